@@ -1,0 +1,52 @@
+import { genSaltSync, hash, type Version } from '@node-rs/bcrypt';
+import { createHash } from 'node:crypto';
+import { constantTimeCompare } from '../crypto.ts';
+import { HasherError, splitParts, type PasswordHasher } from './hasher.ts';
+
+/** BCryptSHA256PasswordHasher.rounds (log2 cost) in Django 3.2. */
+export const BCRYPT_ROUNDS = 12;
+
+const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+// What OpenBSD's bcrypt_hashpass (inside pyca/bcrypt) accepts as a salt; pyca maps $2y$ to $2b$ first.
+const SALT = /^\$2([aby])\$([0-9]{2})\$([./A-Za-z0-9]{22})/;
+
+// bcrypt's base64 of the 16 salt bytes; like OpenBSD, the unused low bits of the last character are
+// ignored, so a non-canonical salt re-encodes differently and the comparison fails, as in Django.
+function decodeSalt(text: string): Buffer {
+  const bits = [...text].map((char) => BCRYPT_ALPHABET.indexOf(char).toString(2).padStart(6, '0')).join('');
+  return Buffer.from(Array.from({ length: 16 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2)));
+}
+
+// pyca/bcrypt's hashpw(password, salt), where salt may be a whole previous hash.
+async function hashpw(algorithm: string, password: Buffer, salt: string): Promise<string> {
+  if (password.includes(0)) throw new HasherError(algorithm, 'password may not contain NUL bytes');
+  const match = SALT.exec(salt);
+  const cost = Number(match?.[2]);
+  if (!match || !/^[\x00-\x7f]*$/.test(salt) || cost < 4 || cost > 31) throw new HasherError(algorithm, 'Invalid salt');
+  // Beyond 72 bytes the password is ignored, by pyca and @node-rs alike.
+  return hash(password, { salt: decodeSalt(match[3]!), cost, version: `2${match[1]}` as Version });
+}
+
+function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean): PasswordHasher {
+  const encode = async (password: string, salt: string): Promise<string> => {
+    const bytes = Buffer.from(password, 'utf8');
+    // bcrypt_sha256 feeds bcrypt the hex SHA-256 to escape its 72-byte truncation (Django #20138).
+    const input = prehash ? Buffer.from(createHash('sha256').update(bytes).digest('hex'), 'ascii') : bytes;
+    return `${algorithm}$${await hashpw(algorithm, input, salt)}`;
+  };
+  return {
+    algorithm,
+    salt: () => genSaltSync({ cost: BCRYPT_ROUNDS, version: '2b' }),
+    encode,
+    async verify(password, encoded) {
+      const [, data] = splitParts(algorithm, encoded, '$', 1) as [string, string];
+      return constantTimeCompare(encoded, await encode(password, data));
+    },
+  };
+}
+
+/** django.contrib.auth.hashers.BCryptSHA256PasswordHasher: `bcrypt_sha256$$2b$12$...`. */
+export const bcryptSha256 = bcryptHasher('bcrypt_sha256', true);
+
+/** django.contrib.auth.hashers.BCryptPasswordHasher: `bcrypt$$2b$12$...`, passwords truncated at 72 bytes. */
+export const bcrypt = bcryptHasher('bcrypt', false);
