@@ -1,0 +1,55 @@
+/**
+ * The container's minimal entrypoint: serves the handler a function bundle
+ * registered with the Functions Framework on a plain node:http server, and
+ * drains in-flight requests on SIGTERM (Cloud Run sends it before stopping an
+ * instance; the framework's own server exits at once).
+ */
+import { createServer } from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { NodeHandler } from './http/node-adapter.ts';
+
+const DRAIN_TIMEOUT_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8000);
+const target = process.env.FUNCTION_TARGET;
+if (!target) fail('FUNCTION_TARGET is not set: name the function to serve, e.g. FUNCTION_TARGET=users');
+
+let handler: NodeHandler | undefined;
+try {
+  const bundle = await import(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'index.js')).href);
+  handler = bundle[target!] as NodeHandler | undefined;
+} catch (error) {
+  // Compared by name: the bundle carries its own copy of the class.
+  fail((error as Error).name === 'ConfigError' ? (error as Error).message : String(error));
+}
+if (typeof handler !== 'function') fail(`this bundle has no function "${target}"`);
+
+let inFlight = 0;
+let draining = false;
+const server = createServer((req, res) => {
+  inFlight++;
+  res.on('close', () => {
+    inFlight--;
+    if (draining && inFlight === 0) process.exit(0);
+  });
+  if (draining) res.setHeader('Connection', 'close');
+  void handler!(req, res);
+});
+server.keepAliveTimeout = 620_000; // longer than Google's load balancer keeps idle connections (600 s)
+const port = Number(process.env.PORT ?? 8080);
+server.on('error', (error: NodeJS.ErrnoException) =>
+  fail(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to a free port` : String(error)),
+);
+server.listen(port, () => console.log(JSON.stringify({ severity: 'INFO', message: `${target} listening on ${port}` })));
+
+process.on('SIGTERM', () => {
+  draining = true;
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  if (inFlight === 0) process.exit(0);
+  setTimeout(() => process.exit(0), DRAIN_TIMEOUT_MS).unref();
+});
+
+function fail(message: string): never {
+  console.error(`canopy: ${message}`);
+  process.exit(1);
+}

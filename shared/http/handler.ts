@@ -1,0 +1,40 @@
+import { openSession } from '../auth/session.ts';
+import { SESSION_COOKIE_NAME } from '../django/sessions.ts';
+import type { Sql } from '../db.ts';
+import { dispatch, type ApiView } from '../drf/view.ts';
+import { fullPathWithSlash } from './django-paths.ts';
+import { pageNotFound, permanentRedirect } from './django-pages.ts';
+import { applyResponseMiddleware, stripBodyForHead } from './middleware.ts';
+import type { CanopyRequest, CanopyResponse } from './types.ts';
+import { resolve, shouldRedirectWithSlash, type UrlPattern } from './urls.ts';
+
+export interface FunctionApp {
+  urlPatterns: ReadonlyArray<UrlPattern<ApiView>>;
+  sql: Sql;
+  secretKey: string;
+}
+
+export type Handler = (req: CanopyRequest) => Promise<CanopyResponse>;
+
+/**
+ * The request path Django takes for the function's routes: CommonMiddleware's
+ * slash redirect, URL resolution (Django's HTML 404 for anything else), the
+ * DRF view, then the response middleware.
+ */
+export function createHandler(app: FunctionApp): Handler {
+  return async (req) => {
+    const session = openSession(app.sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
+    let response: CanopyResponse;
+    let framed = true;
+    if (shouldRedirectWithSlash(app.urlPatterns, req.path)) {
+      response = permanentRedirect(fullPathWithSlash(req.path, req.rawQuery));
+      framed = false;
+    } else {
+      const match = resolve(app.urlPatterns, req.path);
+      response = match
+        ? await dispatch(match.view, { req, sql: app.sql, secretKey: app.secretKey, session, params: match.params })
+        : pageNotFound();
+    }
+    return stripBodyForHead(req, applyResponseMiddleware(req, session, response, framed));
+  };
+}

@@ -1,0 +1,22 @@
+/** A request as the shared handler sees it: transport-neutral, body already read. */
+export interface CanopyRequest {
+  method: string;
+  /** Path without the query string, percent-decoded as Django's PATH_INFO is. */
+  path: string;
+  /** The raw query string, without '?'. */
+  rawQuery: string;
+  query: URLSearchParams;
+  /** Lower-cased header names, as Node gives them. */
+  headers: Record<string, string | undefined>;
+  cookies: Record<string, string>;
+  body: Buffer;
+  /** Whether the client reached the load balancer over HTTPS (X-Forwarded-Proto). */
+  secure: boolean;
+}
+
+/** A response: headers are kept in order, Set-Cookie may repeat. */
+export interface CanopyResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}

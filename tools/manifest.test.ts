@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadManifest, MANIFEST_PATH, ManifestError, parseManifest, templateMatcher } from './manifest.ts';
+
+const valid = () => JSON.parse(readFileSync(MANIFEST_PATH, 'utf8'));
+const mutate = (change: (m: any) => void) => {
+  const manifest = valid();
+  change(manifest);
+  return JSON.stringify(manifest);
+};
+
+describe('routes manifest', () => {
+  it('the checked-in manifest is valid', () => {
+    expect(loadManifest().routes.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a route naming an unknown function', (m: any) => (m.routes[0].function = 'nope'), /routes\.0\.function: no function "nope"/],
+    ['a weight over 1000', (m: any) => ((m.routes[0].stage = 'canary'), (m.routes[0].weight = 1001)), /routes\.0\.weight/],
+    ['a live route that is not at 1000', (m: any) => (m.routes[0].weight = 500), /routes\.0\.weight: stage live needs weight 1000/],
+    ['a stage that does not exist', (m: any) => (m.routes[0].stage = 'beta'), /routes\.0\.stage/],
+    ['a path template without its trailing slash', (m: any) => (m.routes[0].pathTemplate = '/api/users/me'), /routes\.0\.pathTemplate/],
+    ['a duplicate route id', (m: any) => m.routes.push({ ...m.routes[0] }), /duplicate route id/],
+    ['an unknown field', (m: any) => (m.routes[0].colour = 'red'), /routes\.0/],
+    ['a function entry outside functions/', (m: any) => (m.functions.users.entry = 'src/users.ts'), /functions\.users\.entry/],
+  ])('rejects %s, naming the field', (_name, change, message) => {
+    expect(() => parseManifest(mutate(change), 'routes.json')).toThrow(ManifestError);
+    expect(() => parseManifest(mutate(change), 'routes.json')).toThrow(message);
+  });
+
+  it('rejects text that is not JSON with one clear line', () => {
+    expect(() => parseManifest('{', 'routes.json')).toThrow(/routes\.json: not valid JSON/);
+  });
+
+  it('matches path templates one segment per variable, as pathTemplateMatch does', () => {
+    const matcher = templateMatcher('/api/users/{id}/');
+    expect(matcher.test('/api/users/12/')).toBe(true);
+    expect(matcher.test('/api/users/me/')).toBe(true);
+    expect(matcher.test('/api/users/12')).toBe(false);
+    expect(matcher.test('/api/users/1/2/')).toBe(false);
+    expect(templateMatcher('/api/a.b/').test('/api/aXb/')).toBe(false);
+  });
+});

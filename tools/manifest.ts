@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The routes manifest: the one source of truth for what is migrated and how far. */
+export const MANIFEST_PATH = fileURLToPath(new URL('../infra/routes.json', import.meta.url));
+
+const functionName = z.string().regex(/^[a-z][a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes, 3-41 characters');
+
+const functionSpec = z.strictObject({
+  entry: z.string().regex(/^functions\/[a-z0-9-]+\/index\.ts$/, 'must be functions/<name>/index.ts'),
+  memory: z.string().regex(/^\d+(Mi|Gi)$/, 'a Cloud Run memory size such as 256Mi'),
+  cpu: z.number().positive(),
+  concurrency: z.number().int().min(1).max(1000),
+  maxInstances: z.number().int().min(1),
+  dbPoolSize: z.number().int().min(1),
+});
+
+// A URL map pathTemplateMatch: literal segments and {variables}, starting and ending with '/'.
+const pathTemplate = z
+  .string()
+  .regex(/^\/(?:(?:[A-Za-z0-9._~-]+|\{[a-z_]+\})\/)*$/, 'a path template such as /api/users/{id}/ (literal segments or {name}, ending with /)');
+
+const method = z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+const route = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    function: functionName,
+    pathTemplate,
+    methods: z.array(method).min(1),
+    stage: z.enum(['shadow', 'canary', 'live', 'off']),
+    /** Share of the route's traffic sent to the function, 0-1000 as the URL map's weightedBackendServices. */
+    weight: z.number().int().min(0).max(1000),
+    /** How shadow mode treats unsafe methods: a rolled-back dry run, or not shadowed at all. */
+    shadowUnsafe: z.enum(['dry-run', 'skip']),
+    parity: z.strictObject({ ignore: z.array(z.string()) }),
+  })
+  .superRefine((r, ctx) => {
+    const expected = { shadow: [1000], live: [1000], off: [0] }[r.stage as 'shadow' | 'live' | 'off'];
+    if (expected && !expected.includes(r.weight)) {
+      ctx.addIssue({ code: 'custom', path: ['weight'], message: `stage ${r.stage} needs weight ${expected[0]}` });
+    }
+  });
+
+export const manifestSchema = z
+  .strictObject({
+    functions: z.record(functionName, functionSpec),
+    routes: z.array(route),
+  })
+  .superRefine((m, ctx) => {
+    const ids = new Set<string>();
+    m.routes.forEach((r, i) => {
+      if (!(r.function in m.functions)) {
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'function'], message: `no function "${r.function}" in functions` });
+      }
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'id'], message: `duplicate route id "${r.id}"` });
+      ids.add(r.id);
+    });
+  });
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type Route = Manifest['routes'][number];
+export type FunctionSpec = Manifest['functions'][string];
+
+/** Raised when the manifest is unreadable or invalid; the message names the field and the reason. */
+export class ManifestError extends Error {}
+
+/** Parses and validates manifest text; throws ManifestError naming the first bad field. */
+export function parseManifest(text: string, source = MANIFEST_PATH): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ManifestError(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Reads the manifest from disk. */
+export function loadManifest(path = MANIFEST_PATH): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ManifestError(`${path}: cannot read the routes manifest`);
+  }
+  return parseManifest(text, path);
+}
+
+/** Compiles a path template to a matcher, as the URL map's pathTemplateMatch: {var} is one segment. */
+export function templateMatcher(template: string): RegExp {
+  const pattern = template
+    .split(/(\{[a-z_]+\})/)
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`);
+}

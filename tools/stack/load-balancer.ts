@@ -1,0 +1,81 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, randomInt } from 'node:crypto';
+import { templateMatcher, type Manifest } from '../manifest.ts';
+
+/** The response header naming the backend that answered (production backends add it as a custom response header). */
+export const BACKEND_HEADER = 'x-canopy-backend';
+
+export interface Backends {
+  /** The default service: the monolith's base URL, or null when it is not running. */
+  monolith: string | null;
+  functions: Record<string, string>;
+}
+
+interface CompiledRoute {
+  id: string;
+  matcher: RegExp;
+  fn: string;
+  weight: number;
+}
+
+/**
+ * Picks the backend for a path as the URL map does: route rules in manifest
+ * order (first match wins), a matched route split between its function and
+ * the monolith by weight out of 1000, and the monolith as default service.
+ */
+export function createRouter(manifest: Manifest): (path: string) => { backend: string; route: string | null } {
+  const routes: CompiledRoute[] = manifest.routes
+    .filter((r) => r.stage !== 'off')
+    .map((r) => ({ id: r.id, matcher: templateMatcher(r.pathTemplate), fn: r.function, weight: r.weight }));
+  return (path) => {
+    const route = routes.find((r) => r.matcher.test(path));
+    if (!route) return { backend: 'monolith', route: null };
+    return { backend: randomInt(1000) < route.weight ? route.fn : 'monolith', route: route.id };
+  };
+}
+
+function traceContext(): string {
+  return `${randomBytes(16).toString('hex')}/${BigInt(`0x${randomBytes(8).toString('hex')}`) >> 1n};o=1`;
+}
+
+function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string): void {
+  const url = new URL(target);
+  const client = req.socket.remoteAddress ?? '127.0.0.1';
+  const headers = { ...req.headers };
+  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-cloud-trace-context'] ??= traceContext();
+  const upstream = httpRequest(
+    { host: url.hostname, port: url.port, method: req.method, path: req.url, headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [BACKEND_HEADER]: backend });
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => unavailable(res, backend));
+  req.pipe(upstream);
+}
+
+function unavailable(res: ServerResponse, backend: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', [BACKEND_HEADER]: backend });
+  res.end(`502 Bad Gateway: backend "${backend}" is not reachable\n`);
+}
+
+/** Starts the local load balancer on one port. */
+export function startLoadBalancer(manifest: Manifest, backends: Backends, port: number): Promise<Server> {
+  const route = createRouter(manifest);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const { backend } = route(path);
+    const target = backend === 'monolith' ? backends.monolith : backends.functions[backend];
+    if (!target) return unavailable(res, backend);
+    forward(target, req, res, backend);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is in use: stop what listens there or pass --port` : error.message)),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

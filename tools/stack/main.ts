@@ -1,0 +1,113 @@
+/**
+ * `npm start`: the whole local stack on one machine — PostgreSQL (embedded,
+ * or DATABASE_URL), the monolith under gunicorn, every function from its
+ * built bundle in its own process, the dispatch partner stand-in, and the
+ * local load balancer on one port. Ctrl-C stops all of it.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { buildFunction } from '../build.ts';
+import { loadManifest, ManifestError } from '../manifest.ts';
+import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
+import { startDispatchStub } from './dispatch-stub.ts';
+import { startFunction } from './functions.ts';
+import { startLoadBalancer } from './load-balancer.ts';
+import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
+import { isPortFree } from './ports.ts';
+import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
+import type { Service } from './processes.ts';
+
+const STATE_DIR = fileURLToPath(new URL('../../.canopy', import.meta.url));
+export const STACK_FILE = join(STATE_DIR, 'stack.json');
+const DB_NAME = 'canopy';
+
+async function requirePort(port: number, what: string, variable: string): Promise<number> {
+  if (!(await isPortFree(port))) throw new Error(`port ${port} (${what}) is in use: stop what listens there or set ${variable}`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: process.env.PORT ?? '8080' } },
+  });
+  const lbPort = await requirePort(Number(values.port), 'load balancer', 'PORT or --port');
+  const manifest = loadManifest();
+  const monolithPort = await requirePort(Number(process.env.MONOLITH_PORT ?? 8000), 'monolith', 'MONOLITH_PORT');
+  const dispatchPort = await requirePort(Number(process.env.DISPATCH_PORT ?? 9100), 'dispatch stand-in', 'DISPATCH_PORT');
+  const firstFunctionPort = Number(process.env.FUNCTIONS_PORT ?? 8081);
+
+  mkdirSync(STATE_DIR, { recursive: true });
+  const db = await openDatabaseServer({ dataDir: join(STATE_DIR, 'pg'), port: Number(process.env.PGPORT ?? 54329), fresh: values.fresh });
+  const services: Service[] = [];
+  const shutdown = async () => {
+    console.log('\nstopping…');
+    await Promise.all(services.map((s) => s.stop()));
+    await db.stop();
+    process.exit(0);
+  };
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  const fresh = !(await databaseExists(db.adminUrl, DB_NAME));
+  if (fresh) await createDatabase(db.adminUrl, DB_NAME);
+  const databaseUrl = db.urlFor(DB_NAME);
+  const dispatch = await startDispatchStub(dispatchPort, Number(process.env.DISPATCH_LATENCY_MS ?? 100));
+
+  const python = await findDjangoPython();
+  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: dispatch.url };
+  let monolithUrl: string | null = null;
+  if (python) {
+    await manage(python, monolithEnv, 'migrate', '--noinput');
+    process.stdout.write(await manage(python, monolithEnv, 'seed'));
+    const monolith = await startMonolith(python, monolithEnv, { port: monolithPort });
+    services.push(monolith);
+    monolithUrl = monolith.url;
+  } else {
+    console.log(`canopy: Django is not installed, so the monolith is not running (apt-get install ${DJANGO_PACKAGES}); functions still serve on the schema snapshot.`);
+    if (fresh) {
+      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
+      await sql.end();
+    }
+  }
+
+  const functionUrls: Record<string, string> = {};
+  let port = firstFunctionPort;
+  for (const [name, spec] of Object.entries(manifest.functions)) {
+    const built = await buildFunction(name, spec.entry);
+    const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
+    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize) } }, { port: fnPort });
+    services.push(fn);
+    functionUrls[name] = fn.url;
+    console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
+  }
+  await startLoadBalancer(manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort);
+
+  const stack = {
+    loadBalancer: `http://127.0.0.1:${lbPort}`,
+    monolith: monolithUrl,
+    functions: functionUrls,
+    dispatch: dispatch.url,
+    database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
+    routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
+  };
+  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`);
+  console.log('\nCanopy local stack');
+  console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
+  console.log(`  monolith        ${monolithUrl ?? 'not running (Django not installed)'}`);
+  for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
+  console.log(`  dispatch stub   ${dispatch.url}`);
+  console.log(`  postgres        ${stack.database}`);
+  for (const r of stack.routes) console.log(`  route ${r.path.padEnd(22)} -> ${r.function} (${r.stage}, ${r.weight}/1000)`);
+  console.log(`  state           ${STACK_FILE}\nCtrl-C stops everything.`);
+}
+
+main().catch((error: Error) => {
+  console.error(`canopy: ${error instanceof ManifestError ? `bad routes manifest: ${error.message}` : error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startProcess, waitForHttp, type Service } from './processes.ts';
+
+const run = promisify(execFile);
+export const MONOLITH_DIR = fileURLToPath(new URL('../../test/monolith', import.meta.url));
+
+/** What the reference monolith needs, in Debian's package names. */
+export const DJANGO_PACKAGES = 'python3-django python3-djangorestframework gunicorn python3-psycopg2 python3-argon2 python3-bcrypt';
+
+/** The local stack's Django secret (the monolith and the functions must share it). */
+export const DEV_SECRET_KEY = 'canopy-local-dev-secret-key-not-for-production';
+
+export interface MonolithEnv {
+  databaseUrl: string;
+  secretKey: string;
+  dispatchUrl: string;
+  webhookSecret?: string;
+}
+
+/**
+ * Finds a python3 that can import Django, DRF, psycopg2 and gunicorn: Debian's
+ * own first (a pyenv or virtualenv python3 earlier on PATH usually lacks them).
+ */
+export async function findDjangoPython(): Promise<string | null> {
+  const candidates = [process.env.DJANGO_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[];
+  for (const python of candidates) {
+    try {
+      await run(python, ['-c', 'import django, rest_framework, psycopg2, gunicorn, argon2, bcrypt']);
+      return python;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+
+function environment(env: MonolithEnv): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: env.databaseUrl,
+    SECRET_KEY: env.secretKey,
+    DISPATCH_URL: env.dispatchUrl,
+    PAYMENTS_WEBHOOK_SECRET: env.webhookSecret ?? 'whsec-local-dev',
+    DJANGO_DEBUG: '',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+}
+
+/** Runs a manage.py command; throws with its output when it fails. */
+export async function manage(python: string, env: MonolithEnv, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(python, ['manage.py', ...args], { cwd: MONOLITH_DIR, env: environment(env), maxBuffer: 64 << 20 });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`manage.py ${args.join(' ')} failed:\n${e.stderr || e.stdout || e.message}`);
+  }
+}
+
+/** Starts the monolith under gunicorn (sync workers, as in production) and waits until it answers. */
+export async function startMonolith(
+  python: string,
+  env: MonolithEnv,
+  options: { port: number; workers?: number; echo?: boolean },
+): Promise<Service> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const proc = startProcess('monolith', python, ['-m', 'gunicorn', '-c', 'gunicorn.conf.py', 'monolith.wsgi'], {
+    cwd: MONOLITH_DIR,
+    env: { ...environment(env), PORT: String(options.port), WEB_CONCURRENCY: String(options.workers ?? 2) },
+    echo: options.echo,
+  });
+  await waitForHttp(`${url}/api/auth/session/`, proc.child, proc.output).catch((error: Error) => {
+    throw new Error(`the monolith (gunicorn) ${error.message}`);
+  });
+  return { name: 'monolith', url, ...proc };
+}
