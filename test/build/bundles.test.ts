@@ -1,0 +1,65 @@
+/**
+ * What `npm run build` produces for a function (built by the test run's global
+ * setup): a self-contained folder that starts as its container would.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DIST } from '../../tools/build.ts';
+import { freePort } from '../../tools/stack/ports.ts';
+
+const run = promisify(execFile);
+const dir = join(DIST, 'users');
+
+describe('users bundle', () => {
+  it('names only the runtime dependencies it left external', () => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(Object.keys(pkg.dependencies)).toEqual(['@google-cloud/functions-framework']);
+  });
+
+  it('carries no code the function does not use (no password hashers, not the full zod API)', () => {
+    const bundle = readFileSync(join(dir, 'index.js'), 'utf8');
+    // Asserted as booleans: a failing match would print the whole bundle.
+    expect(/argon2|bcrypt|pbkdf2_sha/.test(bundle), 'password hashers in the users bundle').toBe(false);
+    // zod's full API alone bundles to ~450 KB; zod/mini keeps the whole function far below that.
+    expect(bundle.length).toBeLessThan(150 * 1024);
+  });
+
+  it('has a Dockerfile for a small non-root Node 20 image that starts the minimal entrypoint', () => {
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "main\.js"\]$/m);
+    expect(dockerfile).toContain('FUNCTION_TARGET=users');
+  });
+
+  const start = (env: Record<string, string>) =>
+    run(process.execPath, ['main.js'], { cwd: dir, env: { PATH: process.env.PATH!, FUNCTION_TARGET: 'users', ...env }, timeout: 10_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+
+  it('refuses to start without DATABASE_URL, in one line that says what to do', async () => {
+    const { code, stderr } = await start({ SECRET_KEY: 'x', PORT: String(await freePort()) });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      "canopy: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL (postgres://user:password@host:port/dbname)",
+    );
+  });
+
+  it('says which port is taken when PORT is in use', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await start({ SECRET_KEY: 'x', DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`canopy: port ${port} is in use: set PORT to a free port`);
+    } finally {
+      blocker.close();
+    }
+  });
+});

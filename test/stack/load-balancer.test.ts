@@ -1,0 +1,84 @@
+/**
+ * The local load balancer in front of the real monolith and function:
+ * manifest routes to the function, everything else to the monolith, with the
+ * backend named in a response header.
+ */
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifest, type Manifest } from '../../tools/manifest.ts';
+import { BACKEND_HEADER, createRouter, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
+import { freePort } from '../../tools/stack/ports.ts';
+import { send } from '../support/http.ts';
+import { startWorld, type World } from '../support/world.ts';
+
+let world: World;
+let lb: Server;
+let lbUrl: string;
+
+beforeAll(async () => {
+  world = await startWorld(['users']);
+  const port = await freePort();
+  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions: { users: world.functions.users!.url } }, port);
+  lbUrl = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  lb?.close();
+  await world?.stop();
+});
+
+describe('local load balancer', () => {
+  it('serves a migrated route through its function', async () => {
+    const res = await send(lbUrl, { path: '/api/users/me/' });
+    expect(res.headers[BACKEND_HEADER]).toEqual(['users']);
+    expect(res.status).toBe(403);
+  });
+
+  it('serves everything else through the monolith (the default service)', async () => {
+    const res = await send(lbUrl, { path: '/admin/login/' });
+    expect(res.headers[BACKEND_HEADER]).toEqual(['monolith']);
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toContain('Django');
+  });
+
+  it('sends a path the route template does not match to the monolith', async () => {
+    const res = await send(lbUrl, { path: '/api/users/me' });
+    expect(res.headers[BACKEND_HEADER]).toEqual(['monolith']);
+    expect(res.status).toBe(301);
+  });
+
+  it('answers 502 naming the backend when it is down', async () => {
+    const port = await freePort();
+    const down = await startLoadBalancer(loadManifest(), { monolith: 'http://127.0.0.1:9', functions: {} }, port);
+    try {
+      const res = await send(`http://127.0.0.1:${port}`, { path: '/api/users/me/' });
+      expect(res.status).toBe(502);
+      expect(res.body.toString()).toContain('backend "users" is not reachable');
+    } finally {
+      down.close();
+    }
+  });
+});
+
+describe('weighted routing', () => {
+  const withStage = (stage: 'canary' | 'off', weight: number): Manifest => {
+    const manifest = loadManifest();
+    manifest.routes = manifest.routes.map((r) => ({ ...r, stage, weight }));
+    return manifest;
+  };
+
+  it('splits a canary route by its weight out of 1000', () => {
+    const route = createRouter(withStage('canary', 250));
+    const toFunction = Array.from({ length: 4000 }, () => route('/api/users/me/').backend).filter((b) => b === 'users').length;
+    // 1000 of 4000 expected; 5 standard deviations (~137) either way.
+    expect(toFunction).toBeGreaterThan(1000 - 140);
+    expect(toFunction).toBeLessThan(1000 + 140);
+  });
+
+  it('never sends an "off" route or weight 0 to the function', () => {
+    for (const manifest of [withStage('off', 0), withStage('canary', 0)]) {
+      const route = createRouter(manifest);
+      expect(new Set(Array.from({ length: 200 }, () => route('/api/users/me/').backend))).toEqual(new Set(['monolith']));
+    }
+  });
+});

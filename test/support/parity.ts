@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import type { RawResponse } from './http.ts';
+
+/**
+ * Headers a client can observe that the monolith's code decides. Server,
+ * Date and Connection come from the serving process (gunicorn vs Node), not
+ * from Django, so they are left out.
+ */
+const COMPARED_HEADERS = [
+  'content-type',
+  'content-length',
+  'vary',
+  'allow',
+  'location',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+  'www-authenticate',
+  'retry-after',
+  'cache-control',
+  'expires',
+];
+
+/**
+ * A Set-Cookie header with what legitimately differs per answer masked: the
+ * value (a fresh session key or CSRF token) unless empty, and the expiry date.
+ */
+export function cookieShape(header: string): string {
+  const [pair, ...attributes] = header.split(';').map((p) => p.trim());
+  const eq = pair!.indexOf('=');
+  const name = pair!.slice(0, eq);
+  const value = pair!.slice(eq + 1);
+  const shownValue = value === '' || value === '""' ? value : '<value>';
+  const attrs = attributes.map((a) => (/^expires=/i.test(a) && !a.includes('1970') ? 'expires=<date>' : a));
+  return [`${name}=${shownValue}`, ...attrs].join('; ');
+}
+
+/** What is compared between the monolith's answer and the function's. */
+export function observable(res: RawResponse) {
+  const headers: Record<string, string[]> = {};
+  for (const name of COMPARED_HEADERS) if (res.headers[name]) headers[name] = res.headers[name]!;
+  return {
+    status: res.status,
+    headers,
+    cookies: (res.headers['set-cookie'] ?? []).map(cookieShape).sort(),
+    body: res.body.toString('latin1'),
+  };
+}
+
+/** Asserts the function answered as the monolith did: status, compared headers, cookies, body bytes. */
+export function expectParity(monolith: RawResponse, fn: RawResponse): void {
+  expect(observable(fn)).toEqual(observable(monolith));
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { startFunction } from '../../tools/stack/functions.ts';
+import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
+import { freePort } from '../../tools/stack/ports.ts';
+import { createDatabase } from '../../tools/stack/postgres.ts';
+import type { Service } from '../../tools/stack/processes.ts';
+
+/** One suite's world: its own copy of the seeded database, the monolith and the functions on it. */
+export interface World {
+  databaseUrl: string;
+  sql: postgres.Sql;
+  monolith: Service;
+  functions: Record<string, Service>;
+  stop(): Promise<void>;
+}
+
+function urlWithDb(url: string, dbname: string): string {
+  const u = new URL(url);
+  u.pathname = `/${dbname}`;
+  return u.toString();
+}
+
+/** Starts a world for a suite; call stop() in afterAll. */
+export async function startWorld(functionNames: string[]): Promise<World> {
+  const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
+  const dbname = `canopy_${randomBytes(4).toString('hex')}`;
+  await createDatabase(inject('pgAdminUrl'), dbname, template);
+  const databaseUrl = urlWithDb(inject('pgAdminUrl'), dbname);
+  const monolith = await startMonolith(
+    inject('djangoPython'),
+    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' },
+    { port: await freePort() },
+  );
+  const functions: Record<string, Service> = {};
+  for (const name of functionNames) {
+    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY }, { port: await freePort() });
+  }
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  return {
+    databaseUrl,
+    sql,
+    monolith,
+    functions,
+    async stop() {
+      await Promise.all([monolith.stop(), ...Object.values(functions).map((f) => f.stop())]);
+      await sql.end({ timeout: 1 });
+    },
+  };
+}
