@@ -1,4 +1,4 @@
-import { genSaltSync, hash, type Version } from '@node-rs/bcrypt';
+import { genSaltSync, hash } from '@node-rs/bcrypt';
 import { createHash } from 'node:crypto';
 import { constantTimeCompare } from '../crypto.ts';
 import { HasherError, splitParts, type PasswordHasher } from './hasher.ts';
@@ -23,8 +23,10 @@ async function hashpw(algorithm: string, password: Buffer, salt: string): Promis
   const match = SALT.exec(salt);
   const cost = Number(match?.[2]);
   if (!match || !/^[\x00-\x7f]*$/.test(salt) || cost < 4 || cost > 31) throw new HasherError(algorithm, 'Invalid salt');
-  // Beyond 72 bytes the password is ignored, by pyca and @node-rs alike.
-  return hash(password, { salt: decodeSalt(match[3]!), cost, version: `2${match[1]}` as Version });
+  // Beyond 72 bytes the password is ignored, by pyca and @node-rs alike. $2a$, $2b$ and $2y$ hash
+  // alike within those 72 bytes; pyca keeps the salt's own prefix on the result, so do the same.
+  const hashed = await hash(password, cost, decodeSalt(match[3]!));
+  return `$2${match[1]}$${hashed.slice(4)}`;
 }
 
 function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean): PasswordHasher {
@@ -36,7 +38,7 @@ function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean): 
   };
   return {
     algorithm,
-    salt: () => genSaltSync({ cost: BCRYPT_ROUNDS, version: '2b' }),
+    salt: () => genSaltSync(BCRYPT_ROUNDS, '2b'),
     encode,
     async verify(password, encoded) {
       const [, data] = splitParts(algorithm, encoded, '$', 1) as [string, string];
