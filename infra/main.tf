@@ -1,0 +1,108 @@
+provider "google" {
+  project = var.project_id
+  region  = var.region
+}
+
+locals {
+  # The routes manifest is the one source of truth: functions, routes, stages and weights.
+  manifest = jsondecode(file("${path.module}/routes.json"))
+
+  # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
+  routed_functions = distinct([for route in local.manifest.routes : route.function])
+
+  # shared/config.ts requires DATABASE_URL and SECRET_KEY in every function.
+  base_secrets = ["DATABASE_URL", "SECRET_KEY"]
+
+  functions = {
+    for name, spec in local.manifest.functions : name => {
+      memory        = spec.memory
+      cpu           = "${spec.cpu * 1000}m"
+      concurrency   = spec.concurrency
+      max_instances = spec.maxInstances
+      db_pool_size  = spec.dbPoolSize
+      routed        = contains(local.routed_functions, name)
+      secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+    }
+  }
+
+  routes = [
+    for route in local.manifest.routes : {
+      id            = route.id
+      function      = route.function
+      path_template = route.pathTemplate
+      methods       = route.methods
+      stage         = route.stage
+      weight        = route.weight
+    }
+  ]
+}
+
+module "secrets" {
+  source = "./modules/secrets"
+
+  # Every secret a function may need exists before the function does, so its version can be added first.
+  names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+}
+
+module "function" {
+  source   = "./modules/function-service"
+  for_each = local.functions
+
+  name                = each.key
+  region              = var.region
+  spec                = each.value
+  secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  cloud_sql_instance  = var.cloud_sql_instance
+  deletion_protection = var.deletion_protection
+}
+
+module "load_balancer" {
+  source = "./modules/load-balancer"
+
+  region    = var.region
+  domains   = var.domains
+  monolith  = var.monolith
+  functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
+  routes    = local.routes
+  armor     = var.armor
+}
+
+module "pubsub" {
+  source = "./modules/pubsub"
+
+  project_id = var.project_id
+  region     = var.region
+  topics     = var.event_topics
+  consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
+  publishers = [for name in var.event_publishers : module.function[name].service_account_email if contains(keys(local.functions), name)]
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  project_id            = var.project_id
+  functions             = keys(local.functions)
+  notification_channels = var.alert_notification_channels
+  error_rate_threshold  = var.error_rate_threshold
+  latency_p99_threshold = var.latency_p99_threshold_ms
+}
+
+module "billing" {
+  source = "./modules/billing"
+
+  project_id           = var.project_id
+  location             = var.bigquery_location
+  functions            = keys(local.functions)
+  billing_export_table = var.billing_export_table
+  create_view          = var.create_cost_view
+}
+
+module "build_trigger" {
+  source = "./modules/build-trigger"
+
+  project_id      = var.project_id
+  region          = var.region
+  github          = var.github
+  worker_pool     = var.worker_pool
+  tf_state_bucket = var.tf_state_bucket
+}

@@ -1,0 +1,124 @@
+data "google_project" "this" {}
+
+resource "google_service_account" "this" {
+  account_id   = "canopy-${var.name}"
+  display_name = "Canopy function ${var.name}"
+}
+
+resource "google_project_iam_member" "cloud_sql_client" {
+  project = data.google_project.this.project_id
+  role    = "roles/cloudsql.client"
+  member  = google_service_account.this.member
+}
+
+# Only the secrets this function reads, one binding each.
+resource "google_secret_manager_secret_iam_member" "accessor" {
+  for_each = var.secret_ids
+
+  secret_id = each.value
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.this.member
+}
+
+resource "google_cloud_run_v2_service" "this" {
+  name                = var.name
+  location            = var.region
+  deletion_protection = var.deletion_protection
+  # Behind the load balancer only; a push consumer takes internal traffic (Pub/Sub) only.
+  ingress = var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  # One audience for every URL of the service, tagged revisions included (the build's smoke test).
+  custom_audiences = [local.audience]
+  labels           = local.labels
+
+  template {
+    service_account                  = google_service_account.this.email
+    labels                           = local.labels
+    max_instance_request_concurrency = var.spec.concurrency
+
+    scaling {
+      min_instance_count = 0
+      max_instance_count = var.spec.max_instances
+    }
+
+    volumes {
+      name = "cloudsql"
+      cloud_sql_instance {
+        instances = [var.cloud_sql_instance]
+      }
+    }
+
+    containers {
+      # Cloud Build deploys the real image; this placeholder only lets Terraform create the service first.
+      image = var.bootstrap_image
+
+      ports {
+        container_port = 8080
+      }
+
+      resources {
+        limits = {
+          cpu    = var.spec.cpu
+          memory = var.spec.memory
+        }
+        # CPU only while a request is in flight: billed per request, as the cost model assumes.
+        cpu_idle          = true
+        startup_cpu_boost = true
+      }
+
+      env {
+        name  = "DB_POOL_MAX"
+        value = tostring(var.spec.db_pool_size)
+      }
+
+      dynamic "env" {
+        for_each = var.secret_ids
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      volume_mounts {
+        name       = "cloudsql"
+        mount_path = "/cloudsql"
+      }
+    }
+  }
+
+  lifecycle {
+    # Cloud Build owns the image, the revision names, the bundle label and traffic
+    # (gcloud run deploy --no-traffic --tag, then update-traffic --to-tags).
+    ignore_changes = [
+      client,
+      client_version,
+      traffic,
+      template[0].revision,
+      template[0].containers[0].image,
+      template[0].labels["canopy-bundle"],
+    ]
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.accessor, google_project_iam_member.cloud_sql_client]
+}
+
+# Behind an external load balancer requests carry no Google identity: the
+# ingress setting, not IAM, keeps the internet out of routed functions.
+resource "google_cloud_run_v2_service_iam_member" "load_balancer_invoker" {
+  count = var.spec.routed ? 1 : 0
+
+  name     = google_cloud_run_v2_service.this.name
+  location = google_cloud_run_v2_service.this.location
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+locals {
+  # For billing-export attribution: the cost view groups by this label.
+  labels   = { canopy-function = var.name }
+  audience = "canopy-${var.name}"
+}

@@ -1,0 +1,51 @@
+# The monolith: an internet NEG at its existing origin, reached over HTTPS.
+resource "google_compute_global_network_endpoint_group" "monolith" {
+  name                  = "canopy-monolith"
+  network_endpoint_type = "INTERNET_FQDN_PORT"
+  default_port          = var.monolith.port
+}
+
+resource "google_compute_global_network_endpoint" "monolith" {
+  global_network_endpoint_group = google_compute_global_network_endpoint_group.monolith.name
+  fqdn                          = var.monolith.fqdn
+  port                          = var.monolith.port
+}
+
+resource "google_compute_backend_service" "monolith" {
+  name                    = "canopy-monolith"
+  load_balancing_scheme   = "EXTERNAL_MANAGED"
+  protocol                = "HTTPS"
+  security_policy         = google_compute_security_policy.this.id
+  custom_response_headers = ["X-Canopy-Backend: monolith"]
+
+  backend {
+    group = google_compute_global_network_endpoint_group.monolith.id
+  }
+}
+
+# One serverless NEG and backend service per routed function.
+resource "google_compute_region_network_endpoint_group" "function" {
+  for_each = var.functions
+
+  name                  = "canopy-${each.key}"
+  region                = var.region
+  network_endpoint_type = "SERVERLESS"
+
+  cloud_run {
+    service = each.value
+  }
+}
+
+resource "google_compute_backend_service" "function" {
+  for_each = var.functions
+
+  name                    = "canopy-${each.key}"
+  load_balancing_scheme   = "EXTERNAL_MANAGED"
+  protocol                = "HTTPS"
+  security_policy         = google_compute_security_policy.this.id
+  custom_response_headers = ["X-Canopy-Backend: ${each.key}"]
+
+  backend {
+    group = google_compute_region_network_endpoint_group.function[each.key].id
+  }
+}

@@ -1,0 +1,78 @@
+variable "region" {
+  type        = string
+  description = "Region of the functions' Cloud Run services (their serverless NEGs live there)."
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
+  }
+}
+
+variable "domains" {
+  type        = list(string)
+  description = "Host names on the Google-managed certificate."
+
+  validation {
+    condition     = length(var.domains) > 0 && alltrue([for d in var.domains : can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", d))])
+    error_message = "domains must list at least one lower-case host name."
+  }
+}
+
+variable "monolith" {
+  type = object({
+    fqdn = string
+    port = number
+  })
+  description = "The Django monolith's origin: the default service for everything the manifest does not route."
+
+  validation {
+    condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.monolith.fqdn)) && var.monolith.port >= 1 && var.monolith.port <= 65535
+    error_message = "monolith.fqdn must be a host name and monolith.port a TCP port."
+  }
+}
+
+variable "functions" {
+  type        = map(string)
+  description = "Cloud Run service name by function name, for every function a manifest route points at; each gets a serverless NEG and a backend service."
+
+  validation {
+    # "monolith" names the default backend in the route rules.
+    condition     = !contains(keys(var.functions), "monolith")
+    error_message = "A function may not be called monolith: that name is the monolith's backend."
+  }
+}
+
+variable "routes" {
+  type = list(object({
+    id            = string
+    function      = string
+    path_template = string
+    methods       = list(string)
+    stage         = string
+    weight        = number
+  }))
+  description = "The manifest's routes in priority order: path template, methods, function, stage and weight (0-1000, share to the function)."
+
+  validation {
+    condition     = alltrue([for r in var.routes : contains(["shadow", "canary", "live", "off"], r.stage) && r.weight >= 0 && r.weight <= 1000])
+    error_message = "Each route needs a stage of shadow, canary, live or off and a weight from 0 to 1000."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.routes : contains(keys(var.functions), r.function)])
+    error_message = "Every route must point at a function in functions."
+  }
+}
+
+variable "armor" {
+  type = object({
+    requests_per_minute_per_ip = number
+    waf_preview                = bool
+  })
+  description = "Cloud Armor settings: per-client-IP rate limit, and whether the OWASP rules only log (preview)."
+
+  validation {
+    condition     = var.armor.requests_per_minute_per_ip >= 60
+    error_message = "armor.requests_per_minute_per_ip must be at least 60."
+  }
+}

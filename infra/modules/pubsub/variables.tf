@@ -1,0 +1,56 @@
+variable "project_id" {
+  type        = string
+  description = "Project of the topics (its number names the Pub/Sub service agent)."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project id."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "Region where messages are stored and the consumers run."
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
+  }
+}
+
+variable "topics" {
+  type = map(object({
+    consumer  = string
+    push_path = string
+  }))
+  description = "Topics by name, each with its consumer function and the path the push subscription posts to."
+
+  validation {
+    condition     = alltrue([for name, t in var.topics : can(regex("^[a-z][a-z0-9-]{2,200}$", name)) && startswith(t.push_path, "/")])
+    error_message = "Topic names must be lower-case letters, digits and dashes, and push_path must start with /."
+  }
+}
+
+variable "consumers" {
+  type = map(object({
+    name     = string
+    location = string
+    uri      = string
+  }))
+  description = "Push-consumer Cloud Run services by function name (the manifest's functions without routes)."
+
+  validation {
+    condition     = alltrue([for c in values(var.consumers) : startswith(c.uri, "https://")])
+    error_message = "Consumer URIs must be https:// Cloud Run URLs."
+  }
+}
+
+variable "publishers" {
+  type        = list(string)
+  description = "Service account emails allowed to publish to every topic (the outbox relay)."
+
+  validation {
+    condition     = alltrue([for p in var.publishers : endswith(p, ".iam.gserviceaccount.com")])
+    error_message = "publishers must be service account emails."
+  }
+}

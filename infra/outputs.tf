@@ -1,0 +1,24 @@
+output "load_balancer_ip" {
+  description = "Global IP address of the load balancer: point the domains' A records here."
+  value       = module.load_balancer.ip_address
+}
+
+output "function_services" {
+  description = "Cloud Run service URI per function (internal ingress: reachable through the load balancer or Pub/Sub only)."
+  value       = { for name, m in module.function : name => m.service.uri }
+}
+
+output "image_repository" {
+  description = "Artifact Registry path the build pushes function images to (<path>/<function>:<commit sha>)."
+  value       = module.build_trigger.image_repository
+}
+
+output "cost_per_request_view" {
+  description = "BigQuery view with cost per request per function per day, for finance."
+  value       = module.billing.view_id
+}
+
+output "db_connections" {
+  description = "The database connection budget: functions (sum of dbPoolSize * maxInstances), monolith and reserved."
+  value       = merge(local.db_connections, { total = local.db_connections_total, max = var.db_max_connections })
+}

@@ -1,0 +1,246 @@
+variable "project_id" {
+  type        = string
+  description = "Google Cloud project that runs Canopy."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project id: 6-30 lower-case letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the Cloud Run services, serverless NEGs and the build's worker pool."
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
+  }
+}
+
+variable "domains" {
+  type        = list(string)
+  description = "Host names the load balancer serves; each gets a Google-managed certificate. Point their DNS at the load_balancer_ip output."
+
+  validation {
+    condition     = length(var.domains) > 0 && alltrue([for d in var.domains : can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", d))])
+    error_message = "domains must list at least one lower-case host name such as api.example.com."
+  }
+}
+
+variable "monolith" {
+  type = object({
+    fqdn = string
+    port = optional(number, 443)
+  })
+  description = "Where the Django monolith answers (an internet NEG origin, reached over HTTPS): the URL map's default service."
+
+  validation {
+    condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.monolith.fqdn)) && var.monolith.port >= 1 && var.monolith.port <= 65535
+    error_message = "monolith.fqdn must be a host name and monolith.port a TCP port."
+  }
+}
+
+variable "cloud_sql_instance" {
+  type        = string
+  description = "Connection name of the monolith's Cloud SQL for PostgreSQL instance (project:region:instance); mounted into every function at /cloudsql."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]*$", var.cloud_sql_instance))
+    error_message = "cloud_sql_instance must be a connection name: project:region:instance."
+  }
+}
+
+variable "db_max_connections" {
+  type        = number
+  description = "The Cloud SQL instance's max_connections flag: the budget that functions, the monolith and reserved connections share."
+
+  validation {
+    condition     = var.db_max_connections >= 25 && floor(var.db_max_connections) == var.db_max_connections
+    error_message = "db_max_connections must be a whole number of at least 25 (Cloud SQL's minimum)."
+  }
+}
+
+variable "db_monolith_connections" {
+  type        = number
+  description = "Connections kept for the monolith: gunicorn workers times instances (Django opens one per worker)."
+
+  validation {
+    condition     = var.db_monolith_connections >= 0 && floor(var.db_monolith_connections) == var.db_monolith_connections
+    error_message = "db_monolith_connections must be a whole number, 0 or more."
+  }
+}
+
+variable "db_reserved_connections" {
+  type        = number
+  description = "Connections the server keeps back: superuser_reserved_connections plus Cloud SQL's maintenance and your admin sessions."
+  default     = 10
+
+  validation {
+    condition     = var.db_reserved_connections >= 3 && floor(var.db_reserved_connections) == var.db_reserved_connections
+    error_message = "db_reserved_connections must be a whole number of at least 3 (PostgreSQL's superuser_reserved_connections default)."
+  }
+}
+
+variable "function_extra_secrets" {
+  type        = map(list(string))
+  description = "Secrets a function needs beyond DATABASE_URL and SECRET_KEY, by function name; only these get a secretAccessor binding."
+  default = {
+    "payments-webhook" = ["PAYMENTS_WEBHOOK_SECRET"]
+  }
+
+  validation {
+    condition     = alltrue([for names in values(var.function_extra_secrets) : alltrue([for n in names : can(regex("^[A-Z][A-Z0-9_]*$", n))])])
+    error_message = "function_extra_secrets must name environment variables such as PAYMENTS_WEBHOOK_SECRET."
+  }
+}
+
+variable "event_topics" {
+  type = map(object({
+    consumer  = string
+    push_path = optional(string, "/")
+  }))
+  description = "Pub/Sub topics by name, each pushed to the function that consumes it; the subscription is made once that function is in the manifest."
+  default = {
+    "order-events" = { consumer = "order-events" }
+  }
+
+  validation {
+    condition     = alltrue([for t in values(var.event_topics) : startswith(t.push_path, "/")])
+    error_message = "event_topics push_path must start with /."
+  }
+}
+
+variable "event_publishers" {
+  type        = list(string)
+  description = "Functions whose service accounts may publish to the event topics (the outbox relay runs in them)."
+  default     = ["orders"]
+
+  validation {
+    condition     = alltrue([for n in var.event_publishers : can(regex("^[a-z][a-z0-9-]{2,40}$", n))])
+    error_message = "event_publishers must be function names as in the manifest."
+  }
+}
+
+variable "armor" {
+  type = object({
+    requests_per_minute_per_ip = optional(number, 1200)
+    waf_preview                = optional(bool, true)
+  })
+  description = "Cloud Armor: per-client-IP rate limit, and whether the OWASP rules only log (preview) instead of blocking."
+  default     = {}
+
+  validation {
+    condition     = var.armor.requests_per_minute_per_ip >= 60
+    error_message = "armor.requests_per_minute_per_ip must be at least 60."
+  }
+}
+
+variable "alert_notification_channels" {
+  type        = list(string)
+  description = "Cloud Monitoring notification channel ids (projects/<p>/notificationChannels/<id>) the alerts page."
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[^/]+$", c))])
+    error_message = "alert_notification_channels must be notification channel ids: projects/<project>/notificationChannels/<id>."
+  }
+}
+
+variable "error_rate_threshold" {
+  type        = number
+  description = "Share of a function's requests answered with a 5xx over 5 minutes that raises an alert."
+  default     = 0.02
+
+  validation {
+    condition     = var.error_rate_threshold > 0 && var.error_rate_threshold < 1
+    error_message = "error_rate_threshold must be between 0 and 1."
+  }
+}
+
+variable "latency_p99_threshold_ms" {
+  type        = number
+  description = "A function's p99 request latency (milliseconds, over 5 minutes) that raises an alert."
+  default     = 1500
+
+  validation {
+    condition     = var.latency_p99_threshold_ms > 0
+    error_message = "latency_p99_threshold_ms must be positive."
+  }
+}
+
+variable "bigquery_location" {
+  type        = string
+  description = "Location of the BigQuery dataset for request logs and the cost view; must match the billing export dataset's."
+  default     = "EU"
+
+  validation {
+    condition     = length(var.bigquery_location) > 0
+    error_message = "bigquery_location must be a BigQuery location such as EU, US or europe-west1."
+  }
+}
+
+variable "billing_export_table" {
+  type        = string
+  description = "The detailed Cloud Billing export table, project.dataset.gcp_billing_export_resource_v1_<BILLING_ACCOUNT>."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
+    error_message = "billing_export_table must be project.dataset.table."
+  }
+}
+
+variable "create_cost_view" {
+  type        = bool
+  description = "Create the cost-per-request view. BigQuery checks a view's tables when it is made; set false on a new project until the request-log sink has written its first rows."
+  default     = true
+
+  validation {
+    condition     = var.create_cost_view == true || var.create_cost_view == false
+    error_message = "create_cost_view must be true or false."
+  }
+}
+
+variable "github" {
+  type = object({
+    owner = string
+    name  = string
+  })
+  description = "GitHub repository (connected through the Cloud Build GitHub app) whose pushes to main run cloudbuild.yaml."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+$", var.github.owner)) && can(regex("^[A-Za-z0-9_.-]+$", var.github.name))
+    error_message = "github.owner and github.name must be a GitHub owner and repository name."
+  }
+}
+
+variable "worker_pool" {
+  type        = string
+  description = "Cloud Build private pool (projects/<p>/locations/<region>/workerPools/<name>) peered with the project's VPC: the smoke test reaches functions whose ingress is internal."
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/locations/[^/]+/workerPools/[^/]+$", var.worker_pool))
+    error_message = "worker_pool must be projects/<project>/locations/<region>/workerPools/<name>."
+  }
+}
+
+variable "tf_state_bucket" {
+  type        = string
+  description = "GCS bucket holding this configuration's state and its production terraform.tfvars (read by the build)."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", var.tf_state_bucket))
+    error_message = "tf_state_bucket must be a bucket name."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Protect the functions' Cloud Run services from deletion; set false for a run that retires a function from the manifest."
+  default     = true
+
+  validation {
+    condition     = var.deletion_protection == true || var.deletion_protection == false
+    error_message = "deletion_protection must be true or false."
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Generates cloudbuild.yaml from the routes manifest: functions come and go
+ * with it, and each needs its own image, deploy, smoke and promote steps.
+ * Run `npm run cloudbuild:generate`; a test fails when the checked-in file
+ * differs from what this writes.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
+import { DJANGO_PACKAGES } from '../stack/monolith.ts';
+
+export const CLOUDBUILD_PATH = fileURLToPath(new URL('../../cloudbuild.yaml', import.meta.url));
+export const GENERATE_COMMAND = 'npm run cloudbuild:generate';
+
+const NODE = 'node:20';
+const DOCKER = 'gcr.io/cloud-builders/docker';
+const GCLOUD = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
+const TERRAFORM = 'hashicorp/terraform:1.11';
+const BASH = '#!/usr/bin/env bash\nset -euo pipefail';
+
+export interface Step {
+  id: string;
+  name: string;
+  waitFor: string[];
+  script: string;
+}
+
+/** The per-function step ids, in the order they run. */
+export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
+
+/**
+ * The request the smoke test sends to a new revision: the function's first GET
+ * route (else its first route) with each {variable} as 1; a Pub/Sub consumer,
+ * with no route, gets an empty POST to / (a malformed push must be a 4xx).
+ */
+export function smokeRequest(manifest: Manifest, name: string): { method: string; path: string } {
+  const routes = manifest.routes.filter((route) => route.function === name);
+  const route = routes.find((r) => r.methods.includes('GET')) ?? routes[0];
+  if (!route) return { method: 'POST', path: '/' };
+  return { method: route.methods.includes('GET') ? 'GET' : route.methods[0]!, path: route.pathTemplate.replace(/\{[a-z_]+\}/g, '1') };
+}
+
+export function cloudbuildSteps(manifest: Manifest): Step[] {
+  const names = Object.keys(manifest.functions);
+  const terraform = (...args: string[]) => `#!/bin/sh\n${['sh infra/deploy/terraform.sh', ...args].join(' ')}`;
+  const perFunction = names.flatMap((name): Step[] => {
+    const [image, deploy, smoke, promote] = functionStepIds(name) as [string, string, string, string];
+    const { method, path } = smokeRequest(manifest, name);
+    return [
+      // Waits on the build only, so every function's image builds at once.
+      { id: image, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${name}` },
+      { id: deploy, name: GCLOUD, waitFor: [image, 'services'], script: `${BASH}\nbash infra/deploy/deploy.sh ${name}` },
+      { id: smoke, name: GCLOUD, waitFor: [deploy], script: `${BASH}\nbash infra/deploy/smoke.sh ${name} ${method} ${path}` },
+      { id: promote, name: GCLOUD, waitFor: [smoke], script: `${BASH}\nbash infra/deploy/promote.sh ${name}` },
+    ];
+  });
+  return [
+    { id: 'install', name: NODE, waitFor: [], script: `${BASH}\nnpm ci` },
+    {
+      id: 'test',
+      name: NODE,
+      waitFor: ['install'],
+      // The reference monolith runs on Debian's own Django packages.
+      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`,
+    },
+    { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
+    {
+      id: 'tfvars',
+      name: GCLOUD,
+      waitFor: ['test'],
+      script: `${BASH}\ngcloud storage cp "gs://$_TF_STATE_BUCKET/canopy/production.tfvars" infra/production.tfvars`,
+    },
+    // A new function's Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
+    { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function') },
+    ...perFunction,
+    // Routing last: the URL map only points at revisions that passed their smoke test.
+    { id: 'routing', name: TERRAFORM, waitFor: names.map((name) => `promote-${name}`), script: terraform() },
+  ];
+}
+
+function renderStep(step: Step): string {
+  const lines = [`  - id: ${step.id}`, `    name: ${step.name}`];
+  if (step.waitFor.length > 0) lines.push(`    waitFor: [${step.waitFor.map((id) => `'${id}'`).join(', ')}]`);
+  lines.push('    script: |', ...step.script.split('\n').map((line) => `      ${line}`));
+  return lines.join('\n');
+}
+
+export function renderCloudbuild(manifest: Manifest): string {
+  return `# Generated from infra/routes.json by tools/infra-check/cloudbuild.ts: run \`${GENERATE_COMMAND}\`, do not edit.
+# On push to main: test, build the bundles, one image per function (in parallel),
+# deploy each as a tagged revision with no traffic, smoke-test it, move its
+# traffic, then apply infra/ (the URL map follows the manifest). Unchanged
+# bundles are neither rebuilt nor redeployed (infra/README.md, "Deploys").
+# Substitutions come from the trigger (infra/modules/build-trigger) and reach
+# the scripts as environment variables.
+steps:
+${cloudbuildSteps(manifest).map(renderStep).join('\n')}
+options:
+  automapSubstitutions: true
+  logging: CLOUD_LOGGING_ONLY
+  # A private pool peered with the VPC: the smoke test calls revisions whose ingress is internal.
+  pool:
+    name: $_WORKER_POOL
+timeout: 3600s
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    writeFileSync(CLOUDBUILD_PATH, renderCloudbuild(loadManifest()));
+    console.log(`wrote ${CLOUDBUILD_PATH}`);
+  } catch (error) {
+    console.error(`cloudbuild: ${error instanceof ManifestError ? error.message : (error as Error).message}`);
+    process.exit(1);
+  }
+}

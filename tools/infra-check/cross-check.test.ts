@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '../manifest.ts';
+import { CLOUDBUILD_PATH } from './cloudbuild.ts';
+import { checkCloudbuild, checkFunctionFolders, functionFolders } from './cross-check.ts';
+import { extendedManifest, fn } from './test-manifests.ts';
+
+const FUNCTIONS_DIR = new URL('../../functions', import.meta.url).pathname;
+const manifest = loadManifest();
+
+describe('the manifest, functions/ and cloudbuild.yaml agree', () => {
+  it('has a functions/<name>/index.ts for every manifest function and a manifest function for every folder', () => {
+    expect(checkFunctionFolders(manifest, functionFolders(FUNCTIONS_DIR))).toEqual([]);
+  });
+
+  it('has image, deploy, smoke and promote steps in cloudbuild.yaml for every function', () => {
+    expect(checkCloudbuild(manifest, readFileSync(CLOUDBUILD_PATH, 'utf8'))).toEqual([]);
+  });
+});
+
+describe('the cross-check fails, naming what is missing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-functions-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  for (const name of ['users', 'stray']) {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'index.ts'), '');
+  }
+  mkdirSync(join(dir, 'no-index'));
+  const { manifest: withGhost } = extendedManifest([fn('ghost')]);
+
+  it('for a manifest function without a folder, and a folder without a manifest function', () => {
+    expect(functionFolders(dir)).toEqual(['stray', 'users']);
+    expect(checkFunctionFolders(withGhost, functionFolders(dir))).toEqual([
+      'function "ghost" is in infra/routes.json but functions/ghost/index.ts does not exist',
+      'functions/stray/index.ts exists but infra/routes.json has no function "stray": add it to "functions" there',
+    ]);
+  });
+
+  it('for a function whose entry is not its own folder', () => {
+    const { manifest: misplaced } = extendedManifest([fn('stray', { entry: 'functions/users/index.ts' })]);
+    expect(checkFunctionFolders(misplaced, functionFolders(dir))).toEqual([
+      'function "stray" has entry functions/users/index.ts in infra/routes.json, expected functions/stray/index.ts',
+    ]);
+  });
+
+  it('for a manifest function without build steps in cloudbuild.yaml', () => {
+    expect(checkCloudbuild(withGhost, readFileSync(CLOUDBUILD_PATH, 'utf8'))).toEqual(
+      ['image', 'deploy', 'smoke', 'promote'].map(
+        (phase) => `cloudbuild.yaml has no step ${phase}-ghost for function "ghost": run npm run cloudbuild:generate`,
+      ),
+    );
+  });
+
+  it('for build steps of a function no longer in the manifest', () => {
+    const yaml = `${readFileSync(CLOUDBUILD_PATH, 'utf8')}  - id: deploy-retired\n`;
+    expect(checkCloudbuild(manifest, yaml)).toEqual([
+      'cloudbuild.yaml has step deploy-retired for a function not in infra/routes.json: run npm run cloudbuild:generate',
+    ]);
+  });
+});

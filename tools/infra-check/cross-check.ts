@@ -1,0 +1,53 @@
+/**
+ * Cross-checks the routes manifest against what must follow it by hand or by
+ * generation: a functions/<name>/index.ts per function, and build and deploy
+ * steps per function in cloudbuild.yaml. Each problem is one sentence saying
+ * exactly what is missing and where.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from '../manifest.ts';
+import { functionStepIds, GENERATE_COMMAND } from './cloudbuild.ts';
+
+/** Names of the folders under functionsDir that hold an index.ts. */
+export function functionFolders(functionsDir: string): string[] {
+  if (!existsSync(functionsDir)) return [];
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(functionsDir, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function checkFunctionFolders(manifest: Manifest, folders: string[]): string[] {
+  const declared = Object.keys(manifest.functions);
+  return [
+    ...declared
+      .filter((name) => !folders.includes(name))
+      .map((name) => `function "${name}" is in infra/routes.json but functions/${name}/index.ts does not exist`),
+    ...folders
+      .filter((name) => !declared.includes(name))
+      .map((name) => `functions/${name}/index.ts exists but infra/routes.json has no function "${name}": add it to "functions" there`),
+    ...Object.entries(manifest.functions)
+      .filter(([name, spec]) => spec.entry !== `functions/${name}/index.ts`)
+      .map(([name, spec]) => `function "${name}" has entry ${spec.entry} in infra/routes.json, expected functions/${name}/index.ts`),
+  ];
+}
+
+/** Step ids declared in a cloudbuild.yaml ("  - id: <id>" lines, as the generator writes them). */
+export function cloudbuildStepIds(yaml: string): string[] {
+  return [...yaml.matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]!);
+}
+
+export function checkCloudbuild(manifest: Manifest, yaml: string): string[] {
+  const ids = cloudbuildStepIds(yaml);
+  const names = Object.keys(manifest.functions);
+  const missing = names.flatMap((name) =>
+    functionStepIds(name)
+      .filter((id) => !ids.includes(id))
+      .map((id) => `cloudbuild.yaml has no step ${id} for function "${name}": run ${GENERATE_COMMAND}`),
+  );
+  const stale = ids
+    .filter((id) => /^(image|deploy|smoke|promote)-/.test(id) && !names.some((name) => functionStepIds(name).includes(id)))
+    .map((id) => `cloudbuild.yaml has step ${id} for a function not in infra/routes.json: run ${GENERATE_COMMAND}`);
+  return [...missing, ...stale];
+}

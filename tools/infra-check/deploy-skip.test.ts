@@ -1,0 +1,83 @@
+/**
+ * Runs infra/deploy/deploy.sh and promote.sh against a fake gcloud that
+ * describes a service and records every call: an unchanged bundle on the
+ * serving, latest revision is not redeployed; anything else is.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const DEPLOY_DIR = new URL('../../infra/deploy', import.meta.url).pathname;
+const FAKE_GCLOUD = `#!/usr/bin/env bash
+echo "$*" >> "$WORKSPACE/gcloud.log"
+if [ "$1 $2 $3" = "run services describe" ]; then cat "$WORKSPACE/service.json"; fi
+`;
+
+let workspace = '';
+afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+
+/** A workspace with a built users bundle and a service whose labelled revision runs the current or an older bundle; returns the bundle hash. */
+function setUp(service: { servingRevision: string; latestRevision: string; bundle: 'current' | 'older' }): string {
+  workspace = mkdtempSync(join(tmpdir(), 'canopy-deploy-'));
+  cpSync(DEPLOY_DIR, join(workspace, 'infra/deploy'), { recursive: true });
+  mkdirSync(join(workspace, 'dist/functions/users'), { recursive: true });
+  for (const file of ['index.js', 'main.js', 'package.json', 'Dockerfile']) writeFileSync(join(workspace, 'dist/functions/users', file), `${file} of users\n`);
+  mkdirSync(join(workspace, 'bin'));
+  writeFileSync(join(workspace, 'bin/gcloud'), FAKE_GCLOUD);
+  chmodSync(join(workspace, 'bin/gcloud'), 0o755);
+  const hash = execFileSync('bash', ['infra/deploy/bundle-hash.sh', 'users'], { cwd: workspace, encoding: 'utf8' }).trim();
+  const labels = { 'canopy-function': 'users', 'canopy-bundle': service.bundle === 'current' ? hash : 'an-older-bundle' };
+  writeFileSync(
+    join(workspace, 'service.json'),
+    JSON.stringify({
+      spec: { template: { metadata: { labels } } },
+      status: { latestCreatedRevisionName: service.latestRevision, traffic: [{ revisionName: service.servingRevision, percent: 100 }] },
+    }),
+  );
+  return hash;
+}
+
+function run(script: string): string[] {
+  execFileSync('bash', [`infra/deploy/${script}`, 'users'], {
+    cwd: workspace,
+    stdio: 'pipe',
+    env: {
+      PATH: `${join(workspace, 'bin')}:${process.env.PATH}`,
+      WORKSPACE: workspace,
+      _REGION: 'europe-west1',
+      PROJECT_ID: 'canopy-test',
+      _REPOSITORY: 'canopy',
+      SHORT_SHA: 'abc1234',
+    },
+  });
+  const log = join(workspace, 'gcloud.log');
+  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+}
+
+describe('deploy.sh and promote.sh', () => {
+  it('skip a bundle the serving revision already runs', () => {
+    const hash = setUp({ servingRevision: 'users-00002', latestRevision: 'users-00002', bundle: 'current' });
+    expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    run('deploy.sh');
+    run('promote.sh');
+    expect(readFileSync(join(workspace, 'gcloud.log'), 'utf8')).not.toMatch(/run deploy|update-traffic/);
+    expect(existsSync(join(workspace, '.canopy/deploy/users.unchanged'))).toBe(true);
+  });
+
+  it('deploy a changed bundle tagged, with no traffic, then move the traffic to the tag', () => {
+    const hash = setUp({ servingRevision: 'users-00002', latestRevision: 'users-00002', bundle: 'older' });
+    run('deploy.sh');
+    const calls = run('promote.sh');
+    expect(calls).toContain(
+      `run deploy users --region=europe-west1 --image=europe-west1-docker.pkg.dev/canopy-test/canopy/users:bundle-${hash} --no-traffic --tag=sha-abc1234 --update-labels=canopy-bundle=${hash} --quiet`,
+    );
+    expect(calls).toContain('run services update-traffic users --region=europe-west1 --to-tags=sha-abc1234=100');
+  });
+
+  it('redeploy an unchanged bundle when Terraform made a later revision (new sizes or secrets)', () => {
+    setUp({ servingRevision: 'users-00002', latestRevision: 'users-00003', bundle: 'current' });
+    expect(run('deploy.sh').some((call) => call.startsWith('run deploy users'))).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+/** The root module's locals, evaluated by Terraform itself, follow the routes manifest. */
+import { parse } from '@cdktf/hcl2json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
+import { budgetTotal, connectionBudget } from './connection-budget.ts';
+import { extendedManifest, fn, route } from './test-manifests.ts';
+import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
+import { evaluate, hasTerraform } from './terraform-eval.ts';
+
+const manifest = loadManifest();
+const root = (await loadTerraform()).get('')!;
+const example = (await parse('terraform.tfvars.example', readFileSync(join(INFRA_DIR, 'terraform.tfvars.example'), 'utf8'))) as Record<string, unknown>;
+// The example's figures: the budget Terraform checks in production has the same shape.
+const budgetVars = {
+  db_max_connections: example.db_max_connections as number,
+  db_monolith_connections: example.db_monolith_connections as number,
+  db_reserved_connections: example.db_reserved_connections as number,
+};
+
+interface TerraformFunction {
+  memory: string;
+  cpu: string;
+  concurrency: number;
+  max_instances: number;
+  db_pool_size: number;
+  routed: boolean;
+  secrets: string[];
+}
+
+const functionsFor = (text: string) => evaluate(root, ['local.functions'], { files: { 'routes.json': text } })[0] as Record<string, TerraformFunction>;
+
+describe.skipIf(!hasTerraform())('local.functions (what module.function, the load balancer, monitoring and billing iterate)', () => {
+  const functions = functionsFor(readFileSync(MANIFEST_PATH, 'utf8'));
+
+  it('has exactly the manifest functions', () => {
+    expect(Object.keys(functions).sort()).toEqual(Object.keys(manifest.functions).sort());
+  });
+
+  it.each(Object.entries(manifest.functions))('carries %s sizes from the manifest', (name, spec) => {
+    expect(functions[name]).toMatchObject({
+      memory: spec.memory,
+      cpu: `${spec.cpu * 1000}m`,
+      concurrency: spec.concurrency,
+      max_instances: spec.maxInstances,
+      db_pool_size: spec.dbPoolSize,
+      routed: manifest.routes.some((r) => r.function === name),
+    });
+  });
+
+  it('follows a manifest with more functions: a routed one, a push consumer, and payments-webhook with its extra secret', () => {
+    const { text } = extendedManifest(
+      [fn('orders'), fn('order-events'), fn('payments-webhook')],
+      [route('orders-list', { function: 'orders' }), route('payments', { function: 'payments-webhook', methods: ['POST'] })],
+    );
+    const more = functionsFor(text);
+    expect(Object.keys(more).sort()).toEqual(['order-events', 'orders', 'payments-webhook', 'users']);
+    expect(more['orders']!.routed).toBe(true);
+    expect(more['order-events']!.routed).toBe(false);
+    expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
+    expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'PAYMENTS_WEBHOOK_SECRET']);
+  });
+});
+
+describe.skipIf(!hasTerraform())('database connection budget', () => {
+  const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
+  const condition = expression(precondition.condition);
+  // The error message is a template: evaluate it as a string literal.
+  const message = JSON.stringify(precondition.error_message as string);
+
+  const evaluateBudget = (text: string, vars: Record<string, number>) =>
+    evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars }) as [Block, boolean, string];
+
+  it('sums dbPoolSize x maxInstances like the TypeScript budget, and fits with the example variables', () => {
+    const [figures, fits] = evaluateBudget(readFileSync(MANIFEST_PATH, 'utf8'), budgetVars);
+    const expected = connectionBudget(manifest, budgetVars.db_monolith_connections, budgetVars.db_reserved_connections);
+    expect(figures).toEqual(expected);
+    expect(budgetTotal(expected)).toBeLessThanOrEqual(budgetVars.db_max_connections);
+    expect(fits).toBe(true);
+  });
+
+  it('fails with the figures when the functions would open too many connections', () => {
+    const { text } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
+    const [figures, fits, error] = evaluateBudget(text, budgetVars);
+    expect(figures).toMatchObject({ functions: 5 * 10 + 5 * 40 });
+    expect(fits).toBe(false);
+    expect(error).toContain('Database connection budget exceeded: functions 250 (sum of dbPoolSize * maxInstances in infra/routes.json) + monolith 60 + reserved 10 = 320 > db_max_connections 200');
+  });
+});
