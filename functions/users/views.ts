@@ -3,7 +3,7 @@ import { notFound } from '../../shared/drf/errors.ts';
 import { pythonInt } from '../../shared/drf/fields.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
-import { serializeUser } from './serialize.ts';
+import { serializeUser } from '../../shared/auth/user-serializer.ts';
 
 // UserViewSet's docstring, which DRF's OPTIONS answer shows as the description.
 const DESCRIPTION = 'Staff may read any user; everybody else only themselves (others are a 404).';

@@ -7,7 +7,8 @@ import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
 import { negotiateJson } from './negotiation.ts';
-import { jsonResponse } from './render.ts';
+import { csrfFailureResponse } from '../django/csrf-failure.ts';
+import { htmlResponse, jsonResponse } from './render.ts';
 
 type HandlerName = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const HTTP_METHOD_NAMES = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'] as const;
@@ -28,6 +29,10 @@ export interface ApiView {
   description: string;
   handlers: Partial<Record<HandlerName, Action>>;
   permissions: Permission[];
+  /** method_decorator(csrf_protect): Django's own CSRF check (and 403 page) before DRF runs. */
+  csrfProtect?: boolean;
+  /** method_decorator(ensure_csrf_cookie): the response always carries the CSRF cookie. */
+  ensureCsrfCookie?: boolean;
 }
 
 /** rest_framework.permissions.IsAuthenticated */
@@ -56,6 +61,11 @@ async function authenticate(ctx: RequestContext): Promise<DjangoUser | null> {
 
 /** APIView.dispatch: negotiation, authentication, permissions, then the handler; errors as DRF renders them. */
 export async function dispatch(view: ApiView, ctx: RequestContext): Promise<CanopyResponse> {
+  if (view.csrfProtect) {
+    const reason = checkCsrf(toCsrfRequest(ctx.req));
+    if (reason) return htmlResponse(403, csrfFailureResponse(reason).body);
+  }
+  if (view.ensureCsrfCookie) ctx.csrf.getToken();
   let response: CanopyResponse;
   try {
     const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.get('format'));

@@ -1,5 +1,6 @@
 import type { SessionState } from '../auth/session.ts';
 import type { Sql } from '../db.ts';
+import type { CsrfState } from './csrf-state.ts';
 import type { CanopyRequest } from './types.ts';
 
 /** Everything a view needs for one request. */
@@ -8,6 +9,7 @@ export interface RequestContext {
   sql: Sql;
   secretKey: string;
   session: SessionState;
+  csrf: CsrfState;
   /** Named groups of the URL pattern that matched. */
   params: Record<string, string>;
 }

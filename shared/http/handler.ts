@@ -2,6 +2,7 @@ import { openSession } from '../auth/session.ts';
 import { SESSION_COOKIE_NAME } from '../django/sessions.ts';
 import type { Sql } from '../db.ts';
 import { dispatch, type ApiView } from '../drf/view.ts';
+import { openCsrf } from './csrf-state.ts';
 import { fullPathWithSlash } from './django-paths.ts';
 import { pageNotFound, permanentRedirect } from './django-pages.ts';
 import { applyResponseMiddleware, stripBodyForHead } from './middleware.ts';
@@ -24,6 +25,7 @@ export type Handler = (req: CanopyRequest) => Promise<CanopyResponse>;
 export function createHandler(app: FunctionApp): Handler {
   return async (req) => {
     const session = openSession(app.sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
+    const csrf = openCsrf(req);
     let response: CanopyResponse;
     let framed = true;
     if (shouldRedirectWithSlash(app.urlPatterns, req.path)) {
@@ -32,9 +34,9 @@ export function createHandler(app: FunctionApp): Handler {
     } else {
       const match = resolve(app.urlPatterns, req.path);
       response = match
-        ? await dispatch(match.view, { req, sql: app.sql, secretKey: app.secretKey, session, params: match.params })
+        ? await dispatch(match.view, { req, sql: app.sql, secretKey: app.secretKey, session, csrf, params: match.params })
         : pageNotFound();
     }
-    return stripBodyForHead(req, applyResponseMiddleware(req, session, response, framed));
+    return stripBodyForHead(req, await applyResponseMiddleware({ req, session, csrf, framed }, response));
   };
 }

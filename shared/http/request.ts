@@ -21,7 +21,6 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer): CanopyReque
   for (const [name, value] of Object.entries(req.headers)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const proto = headers['x-forwarded-proto']?.split(',')[0]?.trim();
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     path: decodePath(rawPath),
@@ -31,6 +30,8 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer): CanopyReque
     // Node reads header bytes as latin-1; Django decodes the Cookie header as UTF-8.
     cookies: Object.fromEntries(parseCookie(Buffer.from(headers.cookie ?? '', 'latin1').toString('utf8'))),
     body,
-    secure: proto === 'https',
+    // SECURE_PROXY_SSL_HEADER in Django 3.2 compares the whole header value.
+    secure: headers['x-forwarded-proto'] === 'https',
+    remoteAddress: req.socket?.remoteAddress ?? '',
   };
 }

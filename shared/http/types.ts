@@ -10,8 +10,10 @@ export interface CanopyRequest {
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
   body: Buffer;
-  /** Whether the client reached the load balancer over HTTPS (X-Forwarded-Proto). */
+  /** request.is_secure(): X-Forwarded-Proto is exactly 'https' (the monolith's SECURE_PROXY_SSL_HEADER). */
   secure: boolean;
+  /** The peer's address on the socket (the load balancer's, in production). */
+  remoteAddress: string;
 }
 
 /** A response: headers are kept in order, Set-Cookie may repeat. */

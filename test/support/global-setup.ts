@@ -6,6 +6,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { buildFunction } from '../../tools/build.ts';
+import { migrateCanopySchema } from '../../tools/db-migrate.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage } from '../../tools/stack/monolith.ts';
 import { createDatabase, openDatabaseServer } from '../../tools/stack/postgres.ts';
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject) {
   const env = { databaseUrl: db.urlFor(TEMPLATE_DB), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
   await manage(python, env, 'migrate', '--noinput');
   await manage(python, env, 'seed');
+  await migrateCanopySchema(env.databaseUrl);
   for (const [name, spec] of Object.entries(loadManifest().functions)) await buildFunction(name, spec.entry);
   project.provide('pgAdminUrl', db.adminUrl);
   project.provide('pgTemplateUrl', db.urlFor(TEMPLATE_DB));

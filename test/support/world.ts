@@ -22,8 +22,8 @@ function urlWithDb(url: string, dbname: string): string {
   return u.toString();
 }
 
-/** Starts a world for a suite; call stop() in afterAll. */
-export async function startWorld(functionNames: string[]): Promise<World> {
+/** Starts a world for a suite (with extra environment per function); call stop() in afterAll. */
+export async function startWorld(functionNames: string[], env: Record<string, Record<string, string>> = {}): Promise<World> {
   const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
   await createDatabase(inject('pgAdminUrl'), dbname, template);
@@ -35,7 +35,7 @@ export async function startWorld(functionNames: string[]): Promise<World> {
   );
   const functions: Record<string, Service> = {};
   for (const name of functionNames) {
-    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY }, { port: await freePort() });
+    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: env[name] }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunction } from '../build.ts';
+import { migrateCanopySchema } from '../db-migrate.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
@@ -76,12 +77,13 @@ async function main(): Promise<void> {
     }
   }
 
+  await migrateCanopySchema(databaseUrl);
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
   for (const [name, spec] of Object.entries(manifest.functions)) {
     const built = await buildFunction(name, spec.entry);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize) } }, { port: fnPort });
+    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1' } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
