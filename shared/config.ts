@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { readSecret } from './secrets.ts';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().check(z.minLength(1, 'DATABASE_URL is not set: point it at the monolith\'s PostgreSQL (postgres://user:password@host:port/dbname)')),
@@ -19,22 +20,27 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads the function's configuration from the environment, once, at cold start. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
-  const parsed = z.safeParse(envSchema, {
-    DATABASE_URL: env.DATABASE_URL ?? '',
-    SECRET_KEY: env.SECRET_KEY ?? '',
-    DB_POOL_MAX: env.DB_POOL_MAX,
-    DB_CONNECT_TIMEOUT_SECONDS: env.DB_CONNECT_TIMEOUT_SECONDS,
-  });
+/** Validates environment variables against a zod/mini schema; the first problem becomes a ConfigError. */
+export function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = z.safeParse(schema, env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
+  return parsed.data;
+}
+
+/** Reads the function's configuration once, at cold start: the environment, and secrets (see secrets.ts). */
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<FunctionConfig> {
+  const parsed = parseEnv(envSchema, {
+    ...env,
+    DATABASE_URL: (await readSecret('DATABASE_URL', env)) ?? '',
+    SECRET_KEY: (await readSecret('SECRET_KEY', env)) ?? '',
+  });
   return {
-    databaseUrl: parsed.data.DATABASE_URL,
-    secretKey: parsed.data.SECRET_KEY,
-    poolSize: parsed.data.DB_POOL_MAX,
-    connectTimeoutSeconds: parsed.data.DB_CONNECT_TIMEOUT_SECONDS,
+    databaseUrl: parsed.DATABASE_URL,
+    secretKey: parsed.SECRET_KEY,
+    poolSize: parsed.DB_POOL_MAX,
+    connectTimeoutSeconds: parsed.DB_CONNECT_TIMEOUT_SECONDS,
   };
 }

@@ -7,21 +7,22 @@
 import { createServer } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { NodeHandler } from './http/node-adapter.ts';
+import type { FunctionHandler } from './function.ts';
 
 const DRAIN_TIMEOUT_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8000);
 const target = process.env.FUNCTION_TARGET;
 if (!target) fail('FUNCTION_TARGET is not set: name the function to serve, e.g. FUNCTION_TARGET=users');
 
-let handler: NodeHandler | undefined;
+let handler: FunctionHandler | undefined;
 try {
   const bundle = await import(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'index.js')).href);
-  handler = bundle[target!] as NodeHandler | undefined;
+  handler = bundle[target!] as FunctionHandler | undefined;
+  if (typeof handler !== 'function') fail(`this bundle has no function "${target}"`);
+  await handler.ready;
 } catch (error) {
   // Compared by name: the bundle carries its own copy of the class.
   fail((error as Error).name === 'ConfigError' ? (error as Error).message : String(error));
 }
-if (typeof handler !== 'function') fail(`this bundle has no function "${target}"`);
 
 let inFlight = 0;
 let draining = false;

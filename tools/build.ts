@@ -15,8 +15,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
 
 // Left out of the bundle: the framework (bundling it breaks functions.http
-// registration) and packages that ship native binaries.
-const EXTERNAL = ['@google-cloud/functions-framework', '@node-rs/argon2', '@node-rs/bcrypt'];
+// registration), the Secret Manager client (loaded only when a secret is named
+// by resource, see shared/secrets.ts) and packages that ship native binaries.
+const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt'];
 
 const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
