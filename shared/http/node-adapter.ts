@@ -4,17 +4,36 @@ import { log } from '../log.ts';
 import { serverError } from './django-pages.ts';
 import type { Handler } from './handler.ts';
 import { toCanopyRequest } from './request.ts';
+import { startRequestLog } from './request-log.ts';
 import type { CanopyResponse } from './types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
 export type NodeHandler = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => Promise<void>;
 
+/**
+ * Django's DATA_UPLOAD_MAX_MEMORY_SIZE. Django answers a larger body with its
+ * 400 page when a view reads it; the functions refuse it up front with 413,
+ * without buffering it (see README, "Where a function deliberately differs").
+ */
+export const MAX_BODY_BYTES = 2_621_440;
+
+const bodyTooLarge = () => new ApiError('request_too_large', 413, { detail: 'Request body is too large.' });
+
 async function readBody(req: IncomingMessage & { rawBody?: Buffer }): Promise<Buffer> {
   // The Functions Framework has already consumed the stream and kept the bytes.
-  if (req.rawBody) return req.rawBody;
+  if (req.rawBody) {
+    if (req.rawBody.length > MAX_BODY_BYTES) throw bodyTooLarge();
+    return req.rawBody;
+  }
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) throw bodyTooLarge();
   if (req.readableEnded) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw bodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -42,6 +61,7 @@ function failureResponse(error: unknown): CanopyResponse {
 /** Adapts the transport-neutral handler to Node's request/response pair, with one error boundary. */
 export function toNodeHandler(handler: Handler): NodeHandler {
   return async (req, res) => {
+    const finish = startRequestLog(req);
     let response: CanopyResponse;
     try {
       response = await handler(toCanopyRequest(req, await readBody(req)));
@@ -52,6 +72,9 @@ export function toNodeHandler(handler: Handler): NodeHandler {
     const grouped = new Map<string, string[]>();
     for (const [name, value] of response.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
     for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
+    // A refused body is not read: close the connection rather than drain it.
+    if (response.status === 413) res.setHeader('Connection', 'close');
     res.end(response.body);
+    finish(response.status, response.body.length);
   };
 }
