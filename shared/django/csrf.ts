@@ -100,8 +100,11 @@ export interface CsrfRequest {
   referer?: string;
   /** The csrftoken cookie as parseCookie() reads it, undefined when absent. */
   cookieToken?: string;
-  /** request.POST.get('csrfmiddlewaretoken') (the last one if repeated); only read for POST. */
-  formToken?: string;
+  /**
+   * request.POST.get('csrfmiddlewaretoken') (the last one if repeated); only read for POST, and
+   * only once the cookie is known to be there, so pass a function when reading it can fail.
+   */
+  formToken?: string | (() => string | undefined);
   /** The X-CSRFToken header. */
   headerToken?: string;
 }
@@ -136,7 +139,8 @@ export function checkCsrf(request: CsrfRequest): string | null {
   }
   if (request.cookieToken === undefined) return REASON_NO_CSRF_COOKIE;
   const cookieToken = sanitizeToken(request.cookieToken);
-  let requestToken = request.method === 'POST' ? (request.formToken ?? '') : '';
+  const formToken = typeof request.formToken === 'function' ? request.formToken() : request.formToken;
+  let requestToken = request.method === 'POST' ? (formToken ?? '') : '';
   if (requestToken === '') requestToken = request.headerToken ?? '';
   return compareMaskedTokens(sanitizeToken(requestToken), cookieToken) ? null : REASON_BAD_TOKEN;
 }

@@ -1,14 +1,13 @@
 import type { CsrfRequest } from '../django/csrf.ts';
 import { CSRF_COOKIE_NAME, CSRF_FORM_FIELD, CSRF_HEADER_NAME } from '../django/csrf.ts';
+import { parseDjangoPost } from '../drf/parsers.ts';
 import type { CanopyRequest } from './types.ts';
 
-/** What CsrfViewMiddleware reads from a request: the form field only from url-encoded POST bodies. */
+/** What CsrfViewMiddleware reads from a request. */
 export function toCsrfRequest(req: CanopyRequest): CsrfRequest {
-  const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  const formToken =
-    req.method === 'POST' && contentType === 'application/x-www-form-urlencoded'
-      ? (new URLSearchParams(req.body.toString('utf8')).getAll(CSRF_FORM_FIELD).at(-1) ?? undefined)
-      : undefined;
+  // request.POST as Django reads it (url-encoded and multipart bodies, its 400 page when they are
+  // malformed), the last value winning; read only when the check gets that far.
+  const formToken = () => parseDjangoPost(req).get(CSRF_FORM_FIELD)?.at(-1);
   return {
     method: req.method,
     secure: req.secure,

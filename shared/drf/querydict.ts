@@ -1,0 +1,90 @@
+import { serverError } from '../http/django-pages.ts';
+import type { CanopyResponse } from '../http/types.ts';
+import { ApiError } from './errors.ts';
+import { decodeReplace, decodeStrict, type Codec } from './python-codecs.ts';
+import { htmlResponse } from './render.ts';
+
+/** A Django QueryDict (MultiValueDict): each name with all its values, in order. */
+export type QueryDict<V = string> = Map<string, V[]>;
+
+// Django 3.2's defaults, which the monolith keeps.
+/** settings.DATA_UPLOAD_MAX_NUMBER_FIELDS */
+export const DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000;
+/** settings.DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB) */
+export const DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440;
+
+/** An ApiError whose answer is one of Django's own HTML error pages rather than DRF's JSON. */
+export class DjangoPageError extends ApiError {
+  constructor(
+    private readonly page: CanopyResponse,
+    /**
+     * A SuspiciousOperation: Django logs it to django.security at ERROR, whose mail_admins
+     * handler renders an error report that reads request.user, loading the session (so the
+     * answer gains Vary: Cookie, and a stale session is flushed).
+     */
+    readonly suspicious: boolean,
+  ) {
+    super('bad_request', page.status, null);
+  }
+
+  override toResponse(): CanopyResponse {
+    return { ...this.page, headers: [...this.page.headers] };
+  }
+}
+
+/**
+ * A SuspiciousOperation (TooManyFieldsSent, RequestDataTooBig, TooManyFilesSent,
+ * SuspiciousMultipartForm) or, where Django parses request.POST itself, a MultiPartParserError:
+ * DRF lets these through and Django answers with its bad_request page (no 400.html: the same
+ * template as the 500 page, titled 'Bad Request (400)').
+ */
+export function badRequestPage(suspicious = true): ApiError {
+  const html = serverError().body.toString('utf8').replaceAll('Server Error (500)', 'Bad Request (400)');
+  return new DjangoPageError(htmlResponse(400, html), suspicious);
+}
+
+/** QueryDict.appendlist(key, value). */
+export function appendList<V>(dict: QueryDict<V>, key: string, value: V): void {
+  const values = dict.get(key);
+  if (values) values.push(value);
+  else dict.set(key, [value]);
+}
+
+/** urllib.parse.unquote_to_bytes: '%' and two hex digits is a byte, any other '%' stays. */
+function unquoteToBytes(ascii: string): Buffer {
+  return Buffer.from(
+    ascii.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/**
+ * urllib.parse.unquote(text, encoding, errors='replace'): each run of ASCII characters is
+ * percent-decoded to bytes and decoded on its own; non-ASCII characters are kept as they are.
+ */
+export function unquote(text: string, codec: Codec): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/[\x00-\x7f]+/g, (run) => decodeReplace(unquoteToBytes(run), codec));
+}
+
+/**
+ * QueryDict(body, encoding): the body decoded strictly (latin-1 if that fails), then
+ * parse_qsl(keep_blank_values=True, max_num_fields=DATA_UPLOAD_MAX_NUMBER_FIELDS): '&'-separated,
+ * '+' as space, percent escapes decoded with the encoding and errors='replace'.
+ * Over the field limit it throws Django's 400 page (TooManyFieldsSent).
+ */
+export function parseQueryDict(body: Uint8Array, codec: Codec): QueryDict {
+  const decoded = decodeStrict(body, codec);
+  const query = 'text' in decoded ? decoded.text : Buffer.from(body).toString('latin1');
+  const dict: QueryDict = new Map();
+  if (!query) return dict;
+  // Counted before parsing, empty fields included.
+  if (query.split('&').length > DATA_UPLOAD_MAX_NUMBER_FIELDS) throw badRequestPage();
+  for (const field of query.split('&')) {
+    if (!field) continue;
+    const eq = field.indexOf('=');
+    const [name, value] = eq < 0 ? [field, ''] : [field.slice(0, eq), field.slice(eq + 1)];
+    appendList(dict, unquote(name.replace(/\+/g, ' '), codec), unquote(value.replace(/\+/g, ' '), codec));
+  }
+  return dict;
+}
