@@ -6,6 +6,9 @@ const envSchema = z.object({
   SECRET_KEY: z.string().check(z.minLength(1, 'SECRET_KEY is not set: use the monolith\'s Django SECRET_KEY (Secret Manager in production)')),
   DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   DB_CONNECT_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.positive()), 2),
+  // Where shadow and bypass modes send requests (in production the monolith's internal address).
+  MONOLITH_URL: z.optional(z.url({ protocol: /^https?$/, error: 'MONOLITH_URL must be an http(s) URL, e.g. http://127.0.0.1:8000' })),
+  PARITY_NOISE_SAMPLE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.1),
 });
 
 export interface FunctionConfig {
@@ -13,6 +16,9 @@ export interface FunctionConfig {
   secretKey: string;
   poolSize: number;
   connectTimeoutSeconds: number;
+  monolithUrl: string | null;
+  /** Share of shadowed safe requests asked of the monolith twice, to learn noise. */
+  noiseSample: number;
 }
 
 /** Raised for operator mistakes: its message is one line that says what to do. */
@@ -42,5 +48,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     secretKey: parsed.SECRET_KEY,
     poolSize: parsed.DB_POOL_MAX,
     connectTimeoutSeconds: parsed.DB_CONNECT_TIMEOUT_SECONDS,
+    monolithUrl: parsed.MONOLITH_URL ?? null,
+    noiseSample: parsed.PARITY_NOISE_SAMPLE,
   };
 }

@@ -30,3 +30,13 @@ export function connect(options: DbOptions): Sql {
     onnotice: () => {},
   });
 }
+
+/**
+ * Runs `work` in a transaction, or in a savepoint when `sql` is already a
+ * transaction (a shadow-mode dry run wraps the whole request in one).
+ */
+export function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+  const open = sql as Sql & { savepoint?: (fn: (tx: Sql) => Promise<T>) => Promise<T> };
+  if (typeof open.savepoint === 'function') return open.savepoint(work);
+  return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
+}

@@ -5,6 +5,14 @@ import type { ApiView } from './drf/view.ts';
 import { createHandler } from './http/handler.ts';
 import { toNodeHandler, type NodeHandler } from './http/node-adapter.ts';
 import type { UrlPattern } from './http/urls.ts';
+import { createParityRecorder } from './modes/record.ts';
+import { withRouteModes } from './modes/route-modes.ts';
+import { createModeStore } from './modes/store.ts';
+import type { RouteSpec } from './routing.ts';
+
+// The function's own routes from the manifest, injected by the build (tools/build.ts).
+declare const __CANOPY_ROUTES__: RouteSpec[] | undefined;
+const ROUTES: RouteSpec[] = typeof __CANOPY_ROUTES__ === 'undefined' ? [] : __CANOPY_ROUTES__;
 
 /** A registered function: its Node handler, and the cold-start work it waits for. */
 export type FunctionHandler = NodeHandler & { ready: Promise<void> };
@@ -14,12 +22,23 @@ export type FunctionHandler = NodeHandler & { ready: Promise<void> };
  * Framework under `name`. The same handler is exported for the minimal
  * node:http entrypoint, so both serve identical code. Configuration and
  * secrets are read once; the entrypoint awaits `ready` before it listens, so
- * an operator mistake stops start-up instead of failing requests.
+ * an operator mistake stops start-up instead of failing requests. Each
+ * request goes through its route's mode (serve, shadow, bypass) first.
  */
 export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPattern<ApiView>>): FunctionHandler {
   const serve = loadConfig().then((config) => {
     const sql = connect({ url: config.databaseUrl, poolSize: config.poolSize, connectTimeoutSeconds: config.connectTimeoutSeconds });
-    return toNodeHandler(createHandler({ urlPatterns, sql, secretKey: config.secretKey }));
+    const django = createHandler({ urlPatterns, secretKey: config.secretKey });
+    return toNodeHandler(
+      withRouteModes(django, {
+        routes: ROUTES.filter((r) => r.function === name),
+        store: createModeStore(sql),
+        sql,
+        monolithUrl: config.monolithUrl,
+        record: createParityRecorder(sql),
+        noiseSample: config.noiseSample,
+      }),
+    );
   });
   const handler = (async (req, res) => (await serve)(req, res)) as FunctionHandler;
   handler.ready = serve.then(() => undefined);

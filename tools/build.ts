@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:f
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadManifest, ManifestError } from './manifest.ts';
+import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
@@ -52,8 +52,17 @@ export interface BuiltFunction {
 }
 
 /** Builds one function's folder; returns its bundle size. */
-export async function buildFunction(name: string, entry: string): Promise<BuiltFunction> {
-  const dir = join(DIST, name);
+/** The routes a function needs at run time: its own, without canary weights (those are the load balancer's). */
+function routesFor(name: string, manifest: Manifest) {
+  return manifest.routes.filter((r) => r.function === name).map(({ weight: _weight, ...route }) => route);
+}
+
+export async function buildFunction(
+  name: string,
+  entry: string,
+  manifest: Manifest = loadManifest(),
+  dir: string = join(DIST, name),
+): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const common = {
@@ -69,7 +78,12 @@ export async function buildFunction(name: string, entry: string): Promise<BuiltF
     // Bundled CommonJS dependencies may call require(); give ESM output one.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   };
-  const fn = await build({ ...common, entryPoints: [join(ROOT, entry)], outfile: join(dir, 'index.js') });
+  const fn = await build({
+    ...common,
+    entryPoints: [join(ROOT, entry)],
+    outfile: join(dir, 'index.js'),
+    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)) },
+  });
   await build({ ...common, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   const dependencies = Object.fromEntries(
     externalsUsed(fn.metafile!).map((dep) => [dep, rootPackage.dependencies[dep] ?? '*']),
@@ -85,7 +99,7 @@ export async function buildFunction(name: string, entry: string): Promise<BuiltF
 async function main(): Promise<void> {
   const manifest = loadManifest();
   for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry);
+    const built = await buildFunction(name, spec.entry, manifest);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ruleErrors } from '../shared/parity/rules.ts';
 
 /** The routes manifest: the one source of truth for what is migrated and how far. */
 export const MANIFEST_PATH = fileURLToPath(new URL('../infra/routes.json', import.meta.url));
@@ -34,7 +35,16 @@ const route = z
     weight: z.number().int().min(0).max(1000),
     /** How shadow mode treats unsafe methods: a rolled-back dry run, or not shadowed at all. */
     shadowUnsafe: z.enum(['dry-run', 'skip']),
-    parity: z.strictObject({ ignore: z.array(z.string()) }),
+    /** Parity rules for shadow mode (shared/parity/types.ts ParityRules). */
+    parity: z
+      .strictObject({
+        ignore: z.array(z.string()).optional(),
+        masks: z.array(z.strictObject({ path: z.string(), pattern: z.string() })).optional(),
+        arrays: z.record(z.string(), z.union([z.enum(['ordered', 'unordered']), z.strictObject({ key: z.string() })])).optional(),
+      })
+      .superRefine((rules, ctx) => {
+        for (const message of ruleErrors(rules)) ctx.addIssue({ code: 'custom', message });
+      }),
   })
   .superRefine((r, ctx) => {
     const expected = { shadow: [1000], live: [1000], off: [0] }[r.stage as 'shadow' | 'live' | 'off'];
@@ -93,11 +103,4 @@ export function loadManifest(path = MANIFEST_PATH): Manifest {
   return parseManifest(text, path);
 }
 
-/** Compiles a path template to a matcher, as the URL map's pathTemplateMatch: {var} is one segment. */
-export function templateMatcher(template: string): RegExp {
-  const pattern = template
-    .split(/(\{[a-z_]+\})/)
-    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${pattern}$`);
-}
+export { templateMatcher } from '../shared/routing.ts';

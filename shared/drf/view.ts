@@ -7,6 +7,7 @@ import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
 import { negotiateJson } from './negotiation.ts';
+import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
 import { htmlResponse, jsonResponse } from './render.ts';
 
@@ -62,11 +63,19 @@ async function authenticate(ctx: RequestContext): Promise<DjangoUser | null> {
 /** APIView.dispatch: negotiation, authentication, permissions, then the handler; errors as DRF renders them. */
 export async function dispatch(view: ApiView, ctx: RequestContext): Promise<CanopyResponse> {
   if (view.csrfProtect) {
-    const reason = checkCsrf(toCsrfRequest(ctx.req));
+    let reason: string | null;
+    try {
+      reason = checkCsrf(toCsrfRequest(ctx.req));
+    } catch (error) {
+      // Django's 400 page for a POST body it could not read while looking for the token.
+      if (error instanceof ApiError) return djangoErrorPage(error, ctx);
+      throw error;
+    }
     if (reason) return htmlResponse(403, csrfFailureResponse(reason).body);
   }
   if (view.ensureCsrfCookie) ctx.csrf.getToken();
   let response: CanopyResponse;
+  let caught: ApiError | null = null;
   try {
     const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.get('format'));
     if (negotiation) throw negotiation;
@@ -78,10 +87,19 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
     response = await handle(view, request);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    caught = error;
     response = error.toResponse();
   }
+  // Django's own 400 page (a body Django itself could not read) never went through DRF.
+  if (caught?.code === 'bad_request') return djangoErrorPage(caught, ctx);
   setHeader(response, 'Allow', allowedMethods(view).join(', '));
   return response;
+}
+
+/** Django's own error page for an exception it handled; a logged SuspiciousOperation reads request.user. */
+async function djangoErrorPage(error: ApiError, ctx: RequestContext): Promise<CanopyResponse> {
+  if (error instanceof DjangoPageError && error.suspicious) await sessionUser(ctx).catch(() => null);
+  return error.toResponse();
 }
 
 function handle(view: ApiView, request: ApiRequest): Promise<CanopyResponse> {

@@ -11,11 +11,11 @@ import { resolve, shouldRedirectWithSlash, type UrlPattern } from './urls.ts';
 
 export interface FunctionApp {
   urlPatterns: ReadonlyArray<UrlPattern<ApiView>>;
-  sql: Sql;
   secretKey: string;
 }
 
-export type Handler = (req: CanopyRequest) => Promise<CanopyResponse>;
+/** A request path on a given connection (the pool, or a transaction for a dry run). */
+export type Handler = (req: CanopyRequest, sql: Sql) => Promise<CanopyResponse>;
 
 /**
  * The request path Django takes for the function's routes: CommonMiddleware's
@@ -23,8 +23,8 @@ export type Handler = (req: CanopyRequest) => Promise<CanopyResponse>;
  * DRF view, then the response middleware.
  */
 export function createHandler(app: FunctionApp): Handler {
-  return async (req) => {
-    const session = openSession(app.sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
+  return async (req, sql) => {
+    const session = openSession(sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
     const csrf = openCsrf(req);
     let response: CanopyResponse;
     let framed = true;
@@ -34,7 +34,7 @@ export function createHandler(app: FunctionApp): Handler {
     } else {
       const match = resolve(app.urlPatterns, req.path);
       response = match
-        ? await dispatch(match.view, { req, sql: app.sql, secretKey: app.secretKey, session, csrf, params: match.params })
+        ? await dispatch(match.view, { req, sql, secretKey: app.secretKey, session, csrf, params: match.params })
         : pageNotFound();
     }
     return stripBodyForHead(req, await applyResponseMiddleware({ req, session, csrf, framed }, response));

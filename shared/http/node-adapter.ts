@@ -2,10 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, serviceUnavailable } from '../drf/errors.ts';
 import { log } from '../log.ts';
 import { serverError } from './django-pages.ts';
-import type { Handler } from './handler.ts';
 import { toCanopyRequest } from './request.ts';
 import { startRequestLog } from './request-log.ts';
-import type { CanopyResponse } from './types.ts';
+import type { CanopyRequest, CanopyResponse } from './types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
 export type NodeHandler = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => Promise<void>;
@@ -59,7 +58,7 @@ function failureResponse(error: unknown): CanopyResponse {
 }
 
 /** Adapts the transport-neutral handler to Node's request/response pair, with one error boundary. */
-export function toNodeHandler(handler: Handler): NodeHandler {
+export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyResponse>): NodeHandler {
   return async (req, res) => {
     const finish = startRequestLog(req);
     let response: CanopyResponse;

@@ -23,6 +23,7 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer): CanopyReque
   }
   return {
     method: (req.method ?? 'GET').toUpperCase(),
+    url,
     path: decodePath(rawPath),
     rawQuery,
     query: new URLSearchParams(rawQuery),

@@ -1,6 +1,8 @@
 /** A request as the shared handler sees it: transport-neutral, body already read. */
 export interface CanopyRequest {
   method: string;
+  /** The request target as sent: raw path and query. */
+  url: string;
   /** Path without the query string, percent-decoded as Django's PATH_INFO is. */
   path: string;
   /** The raw query string, without '?'. */

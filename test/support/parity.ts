@@ -1,25 +1,6 @@
 import { expect } from 'vitest';
+import { COMPARED_HEADERS } from '../../shared/parity/view.ts';
 import type { RawResponse } from './http.ts';
-
-/**
- * Headers a client can observe that the monolith's code decides. Server,
- * Date and Connection come from the serving process (gunicorn vs Node), not
- * from Django, so they are left out.
- */
-const COMPARED_HEADERS = [
-  'content-type',
-  'content-length',
-  'vary',
-  'allow',
-  'location',
-  'x-frame-options',
-  'x-content-type-options',
-  'referrer-policy',
-  'www-authenticate',
-  'retry-after',
-  'cache-control',
-  'expires',
-];
 
 /**
  * A Set-Cookie header with what legitimately differs per answer masked: the

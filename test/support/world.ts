@@ -35,7 +35,8 @@ export async function startWorld(functionNames: string[], env: Record<string, Re
   );
   const functions: Record<string, Service> = {};
   for (const name of functionNames) {
-    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: env[name] }, { port: await freePort() });
+    const extra = { MONOLITH_URL: monolith.url, ...env[name] };
+    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {

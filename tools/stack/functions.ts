@@ -9,8 +9,8 @@ export interface FunctionEnv {
 }
 
 /** Starts a built function exactly as its container does: `node main.js` in its bundle folder. */
-export async function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean }): Promise<Service> {
-  const dir = join(DIST, name);
+export async function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean; dir?: string }): Promise<Service> {
+  const dir = options.dir ?? join(DIST, name);
   const url = `http://127.0.0.1:${options.port}`;
   const proc = startProcess(name, process.execPath, ['main.js'], {
     cwd: dir,

@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, randomInt } from 'node:crypto';
-import { templateMatcher, type Manifest } from '../manifest.ts';
+import { routeMatcher } from '../../shared/routing.ts';
+import type { Manifest } from '../manifest.ts';
 
 /** The response header naming the backend that answered (production backends add it as a custom response header). */
 export const BACKEND_HEADER = 'x-canopy-backend';
@@ -11,26 +12,17 @@ export interface Backends {
   functions: Record<string, string>;
 }
 
-interface CompiledRoute {
-  id: string;
-  matcher: RegExp;
-  fn: string;
-  weight: number;
-}
-
 /**
  * Picks the backend for a path as the URL map does: route rules in manifest
  * order (first match wins), a matched route split between its function and
  * the monolith by weight out of 1000, and the monolith as default service.
  */
 export function createRouter(manifest: Manifest): (path: string) => { backend: string; route: string | null } {
-  const routes: CompiledRoute[] = manifest.routes
-    .filter((r) => r.stage !== 'off')
-    .map((r) => ({ id: r.id, matcher: templateMatcher(r.pathTemplate), fn: r.function, weight: r.weight }));
+  const match = routeMatcher(manifest.routes.filter((r) => r.stage !== 'off'));
   return (path) => {
-    const route = routes.find((r) => r.matcher.test(path));
+    const route = match(path);
     if (!route) return { backend: 'monolith', route: null };
-    return { backend: randomInt(1000) < route.weight ? route.fn : 'monolith', route: route.id };
+    return { backend: randomInt(1000) < route.weight ? route.function : 'monolith', route: route.id };
   };
 }
 
@@ -38,7 +30,15 @@ function traceContext(): string {
   return `${randomBytes(16).toString('hex')}/${BigInt(`0x${randomBytes(8).toString('hex')}`) >> 1n};o=1`;
 }
 
-function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string): void {
+/** One answer the load balancer relayed, for the rollout gates. */
+export interface Observation {
+  route: string;
+  backend: string;
+  status: number;
+  latencyMs: number;
+}
+
+function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, done: (status: number) => void): void {
   const url = new URL(target);
   const client = req.socket.remoteAddress ?? '127.0.0.1';
   const headers = { ...req.headers };
@@ -50,9 +50,13 @@ function forward(target: string, req: IncomingMessage, res: ServerResponse, back
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [BACKEND_HEADER]: backend });
       answer.pipe(res);
+      answer.on('end', () => done(answer.statusCode ?? 502));
     },
   );
-  upstream.on('error', () => unavailable(res, backend));
+  upstream.on('error', () => {
+    unavailable(res, backend);
+    done(502);
+  });
   req.pipe(upstream);
 }
 
@@ -63,14 +67,24 @@ function unavailable(res: ServerResponse, backend: string): void {
 }
 
 /** Starts the local load balancer on one port. */
-export function startLoadBalancer(manifest: Manifest, backends: Backends, port: number): Promise<Server> {
+export function startLoadBalancer(
+  manifest: Manifest,
+  backends: Backends,
+  port: number,
+  observe: (observation: Observation) => void = () => {},
+): Promise<Server> {
   const route = createRouter(manifest);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const { backend } = route(path);
+    const { backend, route: routeId } = route(path);
+    const started = performance.now();
+    const done = (status: number) => routeId && observe({ route: routeId, backend, status, latencyMs: performance.now() - started });
     const target = backend === 'monolith' ? backends.monolith : backends.functions[backend];
-    if (!target) return unavailable(res, backend);
-    forward(target, req, res, backend);
+    if (!target) {
+      unavailable(res, backend);
+      return void done(502);
+    }
+    forward(target, req, res, backend, done);
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -11,11 +11,13 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
+import { syncModes } from '../modes.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
+import { observationSink } from './observations.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
 import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
@@ -78,17 +80,19 @@ async function main(): Promise<void> {
   }
 
   await migrateCanopySchema(databaseUrl);
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  await syncModes(sql, manifest);
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
   for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry);
+    const built = await buildFunction(name, spec.entry, manifest);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1' } }, { port: fnPort });
+    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
   }
-  await startLoadBalancer(manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort);
+  await startLoadBalancer(manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe);
 
   const stack = {
     loadBalancer: `http://127.0.0.1:${lbPort}`,

@@ -1,0 +1,71 @@
+import type { Sql } from '../db.ts';
+import { log } from '../log.ts';
+import type { Handler } from '../http/handler.ts';
+import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
+import type { RouteSpec } from '../routing.ts';
+import { forwardToMonolith, type ForwardedAnswer } from './forward.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+
+/** What a shadowed request produced, for the parity engine. */
+export interface ShadowObservation {
+  route: RouteSpec;
+  request: CanopyRequest;
+  monolith: ForwardedAnswer;
+  fn: (CanopyResponse & { latencyMs: number }) | null;
+  secondMonolith: ForwardedAnswer | null;
+}
+
+export interface ShadowOptions {
+  sql: Sql;
+  monolithUrl: string;
+  handle: Handler;
+  record: (observation: ShadowObservation) => Promise<void>;
+  /** Share of safe requests sent to the monolith a second time, to learn noise. */
+  noiseSample: number;
+}
+
+class RolledBack extends Error {
+  constructor(readonly response: CanopyResponse) {
+    super('dry run rolled back');
+  }
+}
+
+/** Runs the function's own handling inside a transaction that is always rolled back: nothing it writes survives. */
+export async function dryRun(options: Pick<ShadowOptions, 'sql' | 'handle'>, req: CanopyRequest): Promise<CanopyResponse & { latencyMs: number }> {
+  const started = performance.now();
+  try {
+    await options.sql.begin(async (tx) => {
+      throw new RolledBack(await options.handle(req, tx as unknown as Sql));
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return { ...error.response, latencyMs: performance.now() - started };
+    throw error;
+  }
+  throw new Error('unreachable: the dry run always rolls back');
+}
+
+/**
+ * Shadow mode: the client gets the monolith's answer untouched. Safe methods
+ * run the function's own handling in parallel (as a rolled-back dry run, so
+ * even a GET that would flush a stale session changes nothing); unsafe
+ * methods run it only after the monolith has answered, and only when the
+ * route asks for a dry run, so the two never contend for the same rows and
+ * no write is ever applied twice. Comparison and recording happen after the
+ * answer is sent.
+ */
+export async function shadow(options: ShadowOptions, route: RouteSpec, req: CanopyRequest): Promise<ForwardedAnswer> {
+  const safe = SAFE_METHODS.has(req.method);
+  const own = safe ? dryRun(options, req) : null;
+  own?.catch(() => {}); // observed below; never an unhandled rejection
+  const monolith = await forwardToMonolith(options.monolithUrl, req);
+  if (!safe && route.shadowUnsafe === 'skip') return monolith;
+  void (async () => {
+    // null: the function's own handling failed (recorded as a disagreement).
+    const fn = await (own ?? dryRun(options, req)).catch(() => null);
+    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req).catch(() => null) : null;
+    await options.record({ route, request: req, monolith, fn, secondMonolith });
+  })().catch((error) => log.error('shadow comparison failed', { route: route.id, error: String(error) }));
+  return monolith;
+}
