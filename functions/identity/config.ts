@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+import type { LoginThrottle } from '../../shared/auth/throttle.ts';
+import { parseEnv } from '../../shared/config.ts';
+
+// "<failures>/<window seconds>", e.g. 5/900: five failed logins per quarter hour.
+const limit = z.pipe(
+  z.string().check(z.regex(/^\d+\/\d+$/, 'expected <failures>/<window seconds>, e.g. 5/900')),
+  z.transform((text: string) => {
+    const [failures, windowSeconds] = text.split('/').map(Number) as [number, number];
+    return { failures, windowSeconds };
+  }),
+);
+
+const envSchema = z.object({
+  LOGIN_THROTTLE_ACCOUNT: z._default(limit, { failures: 5, windowSeconds: 900 }),
+  LOGIN_THROTTLE_ADDRESS: z._default(limit, { failures: 50, windowSeconds: 900 }),
+  // Google's load balancer appends "<client>,<load balancer>" to X-Forwarded-For.
+  XFF_TRUSTED_HOPS: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
+});
+
+export interface IdentityConfig {
+  throttle: LoginThrottle;
+  trustedHops: number;
+}
+
+/** The identity function's own settings, read once at cold start. */
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const parsed = parseEnv(envSchema, env);
+  return {
+    throttle: { account: parsed.LOGIN_THROTTLE_ACCOUNT, address: parsed.LOGIN_THROTTLE_ADDRESS },
+    trustedHops: parsed.XFF_TRUSTED_HOPS,
+  };
+}
