@@ -6,6 +6,9 @@ const envSchema = z.object({
   SECRET_KEY: z.string().check(z.minLength(1, 'SECRET_KEY is not set: use the monolith\'s Django SECRET_KEY (Secret Manager in production)')),
   DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   DB_CONNECT_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.positive()), 2),
+  DB_STATEMENT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 5000),
+  // The most a client waits for an answer (a full pool, a stuck database): then a clean 503.
+  REQUEST_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 10_000),
   // Where shadow and bypass modes send requests (in production the monolith's internal address).
   MONOLITH_URL: z.optional(z.url({ protocol: /^https?$/, error: 'MONOLITH_URL must be an http(s) URL, e.g. http://127.0.0.1:8000' })),
   PARITY_NOISE_SAMPLE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.1),
@@ -16,6 +19,8 @@ export interface FunctionConfig {
   secretKey: string;
   poolSize: number;
   connectTimeoutSeconds: number;
+  statementTimeoutMs: number;
+  requestTimeoutMs: number;
   monolithUrl: string | null;
   /** Share of shadowed safe requests asked of the monolith twice, to learn noise. */
   noiseSample: number;
@@ -48,6 +53,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     secretKey: parsed.SECRET_KEY,
     poolSize: parsed.DB_POOL_MAX,
     connectTimeoutSeconds: parsed.DB_CONNECT_TIMEOUT_SECONDS,
+    statementTimeoutMs: parsed.DB_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     monolithUrl: parsed.MONOLITH_URL ?? null,
     noiseSample: parsed.PARITY_NOISE_SAMPLE,
   };

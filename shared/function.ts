@@ -1,9 +1,10 @@
 import * as functions from '@google-cloud/functions-framework';
-import { loadConfig } from './config.ts';
-import { connect } from './db.ts';
+import { loadConfig, type FunctionConfig } from './config.ts';
+import { connect, type Sql } from './db.ts';
 import type { ApiView } from './drf/view.ts';
 import { createHandler } from './http/handler.ts';
 import { toNodeHandler, type NodeHandler } from './http/node-adapter.ts';
+import type { CanopyRequest, CanopyResponse } from './http/types.ts';
 import type { UrlPattern } from './http/urls.ts';
 import { createParityRecorder } from './modes/record.ts';
 import { withRouteModes } from './modes/route-modes.ts';
@@ -27,7 +28,7 @@ export type FunctionHandler = NodeHandler & { ready: Promise<void> };
  */
 export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPattern<ApiView>>): FunctionHandler {
   const serve = loadConfig().then((config) => {
-    const sql = connect({ url: config.databaseUrl, poolSize: config.poolSize, connectTimeoutSeconds: config.connectTimeoutSeconds });
+    const sql = openPool(config);
     const django = createHandler({ urlPatterns, secretKey: config.secretKey });
     return toNodeHandler(
       withRouteModes(django, {
@@ -38,8 +39,38 @@ export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPatte
         record: createParityRecorder(sql),
         noiseSample: config.noiseSample,
       }),
+      config.requestTimeoutMs,
     );
   });
+  return register(name, serve);
+}
+
+/**
+ * Registers a function that serves no DRF views (a Pub/Sub push consumer):
+ * `build` makes its request handler once, from the configuration and the
+ * pool; requests get the same body reading, error boundary and request log.
+ */
+export function defineHttpFunction(
+  name: string,
+  build: (context: { config: FunctionConfig; sql: Sql }) => (req: CanopyRequest) => Promise<CanopyResponse>,
+): FunctionHandler {
+  return register(
+    name,
+    loadConfig().then((config) => toNodeHandler(build({ config, sql: openPool(config) }), config.requestTimeoutMs)),
+  );
+}
+
+function openPool(config: FunctionConfig): Sql {
+  return connect({
+    url: config.databaseUrl,
+    poolSize: config.poolSize,
+    connectTimeoutSeconds: config.connectTimeoutSeconds,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+}
+
+/** Registers the handler with the Functions Framework; requests wait for the cold-start work. */
+function register(name: string, serve: Promise<NodeHandler>): FunctionHandler {
   const handler = (async (req, res) => (await serve)(req, res)) as FunctionHandler;
   handler.ready = serve.then(() => undefined);
   functions.http(name, handler);

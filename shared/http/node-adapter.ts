@@ -43,6 +43,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
     typeof code === 'string' &&
     (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code) ||
       code.startsWith('57P') || // admin shutdown, crash shutdown, cannot connect now
+      code === '57014' || // statement_timeout
+      code === '53300' || // too many connections
       code.startsWith('08')) // connection exceptions
   );
 }
@@ -57,13 +59,30 @@ function failureResponse(error: unknown): CanopyResponse {
   return serverError();
 }
 
+/**
+ * The answer, or a clean 503 once `timeoutMs` has passed (a full pool or a
+ * stuck database must not hold the client). The work itself runs on; the
+ * database's statement_timeout ends it.
+ */
+function withDeadline(work: Promise<CanopyResponse>, timeoutMs: number): Promise<CanopyResponse> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<CanopyResponse>((resolve) => {
+    timer = setTimeout(() => {
+      log.warning('request deadline passed', { timeoutMs });
+      resolve(serviceUnavailable().toResponse());
+    }, timeoutMs);
+  });
+  work.catch(() => {}); // a late failure after the deadline is not unhandled
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Adapts the transport-neutral handler to Node's request/response pair, with one error boundary. */
-export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyResponse>): NodeHandler {
+export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyResponse>, timeoutMs: number): NodeHandler {
   return async (req, res) => {
     const finish = startRequestLog(req);
     let response: CanopyResponse;
     try {
-      response = await handler(toCanopyRequest(req, await readBody(req)));
+      response = await withDeadline(handler(toCanopyRequest(req, await readBody(req))), timeoutMs);
     } catch (error) {
       response = failureResponse(error);
     }

@@ -11,11 +11,15 @@ export interface Service {
 
 const running = new Set<ChildProcess>();
 
-// A stack or test run that dies must not leave children behind.
-for (const signal of ['exit', 'SIGINT', 'SIGTERM'] as const) {
+// A stack or test run that dies must not leave children behind. On a signal,
+// a process with its own graceful shutdown (the stack) keeps control; anything
+// else exits, and 'exit' kills whatever is still running.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const child of running) child.kill('SIGKILL');
-    if (signal !== 'exit') process.exit(130);
+    if (process.listenerCount(signal) === 0) process.exit(130);
   });
 }
 

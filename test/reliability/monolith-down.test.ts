@@ -1,0 +1,47 @@
+/**
+ * The monolith down: migrated routes keep serving through their functions;
+ * everything else gets a clear 502 from the load balancer; a route under the
+ * kill switch answers a clean 503 in the monolith's error format.
+ */
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadManifest } from '../../tools/manifest.ts';
+import { setMode } from '../../tools/modes.ts';
+import { startLoadBalancer } from '../../tools/stack/load-balancer.ts';
+import { freePort } from '../../tools/stack/ports.ts';
+import { send } from '../support/http.ts';
+import { startWorld, type World } from '../support/world.ts';
+
+const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+let world: World;
+let lb: Server;
+let lbUrl: string;
+
+beforeAll(async () => {
+  world = await startWorld(['users']);
+  const port = await freePort();
+  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions: { users: world.functions.users!.url } }, port);
+  lbUrl = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  lb?.close();
+  await world?.stop();
+});
+
+it('keeps migrated routes serving when the monolith is down, and says so clearly for the rest', async () => {
+  await world.monolith.stop();
+  const migrated = await send(lbUrl, { path: '/api/users/me/', headers: TOKEN });
+  const other = await send(lbUrl, { path: '/api/sites/', headers: TOKEN });
+  console.log(`monolith down: /api/users/me/ -> ${migrated.status} via ${migrated.headers['x-canopy-backend']}; /api/sites/ -> ${other.status} "${other.body.toString().trim()}"`);
+  expect(migrated.status).toBe(200);
+  expect(JSON.parse(migrated.body.toString()).username).toBe('alice');
+  expect(other.status).toBe(502);
+  expect(other.body.toString()).toContain('backend "monolith" is not reachable');
+
+  await setMode(world.sql, 'users-me', 'bypass', 'kill switch: reliability test');
+  await new Promise((r) => setTimeout(r, 2500));
+  const bypassed = await send(lbUrl, { path: '/api/users/me/', headers: TOKEN });
+  console.log(`kill switch on with the monolith down: ${bypassed.status} ${bypassed.body.toString()}`);
+  expect(bypassed.status).toBe(503);
+  expect(JSON.parse(bypassed.body.toString())).toEqual({ detail: 'Service temporarily unavailable, try again later.' });
+});
