@@ -71,3 +71,20 @@ export function summarize(label: string, outcomes: Outcome[]): string {
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1) ?? '-';
   return `${label}: ${outcomes.length} requests, ${[...byStatus].map(([k, v]) => `${k}×${v}`).join(' ')}, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${p(1)} ms`;
 }
+
+/**
+ * Holds an exclusive lock on a table from another connection, so every query
+ * touching it waits (requests stay in flight, pools fill); resolves to the
+ * function that releases it.
+ */
+export async function lockTable(sql: import('postgres').Sql, table: string): Promise<() => void> {
+  let release!: () => void;
+  await new Promise<void>((locked) => {
+    void sql.begin(async (tx) => {
+      await tx.unsafe(`lock table ${table} in access exclusive mode`);
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+  });
+  return release;
+}

@@ -5,11 +5,9 @@
  */
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadManifest } from '../../tools/manifest.ts';
 import { setMode } from '../../tools/modes.ts';
-import { startLoadBalancer } from '../../tools/stack/load-balancer.ts';
-import { freePort } from '../../tools/stack/ports.ts';
 import { send } from '../support/http.ts';
+import { loadBalancerFor } from '../support/load-balancer.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
@@ -19,9 +17,7 @@ let lbUrl: string;
 
 beforeAll(async () => {
   world = await startWorld(['users']);
-  const port = await freePort();
-  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions: { users: world.functions.users!.url } }, port);
-  lbUrl = `http://127.0.0.1:${port}`;
+  ({ server: lb, url: lbUrl } = await loadBalancerFor(world));
 });
 afterAll(async () => {
   lb?.close();

@@ -9,7 +9,7 @@ import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { startWorld, type World } from '../support/world.ts';
-import { runLoad, summarize } from './load.ts';
+import { lockTable, runLoad, summarize } from './load.ts';
 
 const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
 let world: World;
@@ -33,15 +33,7 @@ afterAll(async () => {
 });
 
 it('fails requests cleanly within the deadline while the pool is stuck, then recovers', async () => {
-  let release!: () => void;
-  const locked = new Promise<void>((resolve) => {
-    void world.sql.begin(async (tx) => {
-      await tx`lock table auth_user in access exclusive mode`;
-      resolve();
-      await new Promise<void>((r) => (release = r));
-    });
-  });
-  await locked;
+  const release = await lockTable(world.sql, 'auth_user');
   const stuck = await runLoad({ url: fn.url, path: '/api/users/me/', headers: TOKEN, concurrency: 10, durationMs: 5000, timeoutMs: 10_000 });
   release();
   await new Promise((r) => setTimeout(r, 500));

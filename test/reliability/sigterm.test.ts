@@ -9,7 +9,7 @@ import { startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { startWorld, type World } from '../support/world.ts';
-import { hit, summarize } from './load.ts';
+import { hit, lockTable, summarize } from './load.ts';
 
 const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
 let world: World;
@@ -24,15 +24,7 @@ it('answers every in-flight request after SIGTERM, then exits 0', async () => {
   const exited = new Promise<number | null>((resolve) => fn.child.once('exit', (code) => resolve(code)));
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   // Hold every request in flight: the users query waits behind a table lock.
-  let release!: () => void;
-  const locked = new Promise<void>((resolve) => {
-    void world.sql.begin(async (tx) => {
-      await tx`lock table auth_user in access exclusive mode`;
-      resolve();
-      await new Promise<void>((r) => (release = r));
-    });
-  });
-  await locked;
+  const release = await lockTable(world.sql, 'auth_user');
   const inFlight = Array.from({ length: 24 }, () => hit(agent, { url: fn.url, path: '/api/users/me/', headers: TOKEN }));
   await new Promise((r) => setTimeout(r, 300));
   fn.child.kill('SIGTERM');

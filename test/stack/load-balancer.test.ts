@@ -9,6 +9,7 @@ import { loadManifest, type Manifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER, createRouter, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { send } from '../support/http.ts';
+import { loadBalancerFor } from '../support/load-balancer.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 let world: World;
@@ -17,9 +18,7 @@ let lbUrl: string;
 
 beforeAll(async () => {
   world = await startWorld(['users']);
-  const port = await freePort();
-  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions: { users: world.functions.users!.url } }, port);
-  lbUrl = `http://127.0.0.1:${port}`;
+  ({ server: lb, url: lbUrl } = await loadBalancerFor(world));
 });
 
 afterAll(async () => {
