@@ -125,3 +125,15 @@ export function parseDjangoPost(req: RequestBody): QueryDict {
     throw error instanceof MultiPartParserError ? badRequestPage(false) : error;
   }
 }
+
+/**
+ * request.POST.get(name) on DRF's Request, which SessionAuthentication's CSRF check reads on a
+ * POST: parsing the body as request.data does (so a malformed JSON body is DRF's 400, an unknown
+ * media type its 415), then the last value of a form field; undefined for other media types.
+ */
+export function drfPostField(req: RequestBody, name: string): string | undefined {
+  const parsed = parseRequestData(req);
+  if (parsed.kind !== 'form') return undefined;
+  // Request.POST holds the form's fields only; request.data has the files merged in after them.
+  return parsed.data.get(name)?.filter((value): value is string => typeof value === 'string').at(-1);
+}

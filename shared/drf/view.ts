@@ -1,15 +1,17 @@
 import { sessionUser, tokenUser } from '../auth/authenticate.ts';
 import type { DjangoUser } from '../auth/users.ts';
-import { checkCsrf } from '../django/csrf.ts';
+import { checkCsrf, CSRF_FORM_FIELD } from '../django/csrf.ts';
 import { toCsrfRequest } from '../http/csrf-request.ts';
 import type { RequestContext } from '../http/context.ts';
 import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
+import { metadataResponse, type ViewMetadata } from './metadata.ts';
 import { negotiateJson } from './negotiation.ts';
+import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
-import { htmlResponse, jsonResponse } from './render.ts';
+import { htmlResponse } from './render.ts';
 
 type HandlerName = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const HTTP_METHOD_NAMES = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'] as const;
@@ -22,18 +24,20 @@ export interface ApiRequest extends RequestContext {
 export type Permission = (request: ApiRequest) => boolean;
 export type Action = (request: ApiRequest) => Promise<CanopyResponse>;
 
-/** An APIView (or one route of a ViewSet) as DRF dispatches it. */
-export interface ApiView {
-  /** get_view_name(), shown by OPTIONS. */
-  name: string;
-  /** get_view_description(), shown by OPTIONS. */
-  description: string;
+/**
+ * An APIView (or one route of a ViewSet) as DRF dispatches it; `name` (get_view_name()),
+ * `description` (get_view_description()) and, for a view with a serializer, `actions` are what
+ * OPTIONS shows.
+ */
+export interface ApiView extends ViewMetadata {
   handlers: Partial<Record<HandlerName, Action>>;
   permissions: Permission[];
   /** method_decorator(csrf_protect): Django's own CSRF check (and 403 page) before DRF runs. */
   csrfProtect?: boolean;
   /** method_decorator(ensure_csrf_cookie): the response always carries the CSRF cookie. */
   ensureCsrfCookie?: boolean;
+  /** authentication_classes = []: nobody is authenticated, so neither the session nor a token is looked at. */
+  noAuthenticators?: boolean;
 }
 
 /** rest_framework.permissions.IsAuthenticated */
@@ -53,7 +57,9 @@ function allowedMethods(view: ApiView): string[] {
 async function authenticate(ctx: RequestContext): Promise<DjangoUser | null> {
   const user = await sessionUser(ctx);
   if (user) {
-    const reason = checkCsrf(toCsrfRequest(ctx.req));
+    // enforce_csrf hands CsrfViewMiddleware DRF's Request, whose POST is DRF's own parse of the body.
+    const formToken = () => (ctx.req.method === 'POST' ? drfPostField(ctx.req, CSRF_FORM_FIELD) : undefined);
+    const reason = checkCsrf({ ...toCsrfRequest(ctx.req), formToken });
     if (reason) throw permissionDenied(`CSRF Failed: ${reason}`);
     return user;
   }
@@ -77,9 +83,10 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   let response: CanopyResponse;
   let caught: ApiError | null = null;
   try {
-    const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.get('format'));
+    // query_params.get('format'): a QueryDict gives the last value.
+    const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
     if (negotiation) throw negotiation;
-    const request: ApiRequest = { ...ctx, user: await authenticate(ctx) };
+    const request: ApiRequest = { ...ctx, user: view.noAuthenticators ? null : await authenticate(ctx) };
     for (const permission of view.permissions) {
       // The first authenticator (Session) has no WWW-Authenticate header, so DRF answers 403, not 401.
       if (!permission(request)) throw request.user ? permissionDenied() : notAuthenticated();
@@ -104,19 +111,9 @@ async function djangoErrorPage(error: ApiError, ctx: RequestContext): Promise<Ca
 
 function handle(view: ApiView, request: ApiRequest): Promise<CanopyResponse> {
   const method = request.req.method.toLowerCase();
-  if (method === 'options') return Promise.resolve(metadata(view));
+  if (method === 'options') return Promise.resolve(metadataResponse(view));
   const name = (method === 'head' ? 'get' : method) as HandlerName;
   const handler = (HTTP_METHOD_NAMES as readonly string[]).includes(method) ? view.handlers[name] : undefined;
   if (!handler) throw methodNotAllowed(request.req.method);
   return handler(request);
-}
-
-/** SimpleMetadata for a read-only view. */
-function metadata(view: ApiView): CanopyResponse {
-  return jsonResponse(200, {
-    name: view.name,
-    description: view.description,
-    renders: ['application/json'],
-    parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
-  });
 }

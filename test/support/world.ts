@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { startFunction } from '../../tools/stack/functions.ts';
-import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
+import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { createDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
@@ -22,20 +22,29 @@ function urlWithDb(url: string, dbname: string): string {
   return u.toString();
 }
 
-/** Starts a world for a suite (with extra environment per function); call stop() in afterAll. */
-export async function startWorld(functionNames: string[], env: Record<string, Record<string, string>> = {}): Promise<World> {
+/**
+ * Starts a world for a suite (with extra environment per function, and the
+ * dispatch partner the monolith calls, none by default); call stop() in afterAll.
+ */
+export async function startWorld(
+  functionNames: string[],
+  env: Record<string, Record<string, string>> = {},
+  options: { dispatchUrl?: string } = {},
+): Promise<World> {
   const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
   await createDatabase(inject('pgAdminUrl'), dbname, template);
   const databaseUrl = urlWithDb(inject('pgAdminUrl'), dbname);
   const monolith = await startMonolith(
     inject('djangoPython'),
-    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' },
+    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },
     { port: await freePort() },
   );
   const functions: Record<string, Service> = {};
   for (const name of functionNames) {
-    const extra = { MONOLITH_URL: monolith.url, ...env[name] };
+    // As infra's function_extra_secrets: only the webhook gets its key.
+    const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
+    const extra = { MONOLITH_URL: monolith.url, ...secrets, ...env[name] };
     functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });

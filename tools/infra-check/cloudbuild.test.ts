@@ -39,13 +39,20 @@ describe('cloudbuildSteps for several functions', () => {
   });
 
   it.each(names)('deploys %s with no traffic, smoke-tests it, then moves its traffic', (name) => {
-    expect(byId[`deploy-${name}`]!.waitFor).toEqual([`image-${name}`, 'services']);
+    expect(byId[`deploy-${name}`]!.waitFor).toEqual([`image-${name}`, 'services', 'db-migrate']);
     expect(byId[`smoke-${name}`]!.waitFor).toEqual([`deploy-${name}`]);
     expect(byId[`promote-${name}`]!.waitFor).toEqual([`smoke-${name}`]);
   });
 
-  it('applies the routing after every function moved its traffic', () => {
-    expect(steps.at(-1)).toMatchObject({ id: 'routing', waitFor: names.map((n) => `promote-${n}`) });
+  it('migrates Canopy\'s tables before any deploy, with the database URL from Secret Manager', () => {
+    expect(byId['db-migrate']).toMatchObject({ waitFor: ['build'], secretEnv: ['DATABASE_URL'] });
+    expect(byId['db-migrate']!.script).toContain('npm run db:migrate');
+  });
+
+  it('applies the routing after every function moved its traffic, then syncs route modes', () => {
+    expect(byId.routing).toMatchObject({ waitFor: names.map((n) => `promote-${n}`) });
+    expect(steps.at(-1)).toMatchObject({ id: 'modes', waitFor: ['routing'], secretEnv: ['DATABASE_URL'] });
+    expect(steps.at(-1)!.script).toContain('npm run modes -- sync');
     expect(byId.services!.script).toContain('terraform.sh -target=module.function');
   });
 

@@ -23,7 +23,12 @@ export interface Step {
   name: string;
   waitFor: string[];
   script: string;
+  /** Secret Manager values the step reads as environment variables (availableSecrets). */
+  secretEnv?: string[];
 }
+
+// The database the functions share, for Canopy's own migrations and the route modes.
+const DATABASE_SECRET = 'projects/$PROJECT_ID/secrets/canopy-database-url/versions/latest';
 
 /** The per-function step ids, in the order they run. */
 export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
@@ -49,7 +54,7 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     return [
       // Waits on the build only, so every function's image builds at once.
       { id: image, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${name}` },
-      { id: deploy, name: GCLOUD, waitFor: [image, 'services'], script: `${BASH}\nbash infra/deploy/deploy.sh ${name}` },
+      { id: deploy, name: GCLOUD, waitFor: [image, 'services', 'db-migrate'], script: `${BASH}\nbash infra/deploy/deploy.sh ${name}` },
       { id: smoke, name: GCLOUD, waitFor: [deploy], script: `${BASH}\nbash infra/deploy/smoke.sh ${name} ${method} ${path}` },
       { id: promote, name: GCLOUD, waitFor: [smoke], script: `${BASH}\nbash infra/deploy/promote.sh ${name}` },
     ];
@@ -72,15 +77,20 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     },
     // A new function's Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function') },
+    // Canopy's own tables (infra/sql) before any revision that may need them.
+    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: ['DATABASE_URL'] },
     ...perFunction,
     // Routing last: the URL map only points at revisions that passed their smoke test.
     { id: 'routing', name: TERRAFORM, waitFor: names.map((name) => `promote-${name}`), script: terraform() },
+    // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
+    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\nnpm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
   ];
 }
 
 function renderStep(step: Step): string {
   const lines = [`  - id: ${step.id}`, `    name: ${step.name}`];
   if (step.waitFor.length > 0) lines.push(`    waitFor: [${step.waitFor.map((id) => `'${id}'`).join(', ')}]`);
+  if (step.secretEnv?.length) lines.push(`    secretEnv: [${step.secretEnv.map((name) => `'${name}'`).join(', ')}]`);
   lines.push('    script: |', ...step.script.split('\n').map((line) => `      ${line}`));
   return lines.join('\n');
 }
@@ -95,6 +105,10 @@ export function renderCloudbuild(manifest: Manifest): string {
 # the scripts as environment variables.
 steps:
 ${cloudbuildSteps(manifest).map(renderStep).join('\n')}
+availableSecrets:
+  secretManager:
+    - versionName: ${DATABASE_SECRET}
+      env: DATABASE_URL
 options:
   automapSubstitutions: true
   logging: CLOUD_LOGGING_ONLY

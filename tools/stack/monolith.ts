@@ -12,6 +12,9 @@ export const DJANGO_PACKAGES = 'python3-django python3-djangorestframework gunic
 /** The local stack's Django secret (the monolith and the functions must share it). */
 export const DEV_SECRET_KEY = 'canopy-local-dev-secret-key-not-for-production';
 
+/** The local stack's payment webhook key (the monolith and the payments-webhook function must share it). */
+export const DEV_WEBHOOK_SECRET = 'whsec-local-dev';
+
 export interface MonolithEnv {
   databaseUrl: string;
   secretKey: string;
@@ -42,7 +45,7 @@ function environment(env: MonolithEnv): NodeJS.ProcessEnv {
     DATABASE_URL: env.databaseUrl,
     SECRET_KEY: env.secretKey,
     DISPATCH_URL: env.dispatchUrl,
-    PAYMENTS_WEBHOOK_SECRET: env.webhookSecret ?? 'whsec-local-dev',
+    PAYMENTS_WEBHOOK_SECRET: env.webhookSecret ?? DEV_WEBHOOK_SECRET,
     DJANGO_DEBUG: '',
     PYTHONDONTWRITEBYTECODE: '1',
   };

@@ -1,0 +1,46 @@
+import type { Sql } from '../../shared/db.ts';
+import type { OrderCreatedEvent } from '../../shared/events/order-created.ts';
+import { auditOrder, orderExists } from './audit.ts';
+import type { OrderEventsConfig } from './config.ts';
+import { dispatchOrder } from './dispatch.ts';
+import { applyOnce, countDelivery, leaseEffect, settleEffect } from './effects.ts';
+
+/** What became of one delivery; the handler turns it into the push answer. */
+export type Outcome =
+  | 'applied' // every effect is applied (now or by an earlier delivery)
+  | 'dispatch-refused' // the partner refused the order: audited as the monolith does, nothing to retry
+  | 'dispatch-failed' // the partner could not be reached this time: redeliver
+  | 'busy' // another delivery of this event is calling the partner: redeliver
+  | 'order-missing'; // poison: no such order
+
+export interface ApplyContext extends OrderEventsConfig {
+  sql: Sql;
+}
+
+/**
+ * What the monolith's post_save signal did for a new order, once per event
+ * however often it is delivered: the order.created audit entry, the dispatch
+ * call, and on giving up (a refusal, or a failure on the last delivery the
+ * dead-letter policy allows) the order.dispatch_failed entry.
+ */
+export async function applyOrderCreated(ctx: ApplyContext, event: OrderCreatedEvent, deliveryAttempt: number | undefined): Promise<Outcome> {
+  const { sql } = ctx;
+  // Pub/Sub's count when it sends one; ours covers the emulator, which does not.
+  const attempt = Math.max(deliveryAttempt ?? 0, await countDelivery(sql, event.event_id));
+  if (!(await orderExists(sql, event.order_id))) return 'order-missing';
+  await applyOnce(sql, event.event_id, 'audit', (tx) =>
+    auditOrder(tx, event, 'order.created', { product: event.product, quantity: event.quantity, site_id: event.site_id }),
+  );
+  const lease = await leaseEffect(sql, event.event_id, 'dispatch', leaseSeconds(ctx));
+  if (lease !== 'leased') return lease;
+  const result = await dispatchOrder(ctx.dispatch, event);
+  await settleEffect(sql, event.event_id, 'dispatch', result.ok ? null : result.error);
+  if (result.ok) return 'applied';
+  if (result.permanent || attempt >= ctx.maxDeliveryAttempts) {
+    await applyOnce(sql, event.event_id, 'dispatch_failed', (tx) => auditOrder(tx, event, 'order.dispatch_failed', { error: result.error }));
+  }
+  return result.permanent ? 'dispatch-refused' : 'dispatch-failed';
+}
+
+/** Longer than one delivery's calls can take, so a live lease is never taken over. */
+const leaseSeconds = ({ dispatch }: OrderEventsConfig) => Math.ceil(dispatch.budgetMs / 1000) + 10;

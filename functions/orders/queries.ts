@@ -1,0 +1,96 @@
+import type { Sql } from '../../shared/db.ts';
+import type { OrderingTerm } from '../../shared/drf/ordering-filter.ts';
+
+/** An orders_order row; numeric and timestamptz as PostgreSQL's text (shared/db.ts). */
+export interface OrderRow {
+  id: number;
+  customer_id: number;
+  site_id: number;
+  product: string;
+  quantity: string;
+  window_start: string;
+  window_end: string;
+  status: string;
+  paid_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The site an order is for: its id, and the postcode dispatch needs. */
+export interface CustomerSite {
+  id: number;
+  postcode: string;
+}
+
+/** Which orders a list sees: a customer's own (null for staff), narrowed by the list filters. */
+export interface OrderScope {
+  customerId: number | null;
+  status?: string;
+  product?: string;
+  site?: bigint;
+}
+
+// An id outside bigint matches no row (PostgreSQL compares the column with a numeric literal).
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+const isInt8 = (value: bigint) => value >= INT8_MIN && value <= INT8_MAX;
+
+function where(sql: Sql, scope: OrderScope) {
+  return sql`where true
+    ${scope.customerId === null ? sql`` : sql`and customer_id = ${scope.customerId}`}
+    ${scope.status === undefined ? sql`` : sql`and status = ${scope.status}`}
+    ${scope.product === undefined ? sql`` : sql`and product = ${scope.product}`}
+    ${scope.site === undefined ? sql`` : isInt8(scope.site) ? sql`and site_id = ${String(scope.site)}::int8` : sql`and false`}`;
+}
+
+/** queryset.count() */
+export async function countOrders(sql: Sql, scope: OrderScope): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`select count(*) from orders_order ${where(sql, scope)}`;
+  return row!.count;
+}
+
+/** queryset.order_by(*terms)[offset:offset + limit], in the ORDER BY Django writes (no tie-breaker added). */
+export function pageOfOrders(sql: Sql, scope: OrderScope, ordering: OrderingTerm[], offset: number, limit: number): Promise<OrderRow[]> {
+  const orderBy = ordering
+    .map((term) => sql`${sql(term.field)} ${term.descending ? sql`desc` : sql`asc`}`)
+    .reduce((list, item) => sql`${list}, ${item}`);
+  return sql<OrderRow[]>`select * from orders_order ${where(sql, scope)} order by ${orderBy} limit ${limit} offset ${offset}`;
+}
+
+/** get_object_or_404 on the pk: the customer's own order (any order when customerId is null). */
+export async function findOrder(sql: Sql, id: bigint, customerId: number | null): Promise<OrderRow | null> {
+  if (!isInt8(id)) return null;
+  const [row] = await sql<OrderRow[]>`
+    select * from orders_order where id = ${String(id)}::int8 ${customerId === null ? sql`` : sql`and customer_id = ${customerId}`}`;
+  return row ?? null;
+}
+
+/** CustomerSiteField's queryset.get(pk=...): one of the customer's own sites. */
+export async function findCustomerSite(sql: Sql, customerId: number, siteId: bigint): Promise<CustomerSite | null> {
+  const [row] = await sql<CustomerSite[]>`
+    select id, postcode from sites_site where id = ${String(siteId)}::int8 and customer_id = ${customerId}`;
+  return row ?? null;
+}
+
+/** What a new order is made of: the validated fields, quantity already quantized ('12.50'), datetimes in UTC. */
+export interface NewOrder {
+  customerId: number;
+  siteId: number;
+  product: string;
+  quantity: string;
+  windowStart: string;
+  windowEnd: string;
+}
+
+/**
+ * Order.objects.create(): status pending, created_at and updated_at each read from the clock
+ * as auto_now_add and auto_now do (so updated_at is a few microseconds later).
+ */
+export async function insertOrder(tx: Sql, order: NewOrder): Promise<OrderRow> {
+  const [row] = await tx<OrderRow[]>`
+    insert into orders_order (customer_id, site_id, product, quantity, window_start, window_end, status, paid_at, created_at, updated_at)
+    values (${order.customerId}, ${order.siteId}, ${order.product}, ${order.quantity}, ${order.windowStart}, ${order.windowEnd},
+            'pending', null, clock_timestamp(), clock_timestamp())
+    returning *`;
+  return row!;
+}

@@ -1,0 +1,34 @@
+import { notFound } from '../../shared/drf/errors.ts';
+import { jsonResponse } from '../../shared/drf/render.ts';
+import type { ApiView } from '../../shared/drf/view.ts';
+import type { WebhookConfig } from './config.ts';
+import { precheck, recordPayment } from './payments.ts';
+import { djangoBody, jsonRequestData } from './request-body.ts';
+import { readEvent } from './serializers.ts';
+import { verify } from './signature.ts';
+
+/**
+ * POST /api/webhooks/payments/ — PaymentWebhookView: authenticated by the HMAC signature only
+ * (no authenticators, so no CSRF either), JSONParser only, idempotent on the event id.
+ */
+export function paymentWebhookView(config: WebhookConfig): ApiView {
+  return {
+    name: 'Payment Webhook',
+    description: 'Events from the payment provider, authenticated by their HMAC signature only.',
+    permissions: [],
+    noAuthenticators: true,
+    parses: ['application/json'],
+    handlers: {
+      post: async ({ req, sql }) => {
+        const failure = verify(req.headers['payment-signature'], djangoBody(req), config.secret, Date.now() / 1000);
+        if (failure) return jsonResponse(400, { detail: failure });
+        const event = await readEvent(jsonRequestData(req));
+        if (!event) return jsonResponse(200, { status: 'ignored' });
+        const state = await precheck(sql, event);
+        if (state === 'unknown order') throw notFound();
+        const status = state === 'duplicate' ? state : await recordPayment(sql, event);
+        return jsonResponse(200, { status });
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { CanopyResponse } from '../http/types.ts';
+import { renderJson } from './render.ts';
+import { reprFloat } from './python-str.ts';
+
+// DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
+// also describes, under `actions`, each serializer field as get_field_info does.
+
+/** A serializer field as SimpleMetadata describes it. */
+export interface FieldInfo {
+  /** label_lookup's name for the field class: 'integer', 'field' (a related field), 'choice', ... */
+  type: string;
+  required: boolean;
+  readOnly: boolean;
+  label: string;
+  /** A DecimalField's limits as Decimal literals; DRF's JSON encoder writes a Decimal as a float. */
+  minValue?: string;
+  maxValue?: string;
+  /** [value, display name] pairs; listed only for writable fields that are not related fields. */
+  choices?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** What OPTIONS describes of a view. */
+export interface ViewMetadata {
+  name: string;
+  description: string;
+  /** The media types of parser_classes; DEFAULT_PARSER_CLASSES' when absent. */
+  parses?: string[];
+  /** Per method (POST, PUT), the serializer's fields in declaration order. */
+  actions?: Partial<Record<'POST' | 'PUT', Record<string, FieldInfo>>>;
+}
+
+/** A Python float in the rendered JSON (50000.0, where JavaScript writes 50000). */
+class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** get_field_info: keys in DRF's order, empty attributes left out. */
+function fieldInfo(field: FieldInfo): Record<string, unknown> {
+  const info: Record<string, unknown> = { type: field.type, required: field.required, read_only: field.readOnly, label: field.label };
+  if (field.minValue !== undefined) info.min_value = new PyFloat(Number(field.minValue));
+  if (field.maxValue !== undefined) info.max_value = new PyFloat(Number(field.maxValue));
+  if (field.choices && !field.readOnly) info.choices = field.choices.map(([value, display_name]) => ({ value, display_name }));
+  return info;
+}
+
+/** JSONRenderer's output for data that may hold Python floats. */
+function render(value: unknown): string {
+  if (value instanceof PyFloat) return reprFloat(value.value);
+  if (Array.isArray(value)) return `[${value.map(render).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([key, item]) => `${renderJson(key).toString('utf8')}:${render(item)}`).join(',')}}`;
+  }
+  return renderJson(value).toString('utf8');
+}
+
+const DEFAULT_PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** SimpleMetadata.determine_metadata for the monolith's JSONRenderer. */
+export function metadataResponse(view: ViewMetadata): CanopyResponse {
+  const actions = Object.entries(view.actions ?? {}).map(
+    ([method, fields]) => [method, Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, fieldInfo(field)]))] as const,
+  );
+  const data = {
+    name: view.name,
+    description: view.description,
+    renders: ['application/json'],
+    parses: view.parses ?? DEFAULT_PARSES,
+    ...(actions.length ? { actions: Object.fromEntries(actions) } : {}),
+  };
+  return { status: 200, headers: [['Content-Type', 'application/json']], body: Buffer.from(render(data), 'utf8') };
+}

@@ -1,0 +1,73 @@
+import { buildAbsoluteUri } from '../http/absolute-uri.ts';
+import type { CanopyRequest } from '../http/types.ts';
+import { ApiError } from './errors.ts';
+import { pyInt } from './python-str.ts';
+import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from './python-urllib.ts';
+import type { QueryDict } from './querydict.ts';
+
+// DRF 3.14's PageNumberPagination over Django 3.2's Paginator (no orphans, an empty first page
+// allowed), with the monolith's PAGE_SIZE and no page_size query parameter.
+
+const PAGE_QUERY_PARAM = 'page';
+/** The monolith's REST_FRAMEWORK['PAGE_SIZE']. */
+export const PAGE_SIZE = 20;
+
+/** One page of a result set, as Paginator.page() cut it. */
+export interface Page {
+  /** The 1-based page number. */
+  number: number;
+  numPages: number;
+  count: number;
+  /** The QuerySet slice [offset:offset + limit] (a LIMIT of 0 runs no query). */
+  offset: number;
+  limit: number;
+}
+
+/** What the page parameter asks for once int() accepts it; InvalidPage already raised otherwise. */
+export type RequestedPage = bigint | 'last';
+
+// NotFound(invalid_page_message): the message has no placeholders to fill.
+const invalidPage = () => new ApiError('not_found', 404, { detail: 'Invalid page.' });
+
+/**
+ * get_page_number and the half of Paginator.validate_number that needs no count: the last
+ * ?page= value (1 when absent), 'last', or an int() of at least 1; else 404 'Invalid page.'.
+ */
+export function requestedPage(query: QueryDict): RequestedPage {
+  const text = query.get(PAGE_QUERY_PARAM)?.at(-1);
+  if (text === undefined) return 1n;
+  if (text === 'last') return 'last';
+  const number = pyInt(text);
+  if (number === null || number < 1n) throw invalidPage();
+  return number;
+}
+
+/** Paginator.page(): the page of `count` rows that was asked for, or 404 'Invalid page.' past the end. */
+export function cutPage(requested: RequestedPage, count: number, pageSize = PAGE_SIZE): Page {
+  const numPages = Math.max(1, Math.ceil(count / pageSize));
+  const number = requested === 'last' ? numPages : requested;
+  if (number > BigInt(numPages)) throw invalidPage();
+  const offset = (Number(number) - 1) * pageSize;
+  return { number: Number(number), numPages, count, offset, limit: Math.min(pageSize, count - offset) };
+}
+
+/** replace_query_param (a value) and remove_query_param (null): query keys come back sorted and re-encoded. */
+function withPageParam(url: string, page: number | null): string {
+  const parts = splitUrl(url);
+  const params = parseQs(parts.query);
+  if (page === null) params.delete(PAGE_QUERY_PARAM);
+  else params.set(PAGE_QUERY_PARAM, [String(page)]);
+  return unsplitUrl({ ...parts, query: urlencodeSorted(params) });
+}
+
+/** get_paginated_response's data: count, absolute next and previous links (page 1 drops `page`), results. */
+export function paginatedData<T>(req: CanopyRequest, page: Page, results: T[]) {
+  const url = buildAbsoluteUri(req);
+  const previous = page.number - 1;
+  return {
+    count: page.count,
+    next: page.number < page.numPages ? withPageParam(url, page.number + 1) : null,
+    previous: previous < 1 ? null : withPageParam(url, previous === 1 ? null : previous),
+    results,
+  };
+}

@@ -1,0 +1,67 @@
+import * as z from 'zod/mini';
+import { ConfigError, parseEnv } from '../../shared/config.ts';
+import { pubsubSink } from './pubsub-sink.ts';
+import { pushSink } from './push-sink.ts';
+import type { RetryPolicy, Sink } from './sink.ts';
+
+/** The project the emulator and the HTTP fallback use when none is set. */
+export const LOCAL_PROJECT = 'canopy-local';
+
+const NO_DATABASE = 'DATABASE_URL is not set: point it at the monolith\'s PostgreSQL';
+
+const count = () => z.coerce.number().check(z.int('must be a whole number'), z.positive('must be at least 1'));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string({ error: NO_DATABASE }).check(z.minLength(1, NO_DATABASE)),
+  // No Pub/Sub: push straight to the order-events function at this URL.
+  RELAY_PUSH_URL: z.optional(z.url({ protocol: /^https?$/, error: 'RELAY_PUSH_URL must be the order-events function\'s http(s) URL' })),
+  PUBSUB_EMULATOR_HOST: z.optional(z.string()),
+  PUBSUB_PROJECT_ID: z.optional(z.string()),
+  GOOGLE_CLOUD_PROJECT: z.optional(z.string()),
+  RELAY_BATCH_SIZE: z._default(count(), 20),
+  RELAY_POLL_MS: z._default(count(), 1000),
+  RELAY_MIN_BACKOFF_MS: z.optional(count()),
+  RELAY_MAX_BACKOFF_MS: z.optional(count()),
+  RELAY_MAX_DELIVERY_ATTEMPTS: z._default(count(), 5),
+  RELAY_PUSH_TIMEOUT_MS: z._default(count(), 60_000),
+  RELAY_PUBLISH_TIMEOUT_MS: z._default(count(), 10_000),
+  PORT: z.optional(count()),
+});
+
+export interface RelayConfig {
+  databaseUrl: string;
+  batchSize: number;
+  pollMs: number;
+  /** Where health is served (a Cloud Run service must listen), if anywhere. */
+  port: number | null;
+  /** Which way events leave, for the start-up line. */
+  target: string;
+  createSink(): Sink;
+}
+
+/** The relay's settings from the environment; which sink follows from what is set. */
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const e = parseEnv(envSchema, env);
+  const project = e.PUBSUB_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT;
+  const policy = (defaults: RetryPolicy): RetryPolicy => ({
+    minBackoffMs: e.RELAY_MIN_BACKOFF_MS ?? defaults.minBackoffMs,
+    maxBackoffMs: e.RELAY_MAX_BACKOFF_MS ?? defaults.maxBackoffMs,
+    maxAttempts: defaults.maxAttempts,
+  });
+  const common = { databaseUrl: e.DATABASE_URL, batchSize: e.RELAY_BATCH_SIZE, pollMs: e.RELAY_POLL_MS, port: e.PORT ?? null };
+  if (e.RELAY_PUSH_URL) {
+    const pushUrl = e.RELAY_PUSH_URL;
+    // The push subscription's policy (infra/modules/pubsub): 10 s to 600 s, dead letter after 5.
+    const retry = policy({ minBackoffMs: 10_000, maxBackoffMs: 600_000, maxAttempts: e.RELAY_MAX_DELIVERY_ATTEMPTS });
+    return { ...common, target: `push to ${pushUrl} (no Pub/Sub)`, createSink: () => pushSink({ pushUrl, project: project ?? LOCAL_PROJECT, timeoutMs: e.RELAY_PUSH_TIMEOUT_MS, retry }) };
+  }
+  if (!e.PUBSUB_EMULATOR_HOST && !project) {
+    throw new ConfigError('nowhere to deliver events: set PUBSUB_EMULATOR_HOST (the emulator), GOOGLE_CLOUD_PROJECT (Pub/Sub) or RELAY_PUSH_URL (no Pub/Sub: push to order-events)');
+  }
+  // Publishing only waits for Pub/Sub to come back: retry soon, never give up.
+  const retry = policy({ minBackoffMs: 1000, maxBackoffMs: 60_000, maxAttempts: null });
+  const emulator = e.PUBSUB_EMULATOR_HOST;
+  const projectId = project ?? LOCAL_PROJECT;
+  const target = emulator ? `publish to the Pub/Sub emulator at ${emulator} (${projectId})` : `publish to Pub/Sub in ${projectId}`;
+  return { ...common, target, createSink: () => pubsubSink({ projectId, apiEndpoint: emulator, publishTimeoutMs: e.RELAY_PUBLISH_TIMEOUT_MS, retry }) };
+}
