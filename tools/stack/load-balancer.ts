@@ -6,6 +6,9 @@ import type { Manifest } from '../manifest.ts';
 /** The response header naming the backend that answered (production backends add it as a custom response header). */
 export const BACKEND_HEADER = 'x-canopy-backend';
 
+/** Where the local stack serves its own page (tools/dashboard): a path the monolith never uses. */
+export const DASHBOARD_PREFIX = '/_canopy/';
+
 export interface Backends {
   /** The default service: the monolith's base URL, or null when it is not running. */
   monolith: string | null;
@@ -66,16 +69,29 @@ function unavailable(res: ServerResponse, backend: string): void {
   res.end(`502 Bad Gateway: backend "${backend}" is not reachable\n`);
 }
 
-/** Starts the local load balancer on one port. */
+/**
+ * Starts the local load balancer on one port. `manifest` may be a getter,
+ * read per request, so a reloaded manifest's weights and stages apply at
+ * once; `dashboard` answers everything under DASHBOARD_PREFIX.
+ */
 export function startLoadBalancer(
-  manifest: Manifest,
+  manifest: Manifest | (() => Manifest),
   backends: Backends,
   port: number,
   observe: (observation: Observation) => void = () => {},
+  dashboard?: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<Server> {
-  const route = createRouter(manifest);
+  const current = typeof manifest === 'function' ? manifest : () => manifest;
+  let routedBy = current();
+  let route = createRouter(routedBy);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
+    if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
+    if (current() !== routedBy) {
+      routedBy = current();
+      route = createRouter(routedBy);
+    }
     const { backend, route: routeId } = route(path);
     const started = performance.now();
     const done = (status: number) => routeId && observe({ route: routeId, backend, status, latencyMs: performance.now() - started });

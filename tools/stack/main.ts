@@ -11,14 +11,18 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
+import { createDashboard } from '../dashboard/server.ts';
 import { syncModes } from '../modes.ts';
-import { loadManifest, ManifestError } from '../manifest.ts';
+import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../manifest.ts';
+import { describePosition } from '../rollout/ladder.ts';
+import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
+import { startEventPath } from '../relay/stack.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
 import { observationSink } from './observations.ts';
-import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
+import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
 import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
 import type { Service } from './processes.ts';
@@ -32,12 +36,31 @@ async function requirePort(port: number, what: string, variable: string): Promis
   return port;
 }
 
+/**
+ * Applies a changed manifest (the load balancer reads it per request):
+ * routes whose stage changed get that stage's mode (kill switches kept), as
+ * `npm run modes -- sync` does after a deploy. Logs one line.
+ */
+async function reloadManifest(sql: postgres.Sql, previous: Manifest, next: Manifest): Promise<void> {
+  const changed = next.routes.filter((r) => {
+    const before = previous.routes.find((p) => p.id === r.id);
+    return before?.stage !== r.stage || before.weight !== r.weight;
+  });
+  const restaged = changed.filter((r) => previous.routes.find((p) => p.id === r.id)?.stage !== r.stage);
+  await syncModes(sql, { ...next, routes: restaged });
+  const functionsChanged = Object.keys(next.functions).sort().join() !== Object.keys(previous.functions).sort().join();
+  console.log(
+    `canopy: routes manifest reloaded: ${changed.map((r) => `${r.id} ${describePosition(r)}`).join(', ') || 'no stage or weight changed'}` +
+      (functionsChanged ? '; its functions changed: restart npm start to run them' : ''),
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: process.env.PORT ?? '8080' } },
   });
   const lbPort = await requirePort(Number(values.port), 'load balancer', 'PORT or --port');
-  const manifest = loadManifest();
+  let manifest = loadManifest();
   const monolithPort = await requirePort(Number(process.env.MONOLITH_PORT ?? 8000), 'monolith', 'MONOLITH_PORT');
   const dispatchPort = await requirePort(Number(process.env.DISPATCH_PORT ?? 9100), 'dispatch stand-in', 'DISPATCH_PORT');
   const firstFunctionPort = Number(process.env.FUNCTIONS_PORT ?? 8081);
@@ -51,8 +74,6 @@ async function main(): Promise<void> {
     await db.stop();
     process.exit(0);
   };
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
@@ -87,15 +108,33 @@ async function main(): Promise<void> {
   for (const [name, spec] of Object.entries(manifest.functions)) {
     const built = await buildFunction(name, spec.entry, manifest);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
+    // As infra's function_extra_secrets: only the webhook gets its key.
+    const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
+    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...secrets, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
   }
-  await startLoadBalancer(manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe);
+  // What the monolith's order signal did, the async way (README "Async work").
+  const events = functionUrls['order-events']
+    ? await startEventPath({ databaseUrl, consumerUrl: `${functionUrls['order-events']}/`, pubsubPort: Number(process.env.PUBSUB_PORT ?? 8085) })
+    : null;
+  const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
+  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl });
+  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);
+  // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
+  watchManifest(
+    MANIFEST_PATH,
+    (next) => {
+      const previous = manifest;
+      manifest = next;
+      reloadManifest(sql, previous, next).catch((error: Error) => console.log(`canopy: route modes not synced after the manifest changed: ${error.message}`));
+    },
+    (error) => console.log(`canopy: routes manifest not applied, keeping the last good one: ${error.message}`),
+  );
 
   const stack = {
-    loadBalancer: `http://127.0.0.1:${lbPort}`,
+    loadBalancer: loadBalancerUrl,
     monolith: monolithUrl,
     functions: functionUrls,
     dispatch: dispatch.url,
@@ -105,9 +144,11 @@ async function main(): Promise<void> {
   writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`);
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
+  console.log(`  dashboard       ${stack.loadBalancer}/_canopy/`);
   console.log(`  monolith        ${monolithUrl ?? 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
   console.log(`  dispatch stub   ${dispatch.url}`);
+  if (events) console.log(`  order events    ${events}`);
   console.log(`  postgres        ${stack.database}`);
   for (const r of stack.routes) console.log(`  route ${r.path.padEnd(22)} -> ${r.function} (${r.stage}, ${r.weight}/1000)`);
   console.log(`  state           ${STACK_FILE}\nCtrl-C stops everything.`);

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { z } from 'zod';
+import { assertReachable } from '../stack/postgres.ts';
+
+/** Where `npm start` describes the running local stack (tools/stack/main.ts writes it). */
+export const STACK_FILE = fileURLToPath(new URL('../../.canopy/stack.json', import.meta.url));
+
+const stackFile = z.object({
+  loadBalancer: z.string(),
+  monolith: z.string().nullable(),
+  functions: z.record(z.string(), z.string()),
+  database: z.string(),
+});
+
+/** The local stack as .canopy/stack.json describes it. */
+export type StackFile = z.infer<typeof stackFile>;
+
+/** The stack file, or null when there is none (it may describe a stack that has stopped since). */
+export function readStackFile(path = STACK_FILE): StackFile | null {
+  if (!existsSync(path)) return null;
+  const parsed = stackFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  return parsed.success ? parsed.data : null;
+}
+
+/** DATABASE_URL, else the local stack's database; throws one line saying what to do when there is neither. */
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL ?? readStackFile()?.database;
+  if (!url) throw new Error('no database to read: start the local stack (npm start) or set DATABASE_URL');
+  return url;
+}
+
+/** A connection pool to a database that answers; throws one line naming it when it does not. */
+export async function openDatabase(url: string): Promise<postgres.Sql> {
+  await assertReachable(url).catch((error: Error) => {
+    throw new Error(`${error.message} (is the local stack running? npm start)`);
+  });
+  return postgres(url, { max: 2, onnotice: () => {} });
+}
