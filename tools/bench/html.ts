@@ -1,10 +1,12 @@
 /** The readable report, results/bench.html: one self-contained page, charts as inline SVG. */
 import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
+import type { MixedResult } from './mixed.ts';
 import { kib, mib, ms, percent, rps, times } from './format.ts';
 import type { BenchResults } from './results.ts';
 import type { Ratios, RunResult } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
+import { load } from './summary.ts';
 import { barChart, COLORS, dotChart, escapeXml as esc, percentileChart, type CurveSeries } from './svg.ts';
 
 const DASH: Record<number, string> = { 1: '2 3', 16: '7 3' };
@@ -31,20 +33,32 @@ function figureRow(side: string, r: RunResult): string {
   const u = r.usage;
   const non2xx = Object.fromEntries(Object.entries(r.statuses).filter(([s]) => Number(s) < 200 || Number(s) >= 300));
   return row([
-    esc(side), String(r.concurrency), rps(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.p999), ms(r.latency.max),
+    esc(side), esc(load(r)), rps(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.p999), ms(r.latency.max),
     ms(u.cpuMsPerRequest), ms(u.dbCpuMsPerRequest), ms(u.clientCpuMsPerRequest), percent(u.machineBusyPercent), percent(u.othersPercent),
     `${mib(u.peakMemoryMiB)} · ${mib(u.peakMemoryLargestMiB)} · ${u.processes}`, `${r.non2xx}${detail(non2xx)}`, `${r.socketErrors}${detail(r.errors)}`,
   ]);
 }
 
-function ratioRow(r: Ratios, concurrency: number): string {
-  return row(['function / monolith', String(concurrency), times(r.throughput), times(r.p50), times(r.p95), times(r.p99), '', '', times(r.cpuPerRequest), '', '', '', '', times(r.memory), '', ''], 'td', 'ratio');
+function ratioRow(r: Ratios, concurrency: number | string, label = 'function / monolith'): string {
+  return row([esc(label), esc(String(concurrency)), times(r.throughput), times(r.p50), times(r.p95), times(r.p99), '', '', times(r.cpuPerRequest), '', '', '', '', times(r.memory), '', ''], 'td', 'ratio');
 }
 
 function scenarioSection(s: ComparisonResult, loginLimit: number): string {
-  const head = `<h2>${esc(s.id)}</h2><p>${esc(s.title)}: monolith vs <code>${esc(s.fn)}</code></p>`;
+  const window = s.window ? ` Runs of ${s.window.durationMs / 1000} s after ${s.window.warmupMs / 1000} s of warm-up.` : '';
+  const partner = s.dispatchLatencyMs !== undefined ? ` The monolith calls the dispatch partner stand-in, answering in ${s.dispatchLatencyMs} ms, synchronously; the function writes an outbox event.` : '';
+  const head = `<h2>${esc(s.id)}</h2><p>${esc(s.title)}: monolith vs <code>${esc(s.fn)}</code>.${esc(window)}${esc(partner)}</p>`;
   if (s.skipped) return `${head}<p class="na">skipped: ${esc(s.skipped)}</p>`;
-  const rows = s.runs.flatMap((r) => [figureRow('monolith', r.monolith), figureRow(s.fn, r.fn), ratioRow(r.ratios, r.concurrency)]).join('');
+  const o = s.offered;
+  const rows = [
+    ...s.runs.flatMap((r) => [figureRow('monolith', r.monolith), figureRow(s.fn, r.fn), ratioRow(r.ratios, r.concurrency)]),
+    ...(o ? [figureRow('monolith (open loop)', o.monolith), figureRow(`${s.fn} (open loop)`, o.fn), ratioRow(o.ratios, load(o.fn))] : []),
+  ].join('');
+  const offered = o
+    ? `<p>Open loop: <b>${rps(o.ratePerSecond)} req/s</b> offered to both sides, ${percent(100 * o.fraction)} of the monolith's best closed-loop throughput (${rps(o.monolithMax.throughput)} req/s at concurrency ${o.monolithMax.concurrency}); latency runs from each scheduled arrival. p99 monolith / function: <b>${times(o.monolith.latency.p99 / o.fn.latency.p99)}</b>.</p>`
+    : '';
+  const offeredCurves = o
+    ? percentileChart([{ label: 'monolith (open loop)', color: COLORS.monolith, curve: o.monolith.latency.curve }, { label: `${s.fn} (open loop)`, color: COLORS.fn, curve: o.fn.latency.curve }], `${s.id} latency at ${rps(o.ratePerSecond)} req/s offered`)
+    : '';
   const limit = s.runs.some((r) => r.ofHashLimit)
     ? `<p>Share of this machine's login limit (${rps(loginLimit)} logins/s): ${s.runs.map((r) => `concurrency ${r.concurrency}: monolith ${percent(r.ofHashLimit?.monolith)}, function ${percent(r.ofHashLimit?.fn)}`).join('; ')}.</p>`
     : '';
@@ -58,7 +72,32 @@ function scenarioSection(s: ComparisonResult, loginLimit: number): string {
     { label: `monolith c=${r.concurrency}`, color: COLORS.monolith, dash: DASH[r.concurrency], curve: r.monolith.latency.curve },
     { label: `${s.fn} c=${r.concurrency}`, color: COLORS.fn, dash: DASH[r.concurrency], curve: r.fn.latency.curve },
   ]);
-  return `${head}<table>${row(FIGURE_HEAD, 'th')}${rows}</table>${limit}<div class="charts">${bars}${percentileChart(curves, `${s.id} latency by percentile`)}</div>`;
+  return `${head}<table>${row(FIGURE_HEAD, 'th')}${rows}</table>${limit}${offered}<div class="charts">${bars}${percentileChart(curves, `${s.id} latency by percentile`)}${offeredCurves}</div>`;
+}
+
+function mixedSection(m: MixedResult): string {
+  const mixRows = m.mix.map((e) => row([esc(e.label), `${e.share} %`, esc(e.request), e.migrated ? 'yes' : 'no', esc(m.routing?.before[e.label] ?? ''), esc(m.routing?.after[e.label] ?? '')])).join('');
+  const head = `<h2>${esc(m.id)}</h2><p>${esc(m.title)}. The load balancer runs in a process of its own; the monolith calls the dispatch partner stand-in (${m.dispatchLatencyMs} ms). Runs of ${m.window.durationMs / 1000} s after ${m.window.warmupMs / 1000} s of warm-up. CPU and memory are the whole stack's (load balancer, gunicorn, functions); ratios are after / before.</p>
+<table class="text">${row(['entry', 'share', 'request', 'migrated', 'answered before by', 'answered after by'], 'th')}${mixRows}</table>`;
+  if (!m.before || !m.after || !m.ratios) return `${head}<p class="na">skipped: ${esc(m.skipped ?? 'not measured')}</p>`;
+  const { before: b, after: a, ratios } = m;
+  const pair = (label: string, rb: RunResult, ra: RunResult, r: Ratios) => [figureRow(`${label}: before`, rb), figureRow(`${label}: after`, ra), ratioRow(r, load(ra), 'after / before')];
+  const rows = [
+    ...pair('migrated routes', b.migrated, a.migrated, ratios.migrated),
+    ...m.mix.flatMap((e) => (b.byLabel[e.label] && a.byLabel[e.label] ? pair(e.label, b.byLabel[e.label]!, a.byLabel[e.label]!, ratios.byLabel[e.label]!) : [])),
+    ...pair('all', b.all, a.all, ratios.all),
+  ].join('');
+  const max = m.max ? `<p>Best closed-loop throughput of the mix before migration: ${rps(m.max.throughput)} req/s at concurrency ${m.max.concurrency} (p99 ${ms(m.max.latency.p99)} ms); offered to both: <b>${rps(m.ratePerSecond)} req/s</b> (${percent(100 * m.fraction)}). Migrated routes' p99 before / after: <b>${times(b.migrated.latency.p99 / a.migrated.latency.p99)}</b>.</p>` : '';
+  const monolithOnly = m.mix.filter((e) => !e.migrated && b.byLabel[e.label] && a.byLabel[e.label]);
+  const curves: CurveSeries[] = [
+    { label: 'migrated: before', color: COLORS.monolith, curve: b.migrated.latency.curve },
+    { label: 'migrated: after', color: COLORS.fn, curve: a.migrated.latency.curve },
+    ...monolithOnly.flatMap((e) => [
+      { label: `${e.label}: before`, color: COLORS.monolith, dash: DASH[1], curve: b.byLabel[e.label]!.latency.curve },
+      { label: `${e.label}: after`, color: COLORS.fn, dash: DASH[1], curve: a.byLabel[e.label]!.latency.curve },
+    ]),
+  ];
+  return `${head}${max}<table>${row(FIGURE_HEAD, 'th')}${rows}</table><div class="charts">${percentileChart(curves, `${m.id} latency by percentile`)}</div>`;
 }
 
 function contentionSection(c: ContentionResult): string {
@@ -107,11 +146,12 @@ export function renderHtml(results: BenchResults): string {
 <html lang="en"><head><meta charset="utf-8"><title>Canopy bench ${esc(results.startedAt)}</title><style>${STYLE}</style></head><body>
 <h1>Canopy bench</h1>
 <p>${esc(results.mode)} run, ${esc(results.startedAt)} to ${esc(results.finishedAt)}. ${machine.cores} cores (${esc(machine.cpu)}), Node ${esc(machine.node)}, ${esc(machine.database)}.
-Runs of ${settings.durationMs / 1000} s after ${settings.warmupMs / 1000} s of warm-up at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
+Runs of ${settings.durationMs / 1000} s after ${settings.warmupMs / 1000} s of warm-up (order and mixed-traffic scenarios: ${(settings.trimmedWindow?.durationMs ?? settings.durationMs) / 1000} s after ${(settings.trimmedWindow?.warmupMs ?? settings.warmupMs) / 1000} s) at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
 <h2>Goals</h2><table class="text">${row(['', 'goal', 'figure'], 'th')}${goals}</table>
 ${results.scenarios.map((s) => scenarioSection(s, hashLimit.loginsPerSecond)).join('\n')}
 <h2>Login limit</h2><p>${hashLimit.cores} cores / ${ms(hashLimit.hashCpuMs.median)} ms of CPU per pbkdf2_sha256 hash (260000 iterations, median of ${hashLimit.hashCpuMs.runs}, range ${ms(hashLimit.hashCpuMs.min)}–${ms(hashLimit.hashCpuMs.max)} ms; wall time ${ms(hashLimit.hashWallMs.median)} ms) = <b>${rps(hashLimit.loginsPerSecond)} logins/s</b>.</p>
 ${results.contention.map(contentionSection).join('\n')}
+${(results.mixed ?? []).map(mixedSection).join('\n')}
 ${coldStartSection(results)}
 ${runtimeSection(results)}
 <h2>Bundles</h2><table class="text">${row(['function', 'dist/functions/&lt;name&gt;/index.js'], 'th')}${results.bundles.map((b) => row([esc(b.fn), b.bytes === null ? `<span class="na">${esc(b.skipped ?? '')}</span>` : kib(b.bytes)])).join('')}</table>

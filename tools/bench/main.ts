@@ -26,14 +26,16 @@ import { Progress } from './progress.ts';
 import { NOTES, type BenchResults } from './results.ts';
 import type { RunContext } from './run.ts';
 import { compareRuntimes, runtimesBudget } from './runtimes.ts';
-import { CONTENTION, SCENARIOS } from './scenarios.ts';
+import { mixedBudget, runMixed, type MixedResult } from './mixed.ts';
+import { CONTENTION, MIXED, SCENARIOS } from './scenarios.ts';
 import { FUNCTION_DB_POOL_MAX, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
 import { summary } from './summary.ts';
 
 function plannedMs(options: BenchOptions, functions: number): number {
   return (
     BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs +
-    coldStartBudget(functions, options) + SCENARIOS.length * comparisonBudget(options) + CONTENTION.length * contentionBudget(options) + runtimesBudget(options)
+    coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
+    MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
   );
 }
 
@@ -87,6 +89,11 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) scenarios.push(await orSkipped(() => runComparison(s, env, ctx, hashLimit, progress), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
     const contention: ContentionResult[] = [];
     for (const c of CONTENTION) contention.push(await orSkipped(() => runContention(c, env, ctx, progress), { id: c.id, title: c.title, fn: c.fn }));
+    const mixed: MixedResult[] = [];
+    for (const m of MIXED) {
+      const fallback = { id: m.id, title: m.title, mix: [], dispatchLatencyMs: m.dispatchLatencyMs, window: options.trimmedWindow, fraction: m.offeredFraction };
+      mixed.push(await orSkipped(() => runMixed(m, env, ctx, progress), fallback));
+    }
     const runtimes = await compareRuntimes(env, ctx, coldStarts, progress);
 
     const results: BenchResults = {
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
       settings: {
         warmupMs: options.warmupMs,
         durationMs: options.durationMs,
+        trimmedWindow: options.trimmedWindow,
         concurrencies: options.concurrencies,
         coldStartRuns: options.coldStartRuns,
         gunicornWorkers: GUNICORN_WORKERS,
@@ -107,10 +115,11 @@ async function main(): Promise<void> {
       hashLimit,
       scenarios,
       contention,
+      mixed,
       coldStarts,
       runtimes,
       bundles: Object.entries(env.functions).map(([fn, b]) => ({ fn, bytes: b.ok ? b.built.bytes : null, skipped: b.ok ? null : b.reason })),
-      goals: evaluateGoals({ coldStarts, scenarios, contention }),
+      goals: evaluateGoals({ coldStarts, scenarios, contention, mixed }),
     };
     mkdirSync(options.outDir, { recursive: true });
     const files = { json: join(options.outDir, 'bench.json'), html: join(options.outDir, 'bench.html') };

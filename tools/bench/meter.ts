@@ -2,8 +2,8 @@ import { cpuMs, machineCpuMs, peakRssKiB, processTree, resetPeakRss } from './pr
 
 /** Who burns CPU during a run: the serving processes, PostgreSQL (when embedded) and this process. */
 export interface Watched {
-  /** The serving process: gunicorn's master (its workers are its children) or the function's node process. */
-  server: number;
+  /** The serving process: gunicorn's master (its workers are its children) or the function's node process; several for a whole stack (load balancer, monolith and functions). */
+  server: number | number[];
   /** PostgreSQL's postmaster, or null for an external server. */
   database: number | null;
 }
@@ -34,8 +34,12 @@ interface Snapshot {
   machine: { busy: number; total: number };
 }
 
-function cpuOfTree(root: number | null): Map<number, number> {
-  return new Map(root === null ? [] : processTree(root).map((pid) => [pid, cpuMs(pid)]));
+function trees(roots: number | number[] | null): number[] {
+  return roots === null ? [] : [roots].flat().flatMap((root) => processTree(root));
+}
+
+function cpuOfTree(roots: number | number[] | null): Map<number, number> {
+  return new Map(trees(roots).map((pid) => [pid, cpuMs(pid)]));
 }
 
 function snapshot(watched: Watched): Snapshot {
@@ -59,7 +63,7 @@ export async function metered<T>(
   run: () => Promise<T>,
   answers: (result: T) => number,
 ): Promise<{ result: T; usage: Usage }> {
-  for (const pid of processTree(watched.server)) resetPeakRss(pid);
+  for (const pid of trees(watched.server)) resetPeakRss(pid);
   let start: Snapshot | undefined;
   let end: Snapshot | undefined;
   const timers = [
@@ -73,7 +77,7 @@ export async function metered<T>(
 
   const served = answers(result);
   const perRequest = (ms: number) => (served > 0 ? ms / served : null);
-  const peaks = processTree(watched.server).map(peakRssKiB);
+  const peaks = trees(watched.server).map(peakRssKiB);
   const serverMs = spent(start.server, end.server);
   const dbMs = spent(start.database, end.database);
   const clientMs = (end.client.user + end.client.system - start.client.user - start.client.system) / 1000;

@@ -6,6 +6,11 @@ export interface BenchOptions {
   mode: 'quick' | 'full';
   warmupMs: number;
   durationMs: number;
+  /**
+   * The window of the order and mixed-traffic scenarios: each adds several runs
+   * (closed and open loop), so they run shorter to keep --quick under 3 minutes.
+   */
+  trimmedWindow: { warmupMs: number; durationMs: number };
   concurrencies: number[];
   /** Launches per target for the cold-start figures. */
   coldStartRuns: number;
@@ -37,6 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     mode: quick ? 'quick' : 'full',
     warmupMs: quick ? 500 : 2000,
     durationMs: quick ? 3000 : 10_000,
+    trimmedWindow: quick ? { warmupMs: 300, durationMs: 1200 } : { warmupMs: 1000, durationMs: 5000 },
     concurrencies: [1, 16, 64],
     coldStartRuns: quick ? 5 : 10,
     hashRuns: quick ? 5 : 9,

@@ -3,6 +3,7 @@ import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
 import type { Goal } from './goals.ts';
 import type { HashLimit } from './hash-limit.ts';
+import type { MixedResult } from './mixed.ts';
 import type { RuntimeComparison } from './runtimes.ts';
 
 /** Everything one `npm run bench` measured: results/bench.json, from which both reports are drawn. */
@@ -15,6 +16,8 @@ export interface BenchResults {
   settings: {
     warmupMs: number;
     durationMs: number;
+    /** The window of the order and mixed-traffic scenarios. */
+    trimmedWindow: { warmupMs: number; durationMs: number };
     concurrencies: number[];
     coldStartRuns: number;
     gunicornWorkers: number;
@@ -24,6 +27,7 @@ export interface BenchResults {
   hashLimit: HashLimit;
   scenarios: ComparisonResult[];
   contention: ContentionResult[];
+  mixed: MixedResult[];
   coldStarts: ColdStartResult[];
   runtimes: RuntimeComparison;
   bundles: Array<{ fn: string; bytes: number | null; skipped: string | null }>;
@@ -37,5 +41,9 @@ export const NOTES = [
   'Peak memory: VmHWM from /proc/<pid>/status, reset before each run; for gunicorn the SUM over master and workers (pages shared between them count once per process, so it is an upper bound).',
   'Errors: non-2xx answers and socket errors (refused, reset, timed out) are counted separately.',
   'Function: one process as one Cloud Run instance, DB_POOL_MAX=10. Monolith: gunicorn.conf.py defaults, sync workers, WEB_CONCURRENCY = 2 x cores + 1.',
+  'Open loop (order placement at an offered load, mixed traffic): requests arrive at a fixed rate whatever the server does; latency runs from each scheduled arrival to its answer, so queueing counts. Arrivals in the window are counted; their answers are awaited up to 10 s (then ETIMEDOUT); at most 256 in flight (beyond: EOVERLOAD).',
+  'Order placement: both sides create real orders on the bench database (alice, site 1, no Idempotency-Key); the monolith calls the dispatch partner stand-in synchronously (100 ms), the function writes an outbox event. The offered rate is 90 % of the monolith\'s best closed-loop throughput.',
+  'Mixed traffic: the local load balancer (tools/stack/load-balancer.ts) runs in a process of its own; before migration it routes with a manifest copy whose routes are all off (everything to the monolith), after with the checked-in manifest. CPU and memory are summed over the load balancer, gunicorn and the functions. The rate is 90 % of the mix\'s best closed-loop throughput before migration; x is after/before.',
+  'The order and mixed-traffic scenarios run in a shorter window (settings.trimmedWindow) than the others.',
   'The machine is shared and noisy: figures and ratios are reported, never asserted.',
 ];

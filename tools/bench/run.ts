@@ -2,6 +2,7 @@ import type { Credentials } from './credentials.ts';
 import type { RequestSpec } from './http-wire.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
 import { metered, type Usage, type Watched } from './meter.ts';
+import { runOpenLoad, type LabelledRequest } from './open-load.ts';
 import type { BenchOptions } from './options.ts';
 import { ratio, summarize, type LatencySummary } from './stats.ts';
 
@@ -19,6 +20,8 @@ export interface RunResult {
   usage: Usage;
   windowMs: number;
   capped: boolean;
+  /** Open-loop runs only: the fixed arrival rate offered (concurrency is then 0). */
+  offeredPerSecond?: number;
 }
 
 /** What runs need besides the server: timing options, the credentials the requests carry, and PostgreSQL to watch. */
@@ -40,7 +43,7 @@ export function plan(url: string, requests: RequestSpec[], concurrency: number, 
 }
 
 /** Runs one load against a server while metering its processes and PostgreSQL. */
-export async function measureRun(server: { url: string; pid: number }, requests: RequestSpec[], concurrency: number, ctx: RunContext): Promise<RunResult> {
+export async function measureRun(server: { url: string; pid: number | number[] }, requests: RequestSpec[], concurrency: number, ctx: RunContext): Promise<RunResult> {
   const watched: Watched = { server: server.pid, database: ctx.postmasterPid };
   const { result, usage } = await metered(watched, ctx.options, () => runLoad(plan(server.url, requests, concurrency, ctx.options)), (r) => r.responses);
   return toRunResult(concurrency, result, usage);
@@ -66,4 +69,31 @@ export function compareRuns(monolith: RunResult, fn: RunResult): Ratios {
     cpuPerRequest: ratio(fn.usage.cpuMsPerRequest, monolith.usage.cpuMsPerRequest),
     memory: ratio(fn.usage.peakMemoryMiB, monolith.usage.peakMemoryMiB),
   };
+}
+
+/** Requests in flight an open-loop run allows before it counts arrivals as EOVERLOAD. */
+export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
+/** How long an open-loop run waits for answers to its window's arrivals (then ETIMEDOUT). */
+const OPEN_LOOP_DRAIN_MS = 10_000;
+
+/** An open-loop run: the figures over all its requests and per label of a mix. */
+export interface OpenRunResult {
+  all: RunResult;
+  byLabel: Record<string, RunResult>;
+  byGroup: Record<string, RunResult>;
+}
+
+/**
+ * Offers `ratePerSecond` arrivals per second, open loop, for the run's window,
+ * while metering `servers` (one process, or a whole stack) and PostgreSQL.
+ * Usage per request is over all answers, so each label's usage is the run's.
+ */
+export async function measureOpenRun(servers: { url: string; pids: number[] }, requests: LabelledRequest[], ratePerSecond: number, ctx: RunContext): Promise<OpenRunResult> {
+  const watched: Watched = { server: servers.pids, database: ctx.postmasterPid };
+  const { warmupMs, durationMs } = ctx.options;
+  const openPlan = { url: servers.url, requests, ratePerSecond, warmupMs, durationMs, maxInFlight: OPEN_LOOP_MAX_IN_FLIGHT, timeoutMs: Math.min(ctx.options.timeoutMs, OPEN_LOOP_DRAIN_MS) };
+  const { result, usage } = await metered(watched, ctx.options, () => runOpenLoad(openPlan), (r) => r.all.responses);
+  const open = (load: typeof result.all): RunResult => ({ ...toRunResult(0, load, usage), offeredPerSecond: ratePerSecond });
+  const each = (loads: Record<string, typeof result.all>) => Object.fromEntries(Object.entries(loads).map(([key, load]) => [key, open(load)]));
+  return { all: open(result.all), byLabel: each(result.byLabel), byGroup: each(result.byGroup) };
 }

@@ -3,17 +3,18 @@
  * both sides get and the function that serves it. A scenario whose function
  * is not in the manifest or did not build is reported as skipped.
  *
- * Extension points for later work:
- * - orders list: a Scenario with `fn: 'orders'` and GET /api/orders/ by token;
- * - order placement: POST with a distinct Idempotency-Key per request, i.e.
- *   `requests` returning many specs (they are sent round-robin), and the
- *   dispatch stand-in (tools/stack/dispatch-stub.ts) in the monolith's env;
- * - mixed traffic through tools/stack/load-balancer.ts: `requests` mixing
- *   endpoints in their production proportions, sent to the load balancer
- *   (monolith + functions) on one side and to the monolith alone on the other.
+ * - SCENARIOS: closed loop at every concurrency, monolith vs one function;
+ *   `dispatchLatencyMs` starts the dispatch partner stand-in
+ *   (tools/stack/dispatch-stub.ts) for the monolith, and `offeredFraction`
+ *   adds an open-loop run at that share of the monolith's best throughput.
+ * - CONTENTION: one load's latency while another saturates the server.
+ * - MIXED: a mix of endpoints through the local load balancer
+ *   (tools/stack/load-balancer.ts), before migration (every route off) and
+ *   after (the checked-in manifest), at the same open-loop offered load.
  */
 import { ALICE, type Credentials } from './credentials.ts';
 import type { RequestSpec } from './http-wire.ts';
+import type { LabelledRequest } from './open-load.ts';
 
 /** One endpoint, measured on both sides at every concurrency. */
 export interface Scenario {
@@ -24,6 +25,15 @@ export interface Scenario {
   requests(c: Credentials): RequestSpec[];
   /** Also report throughput as a share of the machine's password-hashing limit. */
   hashBound?: boolean;
+  /** Runs in options.trimmedWindow rather than the full window (scenarios that add runs). */
+  trimmed?: boolean;
+  /** The monolith calls the dispatch partner stand-in, answering after this many ms, when it creates an order. */
+  dispatchLatencyMs?: number;
+  /**
+   * After the closed-loop runs, offer this fraction of the monolith's best
+   * measured throughput to both sides, open loop, for the same window.
+   */
+  offeredFraction?: number;
 }
 
 /** One endpoint's latency while another load saturates the same server. */
@@ -48,11 +58,88 @@ const login = (c: Credentials): RequestSpec => ({
   body: JSON.stringify({ username: ALICE.username, password: ALICE.password }),
 });
 
+const byToken = (c: Credentials) => ({ Authorization: `Token ${c.token}` });
+const ordersList = (c: Credentials): RequestSpec => ({ method: 'GET', path: '/api/orders/', headers: byToken(c) });
+/** Alice's site 1; no Idempotency-Key (the monolith ignores it), so both sides get the very same request. */
+export const ORDER_BODY = { site: 1, product: 'diesel', quantity: '100.00', window_start: '2026-12-01T08:00:00Z', window_end: '2026-12-01T12:00:00Z' };
+const placeOrder = (c: Credentials): RequestSpec => ({
+  method: 'POST',
+  path: '/api/orders/',
+  headers: { ...byToken(c), 'Content-Type': 'application/json' },
+  body: JSON.stringify(ORDER_BODY),
+});
+const sitesList = (c: Credentials): RequestSpec => ({ method: 'GET', path: '/api/sites/', headers: byToken(c) });
+
+/** The dispatch partner's latency in the order scenarios. */
+export const DISPATCH_LATENCY_MS = 100;
+/** Share of the monolith's best throughput offered open loop: a load it can only just sustain. */
+export const OFFERED_FRACTION = 0.9;
+
 export const SCENARIOS: Scenario[] = [
   { id: 'users-detail', title: `GET /api/users/${ALICE.id}/ by DRF token`, fn: 'users', requests: (c) => [usersDetail(c)] },
   { id: 'users-me', title: 'GET /api/users/me/ by session cookie', fn: 'users', requests: (c) => [usersMe(c)] },
   { id: 'login', title: 'POST /api/auth/login/ (alice, pbkdf2_sha256 260000)', fn: 'identity', hashBound: true, requests: (c) => [login(c)] },
+  { id: 'orders-list', title: 'GET /api/orders/ (page 1) by DRF token', fn: 'orders', trimmed: true, requests: (c) => [ordersList(c)] },
+  {
+    id: 'order-placement',
+    title: `POST /api/orders/ by DRF token, dispatch partner answering in ${DISPATCH_LATENCY_MS} ms`,
+    fn: 'orders',
+    trimmed: true,
+    dispatchLatencyMs: DISPATCH_LATENCY_MS,
+    offeredFraction: OFFERED_FRACTION,
+    requests: (c) => [placeOrder(c)],
+  },
 ];
+
+/** One endpoint of the mix; `migrated` says whether the checked-in manifest sends it to a function. */
+export interface MixEntry {
+  label: string;
+  share: number;
+  migrated: boolean;
+  request(c: Credentials): RequestSpec;
+}
+
+/** Mixed traffic through the local load balancer, before and after migration, at one offered load. */
+export interface MixedScenario {
+  id: string;
+  title: string;
+  /** The functions the checked-in manifest routes the mix's migrated entries to. */
+  functions: string[];
+  mix: MixEntry[];
+  dispatchLatencyMs: number;
+  /** Share of the mix's best closed-loop throughput before migration, offered to both configurations. */
+  offeredFraction: number;
+}
+
+export const MIXED: MixedScenario[] = [
+  {
+    id: 'mixed',
+    title: 'mixed traffic through the local load balancer: before migration (every route off) vs after (the checked-in manifest)',
+    functions: ['users', 'identity', 'orders'],
+    dispatchLatencyMs: DISPATCH_LATENCY_MS,
+    offeredFraction: OFFERED_FRACTION,
+    mix: [
+      { label: 'users detail', share: 40, migrated: true, request: usersDetail },
+      { label: 'orders list', share: 30, migrated: true, request: ordersList },
+      { label: 'order placement', share: 10, migrated: true, request: placeOrder },
+      { label: 'session', share: 10, migrated: true, request: sessionRead },
+      { label: 'sites (monolith only)', share: 10, migrated: false, request: sitesList },
+    ],
+  },
+];
+
+/**
+ * The mix as a round-robin sequence of 100 (shares are percentages), entries
+ * interleaved evenly rather than in runs, so every stretch of arrivals has the mix.
+ */
+export function mixSequence(mix: MixEntry[], c: Credentials): LabelledRequest[] {
+  const total = mix.reduce((sum, e) => sum + e.share, 0);
+  const slots: Array<{ at: number; entry: MixEntry }> = [];
+  for (const entry of mix) for (let i = 0; i < entry.share; i++) slots.push({ at: (i + 0.5) / entry.share, entry });
+  slots.sort((a, b) => a.at - b.at);
+  if (slots.length !== total) throw new Error('mix shares must be whole numbers');
+  return slots.map(({ entry }) => ({ label: entry.label, spec: entry.request(c) }));
+}
 
 export const CONTENTION: ContentionScenario[] = [
   {
@@ -73,5 +160,5 @@ export const RUNTIME_SCENARIO = SCENARIOS[0]!;
  */
 export const COLD_START_PROBES: { monolith: (c: Credentials) => RequestSpec; functions: Record<string, (c: Credentials) => RequestSpec> } = {
   monolith: usersDetail,
-  functions: { users: usersDetail, identity: sessionRead },
+  functions: { users: usersDetail, identity: sessionRead, orders: ordersList },
 };

@@ -2,24 +2,29 @@
 import type { ColdStartResult } from './cold-start.ts';
 import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
+import type { MixedResult } from './mixed.ts';
 import { count, kib, mib, ms, percent, rps, times } from './format.ts';
 import type { BenchResults } from './results.ts';
-import type { RunResult } from './run.ts';
+import type { Ratios, RunResult } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
 import { distribution } from './stats.ts';
 import { table } from './table.ts';
 
 const arrow = (a: string, b: string) => `${a} → ${b}`;
 const errors = (r: RunResult) => `${r.non2xx}+${r.socketErrors}`;
+/** The concurrency cell: the number, or the fixed arrival rate of an open-loop run. */
+export const load = (r: RunResult) => (r.offeredPerSecond === undefined ? String(r.concurrency) : `open ${rps(r.offeredPerSecond)}/s`);
+const windowNote = (w: { warmupMs: number; durationMs: number } | undefined) => (w ? `, ${w.durationMs / 1000} s runs after ${w.warmupMs / 1000} s` : '');
 
 function scenarioLines(s: ComparisonResult): string[] {
-  const head = `${s.id}  ${s.title}  (monolith → ${s.fn})`;
+  const head = `${s.id}  ${s.title}  (monolith → ${s.fn}${windowNote(s.window)})`;
   if (s.skipped) return [head, `  skipped: ${s.skipped}`];
   const hashBound = s.runs.some((r) => r.ofHashLimit);
-  const rows = [['conc', 'req/s', '×', 'p50 ms', 'p99 ms', '×', 'cpu ms/req', '×', 'peak MiB', '×', ...(hashBound ? ['% of limit'] : []), 'non2xx+socket']];
-  for (const r of s.runs) {
+  const rows = [[s.offered ? 'conc / load' : 'conc', 'req/s', '×', 'p50 ms', 'p99 ms', '×', 'cpu ms/req', '×', 'peak MiB', '×', ...(hashBound ? ['% of limit'] : []), 'non2xx+socket']];
+  const compared = [...s.runs, ...(s.offered ? [{ concurrency: 0, monolith: s.offered.monolith, fn: s.offered.fn, ratios: s.offered.ratios, ofHashLimit: undefined }] : [])];
+  for (const r of compared) {
     rows.push([
-      String(r.concurrency),
+      load(r.monolith),
       arrow(rps(r.monolith.throughput), rps(r.fn.throughput)),
       times(r.ratios.throughput),
       arrow(ms(r.monolith.latency.p50), ms(r.fn.latency.p50)),
@@ -33,7 +38,35 @@ function scenarioLines(s: ComparisonResult): string[] {
       arrow(errors(r.monolith), errors(r.fn)),
     ]);
   }
-  return [head, ...table(rows)];
+  const offered = s.offered
+    ? [`  open loop: ${rps(s.offered.ratePerSecond)} req/s offered to both = ${percent(100 * s.offered.fraction)} of the monolith's best ${rps(s.offered.monolithMax.throughput)} req/s (concurrency ${s.offered.monolithMax.concurrency}); latency from scheduled arrival`]
+    : [];
+  return [head, ...table(rows), ...offered];
+}
+
+function mixedLines(m: MixedResult): string[] {
+  const head = `${m.id}  mixed traffic through the local load balancer  (before → after migration${windowNote(m.window)}; × is after/before)`;
+  if (!m.before || !m.after || !m.ratios) return [head, `  skipped: ${m.skipped ?? 'not measured'}`];
+  const { before: b, after: a, ratios } = m;
+  const rows = [['route', 'share', 'served after by', 'answers', 'req/s', 'p50 ms', 'p99 ms', 'p99 ×', 'non2xx+socket']];
+  const line = (label: string, share: string, backend: string, rb: RunResult, ra: RunResult, r: Ratios) => [
+    label, share, backend, arrow(count(rb.responses), count(ra.responses)), arrow(rps(rb.throughput), rps(ra.throughput)),
+    arrow(ms(rb.latency.p50), ms(ra.latency.p50)), arrow(ms(rb.latency.p99), ms(ra.latency.p99)), times(r.p99), arrow(errors(rb), errors(ra)),
+  ];
+  const migratedShare = m.mix.filter((e) => e.migrated).reduce((sum, e) => sum + e.share, 0);
+  rows.push(line('migrated routes', `${migratedShare} %`, 'functions', b.migrated, a.migrated, ratios.migrated));
+  for (const e of m.mix) {
+    const rb = b.byLabel[e.label];
+    const ra = a.byLabel[e.label];
+    if (rb && ra) rows.push(line(`  ${e.label}`, `${e.share} %`, m.routing?.after[e.label] ?? '?', rb, ra, ratios.byLabel[e.label]!));
+  }
+  rows.push(line('all', '100 %', '', b.all, a.all, ratios.all));
+  return [
+    head,
+    `  ${rps(m.ratePerSecond)} req/s offered open loop = ${percent(100 * m.fraction)} of the mix's best ${rps(m.max?.throughput)} req/s before migration (closed loop, concurrency ${m.max?.concurrency})`,
+    ...table(rows, [2]),
+    `  whole stack (load balancer + gunicorn + functions): cpu ms/req ${arrow(ms(b.all.usage.cpuMsPerRequest), ms(a.all.usage.cpuMsPerRequest))} (${times(ratios.all.cpuPerRequest)}), peak MiB ${arrow(mib(b.all.usage.peakMemoryMiB), mib(a.all.usage.peakMemoryMiB))} (${times(ratios.all.memory)})`,
+  ];
 }
 
 function contentionLines(c: ContentionResult): string[] {
@@ -55,8 +88,11 @@ function coldLine(c: ColdStartResult): string {
 
 function coldStartLines(results: BenchResults): string[] {
   const runs = results.coldStarts.find((c) => c.ms)?.ms?.runs ?? 0;
-  const rows = results.coldStarts.map((c) => [c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, c.probe, coldLine(c)]);
-  return [`cold start: spawn → first 200 of a database-backed request, ${runs} runs, median [min–max]`, ...table(rows, [1, 2])];
+  // Functions without a probe are named on one line rather than a skipped row per runtime.
+  const unprobed = [...new Set(results.coldStarts.filter((c) => c.skipped?.startsWith('no cold-start probe')).map((c) => c.target))];
+  const rows = results.coldStarts.filter((c) => !unprobed.includes(c.target)).map((c) => [c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, c.probe, coldLine(c)]);
+  const note = unprobed.length ? [`  no cold-start probe declared (tools/bench/scenarios.ts): ${unprobed.join(', ')}`] : [];
+  return [`cold start: spawn → first 200 of a database-backed request, ${runs} runs, median [min–max]`, ...table(rows, [1, 2]), ...note];
 }
 
 function runtimeLines(results: BenchResults): string[] {
@@ -72,7 +108,9 @@ function runtimeLines(results: BenchResults): string[] {
 function noiseLine(results: BenchResults): string {
   const runs = [
     ...results.scenarios.flatMap((s) => s.runs.flatMap((r) => [r.monolith, r.fn])),
+    ...results.scenarios.flatMap((s) => (s.offered ? [s.offered.monolith, s.offered.fn] : [])),
     ...results.contention.flatMap((c) => (c.sides ? [c.sides.monolith.measured, c.sides.fn.measured] : [])),
+    ...(results.mixed ?? []).flatMap((m) => (m.before && m.after ? [m.before.all, m.after.all] : [])),
     ...[results.runtimes.minimal, results.runtimes.framework].filter((r) => r !== undefined),
   ];
   if (runs.length === 0) return 'noise: no runs';
@@ -80,7 +118,7 @@ function noiseLine(results: BenchResults): string {
   return `noise: processes outside the bench used ${percent(others.median)} of the machine in the median run, ${percent(others.max)} at most`;
 }
 
-/** Renders the summary; at most about 50 lines of at most about 130 columns. */
+/** Renders the summary; about 70 lines of at most about 130 columns. */
 export function summary(results: BenchResults, files: { json: string; html: string }, elapsedMs: number): string {
   const { machine, settings, hashLimit } = results;
   const lines = [
@@ -94,6 +132,7 @@ export function summary(results: BenchResults, files: { json: string; html: stri
     '',
   );
   for (const c of results.contention) lines.push(...contentionLines(c), '');
+  for (const m of results.mixed ?? []) lines.push(...mixedLines(m), '');
   lines.push(...coldStartLines(results), '', ...runtimeLines(results), noiseLine(results));
   lines.push(`bundles: ${results.bundles.map((b) => `${b.fn} ${b.bytes === null ? `(${b.skipped})` : kib(b.bytes)}`).join(' · ')}`, '', 'goals:');
   for (const g of results.goals) lines.push(`  ${g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'MISS'}  ${g.goal}: ${g.figure}`);
