@@ -48,10 +48,12 @@ module "function" {
   source   = "./modules/function-service"
   for_each = local.functions
 
-  name                = each.key
-  region              = var.region
-  spec                = each.value
-  secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  name       = each.key
+  region     = var.region
+  spec       = each.value
+  secret_ids = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  # Shadow and bypass modes forward to the monolith.
+  env                 = merge({ MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" }, lookup(var.function_env, each.key, {}))
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
 }

@@ -41,6 +41,17 @@ variable "monolith" {
   }
 }
 
+variable "function_env" {
+  type        = map(map(string))
+  description = "Plain (non-secret) environment variables by function name, e.g. order-events' DISPATCH_URL (the dispatch partner's base URL). Every function also gets MONOLITH_URL from var.monolith."
+  default     = {}
+
+  validation {
+    condition     = alltrue(flatten([for fn, vars in var.function_env : [for name, _ in vars : can(regex("^[A-Z][A-Z0-9_]*$", name))]]))
+    error_message = "function_env must map function names to environment variable names in upper case."
+  }
+}
+
 variable "cloud_sql_instance" {
   type        = string
   description = "Connection name of the monolith's Cloud SQL for PostgreSQL instance (project:region:instance); mounted into every function at /cloudsql."

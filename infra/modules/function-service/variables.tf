@@ -41,6 +41,17 @@ variable "spec" {
   }
 }
 
+variable "env" {
+  type        = map(string)
+  description = "Plain environment variables of the service (MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, _ in var.env : can(regex("^[A-Z][A-Z0-9_]*$", name))])
+    error_message = "env must map upper-case environment variable names to values."
+  }
+}
+
 variable "secret_ids" {
   type        = map(string)
   description = "Secret Manager secret id by the environment variable it is read into; the function gets secretAccessor on these only."
