@@ -1,15 +1,9 @@
 import type { Sql } from '../../shared/db.ts';
 import type { OrderingTerm } from '../../shared/drf/ordering-filter.ts';
+import type { CreatedOrder } from '../../shared/events/order-created.ts';
 
 /** An orders_order row; numeric and timestamptz as PostgreSQL's text (shared/db.ts). */
-export interface OrderRow {
-  id: number;
-  customer_id: number;
-  site_id: number;
-  product: string;
-  quantity: string;
-  window_start: string;
-  window_end: string;
+export interface OrderRow extends CreatedOrder {
   status: string;
   paid_at: string | null;
   created_at: string;
