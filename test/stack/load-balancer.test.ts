@@ -3,7 +3,7 @@
  * manifest routes to the function, everything else to the monolith, with the
  * backend named in a response header.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest, type Manifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER, createRouter, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
@@ -79,5 +79,29 @@ describe('weighted routing', () => {
       const route = createRouter(manifest);
       expect(new Set(Array.from({ length: 200 }, () => route('/api/users/me/').backend))).toEqual(new Set(['monolith']));
     }
+  });
+});
+
+describe('request headers Google\'s load balancer adds', () => {
+  it('appends the client to X-Forwarded-For, sets X-Forwarded-Proto, and adds X-Cloud-Trace-Context unless sent', async () => {
+    const seen: Array<Record<string, string | string[] | undefined>> = [];
+    const backend = createServer((req, res) => {
+      seen.push(req.headers);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}`;
+    const port = await freePort();
+    const capture = await startLoadBalancer(loadManifest(), { monolith: backendUrl, functions: { users: backendUrl } }, port);
+    try {
+      await send(`http://127.0.0.1:${port}`, { path: '/anything/' });
+      await send(`http://127.0.0.1:${port}`, { path: '/api/users/me/', headers: { 'X-Forwarded-For': '203.0.113.9', 'X-Cloud-Trace-Context': '105445aa7843bc8bf206b12000100000/1;o=1' } });
+    } finally {
+      capture.close();
+      backend.close();
+    }
+    expect(seen[0]).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
+    expect(seen[0]!['x-cloud-trace-context']).toMatch(/^[0-9a-f]{32}\/\d+;o=1$/);
+    expect(seen[1]).toMatchObject({ 'x-forwarded-for': '203.0.113.9, 127.0.0.1', 'x-cloud-trace-context': '105445aa7843bc8bf206b12000100000/1;o=1' });
   });
 });
