@@ -7,7 +7,7 @@ import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
 import { budgetTotal, connectionBudget } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
-import { evaluate, hasTerraform } from './terraform-eval.ts';
+import { evaluate } from './terraform-eval.ts';
 
 const manifest = loadManifest();
 const root = (await loadTerraform()).get('')!;
@@ -31,7 +31,7 @@ interface TerraformFunction {
 
 const functionsFor = (text: string) => evaluate(root, ['local.functions'], { files: { 'routes.json': text } })[0] as Record<string, TerraformFunction>;
 
-describe.skipIf(!hasTerraform())('local.functions (what module.function, the load balancer, monitoring and billing iterate)', () => {
+describe('local.functions (what module.function, the load balancer, monitoring and billing iterate)', () => {
   const functions = functionsFor(readFileSync(MANIFEST_PATH, 'utf8'));
 
   it('has exactly the manifest functions', () => {
@@ -63,7 +63,7 @@ describe.skipIf(!hasTerraform())('local.functions (what module.function, the loa
   });
 });
 
-describe.skipIf(!hasTerraform())('database connection budget', () => {
+describe('database connection budget', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);
   // The error message is a template: evaluate it as a string literal.

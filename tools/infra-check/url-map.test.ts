@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { loadTerraform } from './terraform.ts';
-import { evaluate, hasTerraform } from './terraform-eval.ts';
+import { evaluate } from './terraform-eval.ts';
 import { MONOLITH, urlMapRouteRules } from './url-map.ts';
 
 const { manifest: staged, text: stagedText } = extendedManifest(
@@ -52,7 +52,7 @@ describe('urlMapRouteRules', () => {
   });
 });
 
-describe.skipIf(!hasTerraform())('the Terraform route_rules local', async () => {
+describe('the Terraform route_rules local', async () => {
   const terraform = await loadTerraform();
   const root = terraform.get('')!;
   const loadBalancer = terraform.get('modules/load-balancer')!;
