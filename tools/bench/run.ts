@@ -7,19 +7,12 @@ import type { BenchOptions } from './options.ts';
 import { ratio, summarize, type LatencySummary } from './stats.ts';
 
 /** One measured load against one server at one concurrency. */
-export interface RunResult {
+export interface RunResult extends Omit<LoadResult, 'latenciesMs'> {
   concurrency: number;
   /** Successful (2xx) answers per second over the window. */
   throughput: number;
-  responses: number;
-  non2xx: number;
-  socketErrors: number;
-  statuses: Record<string, number>;
-  errors: Record<string, number>;
   latency: LatencySummary;
   usage: Usage;
-  windowMs: number;
-  capped: boolean;
   /** Open-loop runs only: the fixed arrival rate offered (concurrency is then 0). */
   offeredPerSecond?: number;
 }

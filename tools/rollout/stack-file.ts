@@ -1,11 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { z } from 'zod';
 import { assertReachable } from '../stack/postgres.ts';
-
-/** Where `npm start` describes the running local stack (tools/stack/main.ts writes it). */
-export const STACK_FILE = fileURLToPath(new URL('../../.canopy/stack.json', import.meta.url));
+import { STACK_FILE } from '../stack/state.ts';
 
 const stackFile = z.object({
   loadBalancer: z.string(),

@@ -6,7 +6,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { buildFunction } from '../build.ts';
@@ -19,6 +18,7 @@ import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
 import { startEventPath } from '../relay/stack.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
+import { STACK_FILE, STATE_DIR } from './state.ts';
 import { startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
 import { observationSink } from './observations.ts';
@@ -27,8 +27,6 @@ import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
 import type { Service } from './processes.ts';
 
-const STATE_DIR = fileURLToPath(new URL('../../.canopy', import.meta.url));
-export const STACK_FILE = join(STATE_DIR, 'stack.json');
 const DB_NAME = 'canopy';
 
 async function requirePort(port: number, what: string, variable: string): Promise<number> {
