@@ -1,5 +1,5 @@
 /**
- * `npm run pubsub -- start --push-endpoint <order-events URL> [--port 8085]`:
+ * `npm run pubsub -- start --push-endpoint <order-events URL> [--port 8681]`:
  * the Pub/Sub emulator with the order-events topology (topology.ts), until
  * Ctrl-C. `npm run pubsub -- redrive`: moves order-events dead letters back
  * to the topic (the emulator's with PUBSUB_EMULATOR_HOST, else Pub/Sub in
@@ -40,7 +40,7 @@ async function redriveDeadLetters(): Promise<void> {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: 'string', default: process.env.PUBSUB_PORT ?? '8085' }, 'push-endpoint': { type: 'string' } },
+  options: { port: { type: 'string', default: process.env.PUBSUB_PORT ?? '8681' }, 'push-endpoint': { type: 'string' } },
 });
 const command = positionals[0];
 const run =

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   }
   // What the monolith's order signal did, the async way (README "Async work").
   const events = functionUrls['order-events']
-    ? await startEventPath({ databaseUrl, consumerUrl: `${functionUrls['order-events']}/`, pubsubPort: Number(process.env.PUBSUB_PORT ?? 8085) })
+    ? await startEventPath({ databaseUrl, consumerUrl: `${functionUrls['order-events']}/`, pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681) })
     : null;
   const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
   const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl });
