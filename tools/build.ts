@@ -22,7 +22,8 @@ export const DIST = join(ROOT, 'dist', 'functions');
 // by resource, see shared/secrets.ts) and packages that ship native binaries.
 const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt'];
 
-function externalsUsed(metafile: Metafile): string[] {
+/** The packages a bundle imports but does not contain (for its package.json), from esbuild's metafile. */
+export function externalsUsed(metafile: Metafile): string[] {
   const used = new Set<string>();
   for (const output of Object.values(metafile.outputs)) {
     for (const imp of output.imports) if (imp.external && !imp.path.startsWith('node:') && !builtinModules.includes(imp.path)) used.add(imp.path);
