@@ -10,6 +10,9 @@ locals {
   # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
   routed_functions = distinct([for route in local.manifest.routes : route.function])
 
+  # Functions with a route in shadow: billed per instance whatever the manifest says (tools/manifest.ts billingOf).
+  shadowed_functions = distinct([for route in local.manifest.routes : route.function if route.stage == "shadow"])
+
   # shared/config.ts requires DATABASE_URL and SECRET_KEY in every function.
   base_secrets = ["DATABASE_URL", "SECRET_KEY"]
 
@@ -22,6 +25,8 @@ locals {
       db_pool_size  = spec.dbPoolSize
       routed        = contains(local.routed_functions, name)
       secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+      # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
+      billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
     }
   }
 

@@ -1,14 +1,17 @@
 /**
  * Bundles every function in the routes manifest into dist/functions/<name>/:
  * index.js (the function, registered with the Functions Framework), main.js
- * (the minimal node:http entrypoint), a package.json naming only the runtime
- * dependencies left external, and a Dockerfile for a small non-root image.
+ * (the minimal node:http entrypoint), and the image files (tools/image/files.ts):
+ * a package.json naming only the runtime dependencies left external, their
+ * package-lock.json cut from the root one, and a Dockerfile for a small
+ * non-root image that installs them with npm ci.
  */
 import { build, type Metafile } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeImageFiles } from './image/files.ts';
 import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,30 +22,13 @@ export const DIST = join(ROOT, 'dist', 'functions');
 // by resource, see shared/secrets.ts) and packages that ship native binaries.
 const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt'];
 
-const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>;
-};
-
-function externalsUsed(metafile: Metafile): string[] {
+/** The packages a bundle imports but does not contain (for its package.json), from esbuild's metafile. */
+export function externalsUsed(metafile: Metafile): string[] {
   const used = new Set<string>();
   for (const output of Object.values(metafile.outputs)) {
     for (const imp of output.imports) if (imp.external && !imp.path.startsWith('node:') && !builtinModules.includes(imp.path)) used.add(imp.path);
   }
   return [...used].map((p) => EXTERNAL.find((e) => p === e || p.startsWith(`${e}/`)) ?? p).filter((v, i, a) => a.indexOf(v) === i);
-}
-
-function dockerfile(name: string): string {
-  return `# Built by npm run build. Small, non-root, production dependencies only.
-FROM node:20-slim
-ENV NODE_ENV=production FUNCTION_TARGET=${name} PORT=8080
-WORKDIR /app
-COPY package.json ./
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY index.js main.js ./
-USER node
-EXPOSE 8080
-CMD ["node", "main.js"]
-`;
 }
 
 export interface BuiltFunction {
@@ -85,14 +71,15 @@ export async function buildFunction(
     define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)) },
   });
   await build({ ...common, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
-  const dependencies = Object.fromEntries(
-    externalsUsed(fn.metafile!).map((dep) => [dep, rootPackage.dependencies[dep] ?? '*']),
-  );
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: `canopy-${name}`, private: true, type: 'module', main: 'index.js', scripts: { start: 'node main.js', 'start:framework': `functions-framework --target=${name}` }, dependencies }, null, 2)}\n`,
-  );
-  writeFileSync(join(dir, 'Dockerfile'), dockerfile(name));
+  writeImageFiles({
+    name,
+    dir,
+    externals: externalsUsed(fn.metafile!),
+    files: ['index.js', 'main.js'],
+    start: 'main.js',
+    env: { FUNCTION_TARGET: name },
+    scripts: { 'start:framework': `functions-framework --target=${name}` },
+  });
   return { name, dir, bytes: statSync(join(dir, 'index.js')).size };
 }
 

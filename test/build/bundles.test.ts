@@ -30,7 +30,7 @@ describe('users bundle', () => {
 
   it('has a Dockerfile for a small non-root Node 20 image that starts the minimal entrypoint', () => {
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^FROM node:20-slim@sha256:[0-9a-f]{64}$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "main\.js"\]$/m);
     expect(dockerfile).toContain('FUNCTION_TARGET=users');

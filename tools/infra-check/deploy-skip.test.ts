@@ -23,7 +23,7 @@ function setUp(service: { servingRevision: string; latestRevision: string; bundl
   workspace = mkdtempSync(join(tmpdir(), 'canopy-deploy-'));
   cpSync(DEPLOY_DIR, join(workspace, 'infra/deploy'), { recursive: true });
   mkdirSync(join(workspace, 'dist/functions/users'), { recursive: true });
-  for (const file of ['index.js', 'main.js', 'package.json', 'Dockerfile']) writeFileSync(join(workspace, 'dist/functions/users', file), `${file} of users\n`);
+  for (const file of ['index.js', 'main.js', 'package.json', 'package-lock.json', 'Dockerfile']) writeFileSync(join(workspace, 'dist/functions/users', file), `${file} of users\n`);
   mkdirSync(join(workspace, 'bin'));
   writeFileSync(join(workspace, 'bin/gcloud'), FAKE_GCLOUD);
   chmodSync(join(workspace, 'bin/gcloud'), 0o755);
