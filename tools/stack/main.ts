@@ -16,7 +16,7 @@ import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../ma
 import { describePosition } from '../rollout/ladder.ts';
 import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
-import { startEventPath } from '../relay/stack.ts';
+import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { startFunction } from './functions.ts';

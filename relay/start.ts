@@ -1,4 +1,4 @@
-import { connect } from '../../shared/db.ts';
+import { connect } from '../shared/db.ts';
 import type { RelayConfig } from './config.ts';
 import { createRelay, type Relay } from './relay.ts';
 

@@ -5,8 +5,8 @@
  * pushes to order-events. SIGTERM finishes the batch in hand, then exits.
  * `npm run relay -- redrive` puts events the HTTP fallback dead-lettered back in line.
  */
-import { connect } from '../../shared/db.ts';
-import { log } from '../../shared/log.ts';
+import { connect } from '../shared/db.ts';
+import { log } from '../shared/log.ts';
 import { loadRelayConfig } from './config.ts';
 import { serveHealth } from './health.ts';
 import { redriveDeadLetters } from './outbox.ts';

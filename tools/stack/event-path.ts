@@ -2,9 +2,9 @@ import { PubSub } from '@google-cloud/pubsub';
 import { ORDER_EVENTS_TOPIC } from '../../shared/events/order-created.ts';
 import { emulatorMissing, startPubSubEmulator } from '../pubsub/emulator.ts';
 import { createPushTopology } from '../pubsub/topology.ts';
-import { isPortFree } from '../stack/ports.ts';
-import { loadRelayConfig } from './config.ts';
-import { startRelay } from './start.ts';
+import { isPortFree } from './ports.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { startRelay } from '../../relay/start.ts';
 
 /**
  * The local stack's async path, in-process: with the Pub/Sub emulator

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConfigError, parseEnv } from '../../shared/config.ts';
+import { ConfigError, parseEnv } from '../shared/config.ts';
 import { pubsubSink } from './pubsub-sink.ts';
 import { pushSink } from './push-sink.ts';
 import type { RetryPolicy, Sink } from './sink.ts';
