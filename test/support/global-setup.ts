@@ -2,7 +2,7 @@
  * Once per test run: a real PostgreSQL (embedded, or the server in
  * DATABASE_URL), a template database migrated by the monolith's own Django
  * migrations and seeded by its seed command, and freshly built function
- * bundles. Each suite then copies the template into a database of its own.
+ * and relay bundles. Each suite then copies the template into a database of its own.
  */
 import type { TestProject } from 'vitest/node';
 import { buildFunction, buildRelay } from '../../tools/build.ts';
