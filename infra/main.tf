@@ -82,7 +82,8 @@ module "pubsub" {
 module "relay" {
   source = "./modules/relay-service"
 
-  region = var.region
+  project_id = var.project_id
+  region     = var.region
   # DATABASE_URL only: the relay reads no session, so no SECRET_KEY.
   secret_ids          = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
   publish_topics      = module.pubsub.topics

@@ -1,12 +1,10 @@
-data "google_project" "this" {}
-
 resource "google_service_account" "this" {
   account_id   = "canopy-${var.name}"
   display_name = "Canopy outbox relay"
 }
 
 resource "google_project_iam_member" "cloud_sql_client" {
-  project = data.google_project.this.project_id
+  project = var.project_id
   role    = "roles/cloudsql.client"
   member  = google_service_account.this.member
 }
@@ -95,11 +93,6 @@ resource "google_cloud_run_v2_service" "this" {
         }
       }
 
-      env {
-        name  = "GOOGLE_CLOUD_PROJECT"
-        value = data.google_project.this.project_id
-      }
-
       dynamic "env" {
         for_each = var.secret_ids
         content {
@@ -114,7 +107,7 @@ resource "google_cloud_run_v2_service" "this" {
       }
 
       dynamic "env" {
-        for_each = var.env
+        for_each = local.env
         content {
           name  = env.key
           value = env.value
@@ -144,6 +137,8 @@ resource "google_cloud_run_v2_service" "this" {
 }
 
 locals {
+  # Cloud Run does not set GOOGLE_CLOUD_PROJECT: the relay publishes to the topics of this project.
+  env = merge(var.env, { GOOGLE_CLOUD_PROJECT = var.project_id })
   # Not canopy-function: the relay serves no requests, so it stays out of cost per request
   # and is attributed in the billing export as the async path's fixed cost.
   labels = { canopy-service = var.name }

@@ -10,6 +10,16 @@ variable "name" {
   }
 }
 
+variable "project_id" {
+  type        = string
+  description = "Project of the service, its account and the topics it publishes to (the relay's GOOGLE_CLOUD_PROJECT)."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project id."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of the Cloud Run service (the functions' and the Cloud SQL instance's)."
