@@ -40,7 +40,7 @@ function externalsUsed(metafile: Metafile): string[] {
 interface ImageSpec {
   /** The package name's suffix: canopy-<name>. */
   name: string;
-  /** Bundled files the image copies (main.js is what it runs). */
+  /** Bundled files the image copies: the first is the package's main; the image runs main.js. */
   files: string[];
   /** Environment the image sets besides NODE_ENV and PORT. */
   env: Record<string, string>;
