@@ -81,7 +81,20 @@ module "pubsub" {
   region     = var.region
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
-  publishers = [for name in var.event_publishers : module.function[name].service_account_email if contains(keys(local.functions), name)]
+}
+
+# The outbox relay: the one publisher of the event topics (README "Async work").
+module "relay" {
+  source = "./modules/relay-service"
+
+  project_id = var.project_id
+  region     = var.region
+  # DATABASE_URL only: the relay reads no session, so no SECRET_KEY.
+  secret_ids          = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
+  publish_topics      = module.pubsub.topics
+  env                 = var.relay_env
+  cloud_sql_instance  = var.cloud_sql_instance
+  deletion_protection = var.deletion_protection
 }
 
 module "monitoring" {

@@ -7,8 +7,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadRelayConfig } from '../../tools/relay/config.ts';
-import { startRelay, type RunningRelay } from '../../tools/relay/start.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { startRelay, type RunningRelay } from '../../relay/start.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { send } from '../support/http.ts';
 import { expectFromFunction } from '../support/parity.ts';

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { block, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
 import { hasTerraform, terraformEnv } from './terraform-eval.ts';
+import { RELAY_SERVICE } from './cloudbuild.ts';
 
 const terraform = await loadTerraform();
-const MODULES = ['load-balancer', 'function-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
+const MODULES = ['load-balancer', 'function-service', 'relay-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
 
 /** Walks nested blocks by dotted path; a list of blocks steps into its first block, a list of values stays. */
 function at(value: unknown, path: string): unknown {
@@ -88,10 +89,14 @@ describe('the root module is driven by the routes manifest', () => {
     ['pubsub', 'consumers', /for name, f in local\.functions : .* if !f\.routed/],
     ['monitoring', 'functions', '${keys(local.functions)}'],
     ['billing', 'functions', '${keys(local.functions)}'],
+    ['relay', 'source', './modules/relay-service'],
+    // The relay reads no session: DATABASE_URL is its only secret.
+    ['relay', 'secret_ids', { DATABASE_URL: '${module.secrets.ids["DATABASE_URL"]}' }],
+    ['relay', 'publish_topics', '${module.pubsub.topics}'],
   ] as const)('module %s: %s', (name, attribute, expected) => {
     const value = root.modules[name]?.[attribute];
-    if (typeof expected === 'string') expect(value).toBe(expected);
-    else expect(value).toMatch(expected);
+    if (expected instanceof RegExp) expect(value).toMatch(expected);
+    else expect(value).toEqual(expected);
   });
 
   it('fails the plan when the database connection budget is exceeded', () => {
@@ -106,6 +111,7 @@ describe('the root module is driven by the routes manifest', () => {
 const FN = 'modules/function-service';
 const LB = 'modules/load-balancer';
 const PS = 'modules/pubsub';
+const RS = 'modules/relay-service';
 const required: [string, string, string, unknown][] = [
   [FN, 'google_service_account.this', 'account_id', 'canopy-${var.name}'],
   [FN, 'google_cloud_run_v2_service.this', 'name', '${var.name}'],
@@ -154,6 +160,22 @@ const required: [string, string, string, unknown][] = [
   [PS, 'google_pubsub_topic_iam_member.agent_dead_letter_publisher', 'role', 'roles/pubsub.publisher'],
   [PS, 'google_pubsub_subscription_iam_member.agent_subscriber', 'role', 'roles/pubsub.subscriber'],
   [PS, 'google_service_account_iam_member.agent_token_creator', 'role', 'roles/iam.serviceAccountTokenCreator'],
+  [RS, 'google_service_account.this', 'account_id', 'canopy-${var.name}'],
+  [RS, 'google_cloud_run_v2_service.this', 'name', '${var.name}'],
+  [RS, 'google_cloud_run_v2_service.this', 'ingress', 'INGRESS_TRAFFIC_INTERNAL_ONLY'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.service_account', '${google_service_account.this.email}'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.scaling', { min_instance_count: 1, max_instance_count: 1 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', false],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.liveness_probe.http_get', { path: '/', port: 8080 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.startup_probe.http_get', { path: '/', port: 8080 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.ports.container_port', 8080],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.for_each', '${var.secret_ids}'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.volumes.cloud_sql_instance.instances', ['${var.cloud_sql_instance}']],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.volume_mounts', { name: 'cloudsql', mount_path: '/cloudsql' }],
+  [RS, 'google_secret_manager_secret_iam_member.accessor', 'for_each', '${var.secret_ids}'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'for_each', '${var.publish_topics}'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'role', 'roles/pubsub.publisher'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'member', '${google_service_account.this.member}'],
   ['modules/monitoring', 'google_monitoring_alert_policy.error_rate', 'for_each', '${toset(var.functions)}'],
   ['modules/monitoring', 'google_monitoring_alert_policy.latency', 'for_each', '${toset(var.functions)}'],
   ['modules/monitoring', 'google_logging_metric.latency', 'for_each', '${toset(var.functions)}'],
@@ -174,6 +196,22 @@ describe('required resource attributes', () => {
   it('leaves the image and the client fields Cloud Build changes to Cloud Build', () => {
     const ignored = at(resource(FN, 'google_cloud_run_v2_service.this'), 'lifecycle.ignore_changes');
     expect(ignored).toEqual(expect.arrayContaining(['${client}', '${client_version}', '${template[0].containers[0].image}']));
+  });
+
+  it('names the relay service as the build deploys it', () => {
+    expect(terraform.get(RS)!.variables.name!.default).toBe(RELAY_SERVICE);
+  });
+
+  it('lets only the relay publish to the event topics (the Pub/Sub agent publishes dead letters)', () => {
+    const publishers = [...terraform.values()].flatMap((module) =>
+      Object.entries(module.resources)
+        .filter(([, r]) => /^roles\/pubsub\.(publisher|editor|admin)$/.test(String(r.role)))
+        .map(([key, r]) => `${module.dir}: ${key} ${String(r.topic ?? '(project)')} ${String(r.member)}`),
+    );
+    expect(publishers.sort()).toEqual([
+      'modules/pubsub: google_pubsub_topic_iam_member.agent_dead_letter_publisher ${google_pubsub_topic.dead_letter[each.key].name} ${local.pubsub_agent}',
+      'modules/relay-service: google_pubsub_topic_iam_member.publisher ${each.value} ${google_service_account.this.member}',
+    ]);
   });
 
   it('matches each route method as the :method header', () => {

@@ -44,13 +44,3 @@ variable "consumers" {
     error_message = "Consumer URIs must be https:// Cloud Run URLs."
   }
 }
-
-variable "publishers" {
-  type        = list(string)
-  description = "Service account emails allowed to publish to every topic (the outbox relay)."
-
-  validation {
-    condition     = alltrue([for p in var.publishers : endswith(p, ".iam.gserviceaccount.com")])
-    error_message = "publishers must be service account emails."
-  }
-}
