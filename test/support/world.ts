@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
 import { startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
@@ -47,7 +48,7 @@ export async function startWorld(
     const extra = { MONOLITH_URL: monolith.url, ...secrets, ...env[name] };
     functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
   }
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 2 });
   return {
     databaseUrl,
     sql,

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { buildFunction, type BuiltFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { loadManifest } from '../manifest.ts';
@@ -94,7 +94,7 @@ function buildError(error: unknown): string {
 }
 
 async function dropDatabase(adminUrl: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     await sql.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
   } finally {

