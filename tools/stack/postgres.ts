@@ -33,14 +33,33 @@ const PASSWORD = 'canopy-local';
  * as a `postgres` system user, so every parent of the data folder must be
  * enterable by that user.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; fresh?: boolean; quiet?: boolean }): Promise<Database> {
-  if (!(await isPortFree(options.port))) {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  fresh?: boolean;
+  quiet?: boolean;
+  /** Listen only on a Unix socket in this directory (no TCP), as Cloud SQL's /cloudsql mount serves it; URLs take the socket form. */
+  socketDir?: string;
+  /** More server settings (e.g. ssl, ssl_cert_file). */
+  settings?: Record<string, string>;
+}): Promise<Database> {
+  if (!options.socketDir && !(await isPortFree(options.port))) {
     throw new Error(`port ${options.port} is in use: stop what listens there or set PGPORT to a free port`);
   }
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   mkdirSync(dirname(options.dataDir), { recursive: true });
   chmodSync(dirname(options.dataDir), 0o755);
+  const listen = {
+    max_connections: '300',
+    fsync: 'off',
+    listen_addresses: options.socketDir ? '' : '127.0.0.1',
+    unix_socket_directories: options.socketDir ?? '',
+  };
+  if (options.socketDir) {
+    mkdirSync(options.socketDir, { recursive: true });
+    chmodSync(options.socketDir, 0o777); // the server runs as the postgres system user
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -49,7 +68,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: Object.entries({ ...listen, ...options.settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: () => {},
     onError: (e) => {
       if (!options.quiet) console.error(String(e).trim());
@@ -61,7 +80,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   } catch {
     throw new Error(`PostgreSQL did not start from ${options.dataDir}: run with --fresh to rebuild its data`);
   }
-  const urlFor = (dbname: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${dbname}`;
+  const urlFor = (dbname: string) =>
+    options.socketDir
+      ? `postgres://${USER}:${PASSWORD}@/${dbname}?host=${options.socketDir}`
+      : `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${dbname}`;
   return { adminUrl: urlFor('postgres'), urlFor, stop: () => server.stop() };
 }
 

@@ -65,11 +65,6 @@ resource "google_cloud_run_v2_service" "this" {
         startup_cpu_boost = true
       }
 
-      env {
-        name  = "DB_POOL_MAX"
-        value = tostring(var.spec.db_pool_size)
-      }
-
       dynamic "env" {
         for_each = var.secret_ids
         content {
