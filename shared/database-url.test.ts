@@ -1,8 +1,11 @@
+import type { PeerCertificate } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { parseDatabaseUrl } from './database-url.ts';
 
 const SOCKET_DIR = '/cloudsql/canopy-prod:europe-west1:monolith';
+// The fields of a peer certificate Node's checkServerIdentity reads.
+const certFor = (subjectaltname: string) => ({ subject: { CN: '' }, subjectaltname }) as unknown as PeerCertificate;
 const noCa = (path: string): string => {
   throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
 };
@@ -33,7 +36,11 @@ describe('parseDatabaseUrl', () => {
 
   it('verify-full: the CA file read at start, certificates rejected unless they chain to it, the host name checked', () => {
     const parsed = parseDatabaseUrl('postgres://u:p@db.internal.example/app?sslmode=verify-full&sslrootcert=/secrets/server-ca.pem', (path) => `PEM of ${path}`);
-    expect(parsed.ssl).toEqual({ ca: 'PEM of /secrets/server-ca.pem', rejectUnauthorized: true, servername: 'db.internal.example' });
+    expect(parsed.ssl).toMatchObject({ ca: 'PEM of /secrets/server-ca.pem', rejectUnauthorized: true, servername: 'db.internal.example' });
+    // The name is checked whatever Node would have compared it with.
+    const check = (parsed.ssl as { checkServerIdentity: (host: string, cert: PeerCertificate) => Error | undefined }).checkServerIdentity;
+    expect(check('localhost', certFor('DNS:db.internal.example'))).toBeUndefined();
+    expect(check('localhost', certFor('DNS:other.example'))?.message).toMatch(/does not match/);
   });
 
   it('verify-full with hostaddr connects to the IP and checks the name, as libpq does', () => {
@@ -42,13 +49,15 @@ describe('parseDatabaseUrl', () => {
   });
 
   it('verify-ca checks the chain but not the name (the legacy per-instance Cloud SQL CA names no IP)', () => {
-    const ssl = parseDatabaseUrl('postgres://u@10.1.2.3/app?sslmode=verify-ca&sslrootcert=/ca.pem', () => 'PEM').ssl as { checkServerIdentity?: () => undefined };
+    const ssl = parseDatabaseUrl('postgres://u@10.1.2.3/app?sslmode=verify-ca&sslrootcert=/ca.pem', () => 'PEM').ssl as { checkServerIdentity: (host: string, cert: PeerCertificate) => Error | undefined };
     expect(ssl).toMatchObject({ ca: 'PEM', rejectUnauthorized: true });
-    expect(ssl.checkServerIdentity?.()).toBeUndefined();
+    expect(ssl.checkServerIdentity('10.1.2.3', certFor('DNS:other.example'))).toBeUndefined();
   });
 
   it('sslrootcert=system trusts the system CAs', () => {
-    expect(parseDatabaseUrl('postgres://u@db.example/app?sslmode=verify-full&sslrootcert=system').ssl).toEqual({ rejectUnauthorized: true, servername: 'db.example' });
+    const ssl = parseDatabaseUrl('postgres://u@db.example/app?sslmode=verify-full&sslrootcert=system').ssl as Record<string, unknown>;
+    expect(ssl).toMatchObject({ rejectUnauthorized: true, servername: 'db.example' });
+    expect('ca' in ssl).toBe(false);
   });
 
   it.each([

@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { ConfigError } from './config-error.ts';
 
 /** What postgres.js needs to reach the server (the `postgres(options)` fields of the same names). */
@@ -29,7 +30,7 @@ export interface PgConnection {
   database: string;
   username: string;
   password: string;
-  ssl: boolean | 'prefer' | 'allow' | 'require' | { ca?: string; rejectUnauthorized: true; servername?: string; checkServerIdentity?: () => undefined };
+  ssl: boolean | 'prefer' | 'allow' | 'require' | { ca?: string; rejectUnauthorized: true; servername?: string; checkServerIdentity(host: string, cert: PeerCertificate): Error | undefined };
   /** Where it connects, without credentials, for messages. */
   where: string;
 }
@@ -110,8 +111,10 @@ export function parseDatabaseUrl(url: string, readCa: (path: string) => string =
   const checks = {
     ...(ca !== undefined && { ca }),
     rejectUnauthorized: true as const,
-    // verify-full checks the URL's host name (also when hostaddr says where to connect); verify-ca the chain only.
-    ...(mode === 'verify-full' ? (isIP(host) ? {} : { servername: host }) : { checkServerIdentity: () => undefined }),
+    // verify-full checks the URL's host (also when hostaddr says where to connect): Node would check
+    // "localhost" on the socket postgres.js hands it, so the name is given. verify-ca checks the chain only.
+    ...(mode === 'verify-full' && !isIP(host) && { servername: host }),
+    checkServerIdentity: mode === 'verify-full' ? (_: string, cert: PeerCertificate) => checkServerIdentity(host, cert) : () => undefined,
   };
   return { host: address, port, database, username, password, ssl: checks, where };
 }
