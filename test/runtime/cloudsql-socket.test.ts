@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSql, type Sql } from '../../shared/db.ts';
 import { ORDER_EVENTS_TOPIC } from '../../shared/events/order-created.ts';
-import { cloudbuildSteps } from '../../tools/infra-check/cloudbuild.ts';
+import { cloudbuildSteps, WITH_CLOUD_SQL } from '../../tools/infra-check/cloudbuild.ts';
 import { renderRuntime, type Runtime } from '../../tools/infra-check/service-env.ts';
 import { INFRA_DIR } from '../../tools/infra-check/terraform.ts';
 import { loadManifest } from '../../tools/manifest.ts';
@@ -76,10 +76,15 @@ function serviceEnv(name: string): Record<string, string> {
   return { ...service.env, ...Object.fromEntries(secrets) };
 }
 
-/** What a Cloud Build step runs, with only its secretEnv (from Secret Manager) and PATH/HOME around it. */
+/**
+ * What a Cloud Build step runs, with only its secretEnv (from Secret Manager) and PATH/HOME around it.
+ * There the Cloud SQL Auth Proxy serves /cloudsql (with-cloud-sql.sh, which needs Google); here the socket is already served.
+ */
 function cloudBuildStep(id: string): Promise<{ stdout: string; stderr: string }> {
   const step = cloudbuildSteps(loadManifest()).find((s) => s.id === id)!;
-  const command = step.script.split('\n').at(-1)!;
+  const line = step.script.split('\n').at(-1)!;
+  expect(line.startsWith(`${WITH_CLOUD_SQL} `), `${id} runs without the Cloud SQL socket: ${line}`).toBe(true);
+  const command = line.slice(WITH_CLOUD_SQL.length + 1);
   const env = Object.fromEntries((step.secretEnv ?? []).map((name) => [name, secretValues()[name]!]));
   return run('bash', ['-c', command], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
 }
