@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
 import { startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { createDatabase } from '../../tools/stack/postgres.ts';
+import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 
 /** One suite's world: its own copy of the seeded database, the monolith and the functions on it. */
@@ -17,12 +18,6 @@ export interface World {
   stop(): Promise<void>;
 }
 
-function urlWithDb(url: string, dbname: string): string {
-  const u = new URL(url);
-  u.pathname = `/${dbname}`;
-  return u.toString();
-}
-
 /**
  * Starts a world for a suite (with extra environment per function, and the
  * dispatch partner the monolith calls, none by default); call stop() in afterAll.
@@ -32,10 +27,10 @@ export async function startWorld(
   env: Record<string, Record<string, string>> = {},
   options: { dispatchUrl?: string } = {},
 ): Promise<World> {
-  const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
+  const template = parseDatabaseUrl(inject('pgTemplateUrl')).database;
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
   await createDatabase(inject('pgAdminUrl'), dbname, template);
-  const databaseUrl = urlWithDb(inject('pgAdminUrl'), dbname);
+  const databaseUrl = withDatabase(inject('pgAdminUrl'), dbname);
   const monolith = await startMonolith(
     inject('djangoPython'),
     { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },

@@ -87,11 +87,14 @@ export async function startEmbeddedPostgres(options: {
   return { adminUrl: urlFor('postgres'), urlFor, stop: () => server.stop() };
 }
 
+/** The same URL naming another database; only the path changes (the libpq forms, postgres://u:p@/db?host=/cloudsql/..., are no WHATWG URLs). */
+export function withDatabase(url: string, dbname: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?/, `$1/${encodeURIComponent(dbname)}`);
+}
+
 /** Uses a server given by DATABASE_URL: databases are created beside the one it names. */
 export function externalPostgres(databaseUrl: string): Database {
-  // Only the path changes: the libpq forms (postgres://u:p@/db?host=/cloudsql/...) are no WHATWG URLs.
-  const urlFor = (dbname: string) => databaseUrl.replace(/^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?/, `$1/${encodeURIComponent(dbname)}`);
-  return { adminUrl: databaseUrl, urlFor, stop: async () => {} };
+  return { adminUrl: databaseUrl, urlFor: (dbname) => withDatabase(databaseUrl, dbname), stop: async () => {} };
 }
 
 /** Checks a server answers; throws one line that says what to do. */
