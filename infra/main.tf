@@ -30,6 +30,19 @@ locals {
     }
   }
 
+  # Each function container's plain environment, all of it (its secrets come on top, from Secret Manager):
+  # one value, so a test can render exactly what a service gets with `terraform console`.
+  container_env = {
+    for name, f in local.functions : name => merge(
+      {
+        DB_POOL_MAX = tostring(f.db_pool_size)
+        # Shadow and bypass modes forward to the monolith.
+        MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
+      },
+      lookup(var.function_env, name, {}),
+    )
+  }
+
   routes = [
     for route in local.manifest.routes : {
       id            = route.id
@@ -53,12 +66,11 @@ module "function" {
   source   = "./modules/function-service"
   for_each = local.functions
 
-  name       = each.key
-  region     = var.region
-  spec       = each.value
-  secret_ids = { for env in each.value.secrets : env => module.secrets.ids[env] }
-  # Shadow and bypass modes forward to the monolith.
-  env                 = merge({ MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" }, lookup(var.function_env, each.key, {}))
+  name                = each.key
+  region              = var.region
+  spec                = each.value
+  secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
 }
@@ -120,9 +132,10 @@ module "billing" {
 module "build_trigger" {
   source = "./modules/build-trigger"
 
-  project_id      = var.project_id
-  region          = var.region
-  github          = var.github
-  worker_pool     = var.worker_pool
-  tf_state_bucket = var.tf_state_bucket
+  project_id         = var.project_id
+  region             = var.region
+  github             = var.github
+  worker_pool        = var.worker_pool
+  tf_state_bucket    = var.tf_state_bucket
+  cloud_sql_instance = var.cloud_sql_instance
 }

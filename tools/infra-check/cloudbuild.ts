@@ -33,6 +33,8 @@ export interface Step {
 
 // The database the functions share, for Canopy's own migrations and the route modes.
 const DATABASE_SECRET = 'projects/$PROJECT_ID/secrets/canopy-database-url/versions/latest';
+// Cloud Build has no /cloudsql mount: this serves the instance's socket there, so the functions' DATABASE_URL works as is.
+export const WITH_CLOUD_SQL = 'bash infra/deploy/with-cloud-sql.sh';
 
 /** The per-function step ids, in the order they run. */
 export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
@@ -97,13 +99,13 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // A new function's (or the relay's) Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: ['DATABASE_URL'] },
+    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\n${WITH_CLOUD_SQL} npm run db:migrate`, secretEnv: ['DATABASE_URL'] },
     ...perFunction,
     ...relay,
     // Routing last: the URL map only points at revisions that passed their smoke test (and no apply races a deploy).
     { id: 'routing', name: TERRAFORM, waitFor: [...names.map((name) => `promote-${name}`), relayDeploy], script: terraform() },
     // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
-    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\nnpm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
+    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\n${WITH_CLOUD_SQL} npm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
   ];
 }
 

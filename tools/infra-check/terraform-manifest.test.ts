@@ -95,6 +95,18 @@ describe('billing mode of a function service (modules/function-service)', () => 
   });
 });
 
+describe('local.container_env (each function container\'s plain variables, all of them)', () => {
+  it('gives every function DB_POOL_MAX = dbPoolSize, MONOLITH_URL from var.monolith, and its own function_env', () => {
+    const vars = { monolith: example.monolith, function_env: example.function_env };
+    const [env] = evaluate(root, ['local.container_env'], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars }) as [Record<string, Record<string, string>>];
+    const monolith = example.monolith as { fqdn: string; port: number };
+    const extra = example.function_env as Record<string, Record<string, string>>;
+    for (const [name, spec] of Object.entries(manifest.functions)) {
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...extra[name] });
+    }
+  });
+});
+
 describe('database connection budget', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);

@@ -124,7 +124,6 @@ const required: [string, string, string, unknown][] = [
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.startup_cpu_boost', '${local.billing.startup_cpu_boost}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', '${local.billing.cpu_idle}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.limits', { cpu: '${var.spec.cpu}', memory: '${var.spec.memory}' }],
-  [FN, 'google_cloud_run_v2_service.this', 'template.containers.env', { name: 'DB_POOL_MAX', value: '${tostring(var.spec.db_pool_size)}' }],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.for_each', '${var.secret_ids}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.content.value_source.secret_key_ref.secret', '${env.value}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.volumes.cloud_sql_instance.instances', ['${var.cloud_sql_instance}']],

@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { createDashboard } from '../dashboard/server.ts';
@@ -92,14 +93,14 @@ async function main(): Promise<void> {
   } else {
     console.log(`canopy: Django is not installed, so the monolith is not running (apt-get install ${DJANGO_PACKAGES}); functions still serve on the schema snapshot.`);
     if (fresh) {
-      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const sql = openSql(databaseUrl, { max: 1 });
       await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
       await sql.end();
     }
   }
 
   await migrateCanopySchema(databaseUrl);
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 2 });
   await syncModes(sql, manifest);
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;

@@ -62,6 +62,8 @@ resource "google_cloudbuild_trigger" "main" {
     _REPOSITORY      = google_artifact_registry_repository.images.repository_id
     _TF_STATE_BUCKET = var.tf_state_bucket
     _WORKER_POOL     = var.worker_pool
+    # db:migrate and modes reach the database through its socket, as the functions do (infra/deploy/with-cloud-sql.sh).
+    _CLOUD_SQL_INSTANCE = var.cloud_sql_instance
   }
 
   include_build_logs = "INCLUDE_BUILD_LOGS_WITH_STATUS"

@@ -51,6 +51,16 @@ variable "tf_state_bucket" {
   }
 }
 
+variable "cloud_sql_instance" {
+  type        = string
+  description = "Connection name of the Cloud SQL instance (project:region:instance) whose socket the db:migrate and modes steps open at /cloudsql, as Cloud Run does for the functions."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]*$", var.cloud_sql_instance))
+    error_message = "cloud_sql_instance must be a connection name: project:region:instance."
+  }
+}
+
 variable "build_roles" {
   type        = list(string)
   description = "Project roles of the build's service account: deploying to Cloud Run, pushing images, and applying this configuration."
@@ -58,6 +68,7 @@ variable "build_roles" {
     "roles/artifactregistry.admin",
     "roles/bigquery.dataOwner",
     "roles/cloudbuild.builds.editor",
+    "roles/cloudsql.client",
     "roles/compute.loadBalancerAdmin",
     "roles/compute.securityAdmin",
     "roles/iam.serviceAccountAdmin",

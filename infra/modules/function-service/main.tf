@@ -64,11 +64,6 @@ resource "google_cloud_run_v2_service" "this" {
         startup_cpu_boost = local.billing.startup_cpu_boost
       }
 
-      env {
-        name  = "DB_POOL_MAX"
-        value = tostring(var.spec.db_pool_size)
-      }
-
       dynamic "env" {
         for_each = var.secret_ids
         content {

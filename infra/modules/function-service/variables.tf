@@ -49,7 +49,7 @@ variable "spec" {
 
 variable "env" {
   type        = map(string)
-  description = "Plain environment variables of the service (MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
+  description = "Plain environment variables of the service, all of them (DB_POOL_MAX, MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
   default     = {}
 
   validation {
