@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfCookie } from '../support/django-client.ts';
-import { headerShape, jsonBody, sendAll, targets, whileProbing, type Pathological, type Target } from '../support/pathological.ts';
+import { FUNCTION_ENV, FUNCTIONS, headerShape, jsonBody, sendAll, targets, whileProbing, type Pathological, type Target } from '../support/pathological.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const HEADER_COPIES = 300;
@@ -14,10 +14,7 @@ let world: World;
 let byName: Record<string, Target>;
 
 beforeAll(async () => {
-  world = await startWorld(['users', 'identity', 'orders', 'payments-webhook', 'order-events'], {
-    identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
-    'order-events': { DISPATCH_URL: 'http://127.0.0.1:9' },
-  });
+  world = await startWorld(FUNCTIONS, FUNCTION_ENV);
   byName = Object.fromEntries(targets(await csrfCookie(world.monolith.url)).map((target) => [target.name, target]));
 });
 afterAll(() => world?.stop());

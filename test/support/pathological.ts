@@ -144,6 +144,13 @@ const envelope = (data: string) => ({ message: { data, messageId: 'm-1' }, subsc
 const eventWith = (field: string) => (value: string) => envelope(Buffer.from(JSON.stringify({ ...EVENT, [field]: value })).toString('base64'));
 const payment = (data: Record<string, unknown>) => ({ id: 'evt_1', type: 'payment.succeeded', data: { order_id: 1, amount: '10.00', currency: 'GBP', ...data } });
 
+/** Every function, and the settings they run with here: throttle limits far above what is sent, a dispatch partner never reached. */
+export const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook', 'order-events'];
+export const FUNCTION_ENV = {
+  identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
+  'order-events': { DISPATCH_URL: 'http://127.0.0.1:9' },
+};
+
 /** Each function, with the fields its parsers strip or read with int(), and a second client's request. */
 export function targets(csrf: string): Target[] {
   return [
