@@ -15,7 +15,7 @@ const HEADER_ROOM = 12 * 1024;
 const SPACES = [' ', '\t', '\u3000'];
 
 /** `wrap('x' + spaces + 'x')` with as many spaces as keep it within `limit` bytes. */
-export function filled(limit: number, wrap: (text: string) => string, space = ' '): string {
+function filled(limit: number, wrap: (text: string) => string, space = ' '): string {
   const text = (n: number) => wrap(`x${space.repeat(n)}x`);
   const overhead = Buffer.byteLength(text(0));
   const perSpace = (Buffer.byteLength(text(1024)) - overhead) / 1024;
