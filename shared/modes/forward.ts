@@ -9,8 +9,14 @@ export interface ForwardedAnswer extends CanopyResponse {
   latencyMs: number;
 }
 
-/** Sends the request, as received, to the monolith and returns its answer untouched (but for hop-by-hop headers). */
-export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, timeoutMs = 30_000): Promise<ForwardedAnswer> {
+/**
+ * Sends the request, as received, to the monolith and returns its answer untouched (but for
+ * hop-by-hop headers). The client's forward ends with the request's signal, inside its
+ * deadline: a forward that outlived it would let a slow monolith finish a write the client was
+ * already told failed. `signal` null (a noise sample, sent after the client was answered) waits
+ * up to `idleTimeoutMs` of silence.
+ */
+export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, signal: AbortSignal | null = req.signal, idleTimeoutMs = 30_000): Promise<ForwardedAnswer> {
   const target = new URL(req.url, monolithUrl);
   // gunicorn 20.1 writes a body after a HEAD answer, which breaks HTTP parsers;
   // Django answers HEAD as GET, so ask with GET and drop the body.
@@ -21,7 +27,7 @@ export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, timeo
   const started = performance.now();
   const send = target.protocol === 'https:' ? httpsRequest : request;
   return new Promise((resolve, reject) => {
-    const outgoing = send(target, { method, headers, timeout: timeoutMs }, (res) => {
+    const outgoing = send(target, { method, headers, timeout: idleTimeoutMs, ...(signal ? { signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -34,7 +40,7 @@ export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, timeo
       });
       res.on('error', reject);
     });
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`monolith did not answer within ${timeoutMs} ms`)));
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`monolith was silent for ${idleTimeoutMs} ms`)));
     outgoing.on('error', reject);
     outgoing.end(req.body);
   });
