@@ -1,9 +1,8 @@
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { hopByHopHeaders } from '../http/hop-by-hop.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
-// Hop-by-hop headers belong to one connection, never forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
 
 export interface ForwardedAnswer extends CanopyResponse {
   latencyMs: number;
@@ -22,7 +21,8 @@ export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, signa
   // Django answers HEAD as GET, so ask with GET and drop the body.
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  const hopByHop = hopByHopHeaders(req.headers.connection);
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
   headers['content-length'] = String(req.body.length);
   const started = performance.now();
   const send = target.protocol === 'https:' ? httpsRequest : request;
@@ -32,8 +32,9 @@ export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, signa
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const answer: Array<[string, string]> = [];
+        const hopByHopAnswer = hopByHopHeaders(res.headers.connection);
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
-          if (!HOP_BY_HOP.has(res.rawHeaders[i]!.toLowerCase())) answer.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+          if (!hopByHopAnswer.has(res.rawHeaders[i]!.toLowerCase())) answer.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
         }
         const body = req.method === 'HEAD' ? Buffer.alloc(0) : Buffer.concat(chunks);
         resolve({ status: res.statusCode ?? 502, headers: answer, body, latencyMs: performance.now() - started });

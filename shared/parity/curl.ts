@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
+import { hopByHopHeaders } from '../http/hop-by-hop.ts';
 import { redactRequest } from './redact.ts';
 import type { ObservedRequest } from './types.ts';
 
-// Hop-by-hop headers belong to one connection; curl sets Host (from the base URL) and Content-Length itself.
-const NOT_REPLAYED = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
+// Besides hop-by-hop headers: curl sets Host (from the base URL) and Content-Length itself.
+const SET_BY_CURL = ['host', 'content-length'];
 
 /** A shell word: single-quoted, each `'` written as `'\''`. */
 export function shellQuote(text: string): string {
@@ -31,7 +32,7 @@ function printfFormat(bytes: Buffer): string {
  */
 export function curlCommand(request: ObservedRequest, baseUrl: string): string {
   const { method, path, rawQuery, headers, body } = request;
-  const hopByHop = new Set([...NOT_REPLAYED, ...(headers.connection ?? '').split(',').map((t) => t.trim().toLowerCase())]);
+  const notReplayed = new Set([...hopByHopHeaders(headers.connection), ...SET_BY_CURL]);
   const hasBody = body.length > 0 && method !== 'HEAD';
   const words = ['curl', '--globoff'];
   if (method === 'HEAD') words.push('--head');
@@ -39,7 +40,7 @@ export function curlCommand(request: ObservedRequest, baseUrl: string): string {
   words.push(shellQuote(`${baseUrl.replace(/\/+$/, '')}${path}${rawQuery ? `?${rawQuery}` : ''}`));
   for (const [name, value] of Object.entries(headers)) {
     // `Name;` is curl's way to send a header with an empty value (`Name:` would remove it).
-    if (value !== undefined && !hopByHop.has(name)) words.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
+    if (value !== undefined && !notReplayed.has(name)) words.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
   }
   const suppressed = ['user-agent', 'accept', ...(hasBody ? ['content-type'] : [])].filter((name) => headers[name] === undefined);
   for (const name of suppressed) words.push('-H', shellQuote(`${name}:`));
