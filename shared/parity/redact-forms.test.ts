@@ -196,5 +196,5 @@ describe('generated variations', () => {
       }),
       { numRuns: 600 },
     );
-  });
+  }, 60_000);
 });
