@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { b64, runDrfBatch, type Typed } from '../../test/support/drf-python.ts';
+import { parseRequestData } from '../drf/parsers.ts';
+import type { UploadedFile } from '../drf/uploadedfile.ts';
 import { copyAsCurl } from './curl.ts';
 import { REDACTED, redactRequest } from './redact.ts';
 import type { ObservedRequest } from './types.ts';
@@ -105,6 +107,26 @@ describe('shadow recordings of bodies Django reads in forms a guess misses', () 
     expect(redacted.headers['content-length']).toBe('6');
   });
 
+  it('re-encodes a form with files as multipart: files kept, a file under a secret-looking name masked, and it reads back the same', () => {
+    const body = Buffer.from(
+      [
+        '--XyZ', 'Content-Disposition: form-data; name="note"', '', 'caf\u00e9 "quoted"', '--XyZ',
+        'Content-Disposition: form-data; name="doc"; filename="delivery notes.txt"', 'Content-Type: text/plain; charset=utf-8', '', 'line one\r\nline two', '--XyZ',
+        'Content-Disposition: form-data; name="private_key"; filename="id.pem"', 'Content-Type: application/x-pem-file', '', SECRET, '--XyZ--', '',
+      ].join('\r\n'),
+    );
+    const redacted = redactRequest(request('multipart/form-data; boundary=XyZ', body));
+    expect(redacted.headers['content-type']).toBe('multipart/form-data; boundary=canopy-stored-body');
+    expect(redacted.body.toString()).not.toContain(SECRET);
+    const reread = parseRequestData({ method: 'POST', headers: redacted.headers, body: redacted.body });
+    expect(reread.kind).toBe('form');
+    const data = reread.kind === 'form' ? reread.data : new Map();
+    expect(data.get('note')).toEqual(['caf\u00e9 "quoted"']);
+    expect(data.get('private_key')).toEqual([REDACTED]);
+    const [doc] = data.get('doc') as UploadedFile[];
+    expect([doc!.name, doc!.contentType, doc!.charset, doc!.content.toString()]).toEqual(['delivery notes.txt', 'text/plain', 'utf-8', 'line one\r\nline two']);
+  });
+
   it('redacts query values and the Referer\'s query by the same rules (percent-encoded and + spaced names too)', () => {
     const redacted = redactRequest({
       ...request(undefined, Buffer.alloc(0)),
@@ -193,6 +215,9 @@ describe('generated variations', () => {
     fc.assert(
       fc.property(fc.oneof(multipartRequest, jsonRequest, formRequest), ({ secret, request: generated }) => {
         expect(leaks(generated, secret)).toEqual([]);
+        // A stored request is redacted again when copied as curl: that must change nothing.
+        const once = redactRequest(generated);
+        expect(redactRequest(once)).toEqual(once);
       }),
       { numRuns: 600 },
     );

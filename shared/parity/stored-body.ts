@@ -78,7 +78,8 @@ export function storableBody(request: Pick<ObservedRequest, 'method' | 'headers'
   if (parsed.kind === 'empty') return { body: Buffer.alloc(0), contentType: request.headers['content-type'] };
   if (parsed.kind === 'json') return { body: Buffer.from(jsonText(maskJson(parsed.data)), 'utf8'), contentType: 'application/json' };
   const fields = maskedFields(parsed.data);
-  if (parsed.files.size > 0) return multipartBody(fields);
+  // Multipart only while a file is left, so storing a stored body again changes nothing.
+  if (fields.some(([, value]) => value instanceof UploadedFile)) return multipartBody(fields);
   const pairs = fields.map(([name, value]) => `${quotePlus(name)}=${quotePlus(value as string)}`);
   return { body: Buffer.from(pairs.join('&'), 'utf8'), contentType: 'application/x-www-form-urlencoded' };
 }
