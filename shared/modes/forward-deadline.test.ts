@@ -8,7 +8,12 @@ import { withRouteModes } from './route-modes.ts';
 
 const ROUTE: RouteSpec = { id: 'orders-create', function: 'orders', pathTemplate: '/api/orders/', methods: ['POST'], stage: 'off', weight: 0, shadowUnsafe: 'skip', parity: {} };
 const servers: Server[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.closeAllConnections?.() ?? s.close()));
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
 
 async function listen(server: Server): Promise<string> {
   servers.push(server);
@@ -51,7 +56,7 @@ it.each(['bypass', 'shadow'] as const)('%s: the forward to a slow monolith ends 
     record: async () => {},
     noiseSample: 0,
   });
-  const fn = await listen(createServer(toNodeHandler(handler, 1000)));
+  const fn = await listen(createServer(toNodeHandler(handler, 3000)));
   expect(await post(fn)).toBe(503);
   expect(received, 'the monolith got the request').not.toBeNull();
   // The function gave the forward up before it answered; the old 30 s forward timeout outlives this test's 15 s.
