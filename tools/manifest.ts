@@ -43,6 +43,8 @@ const route = z
     weight: z.number().int().min(0).max(1000),
     /** How shadow mode treats unsafe methods: a rolled-back dry run, or not shadowed at all. */
     shadowUnsafe: z.enum(['dry-run', 'skip']),
+    /** The route takes credentials (a password): shadow recordings keep none of its request bodies. */
+    credentials: z.literal(true).optional(),
     /** Parity rules for shadow mode (shared/parity/types.ts ParityRules). */
     parity: z
       .strictObject({

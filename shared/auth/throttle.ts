@@ -90,8 +90,10 @@ export async function loginSucceeded(sql: Sql, limits: LoginThrottle, username: 
  * The client address behind Google's load balancer, which appends
  * "<client>,<load balancer>" to X-Forwarded-For: `trustedHops` from the right
  * (2 there; 1 behind the local load balancer, which appends only the client).
+ * Fewer hops than trusted means the request did not come through the load
+ * balancer, so every entry is the client's own choice: the socket address it is.
  */
 export function clientAddress(forwardedFor: string | undefined, socketAddress: string, trustedHops: number): string {
   const hops = (forwardedFor ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  return hops[hops.length - trustedHops] ?? hops[0] ?? socketAddress;
+  return hops.length >= trustedHops ? hops[hops.length - trustedHops]! : socketAddress;
 }

@@ -4,6 +4,7 @@
  * outbox relay from their built bundles, each in its own process, the dispatch
  * partner stand-in, and the local load balancer on one port. Ctrl-C stops all of it.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -129,7 +130,9 @@ async function main(): Promise<void> {
     console.log(`built relay (${(relay.bytes / 1024).toFixed(1)} KiB)`);
   }
   const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
-  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl });
+  // Changes through the dashboard (the kill switch) need this run's token: only who can read the printed link or stack.json has it.
+  const dashboardToken = randomBytes(24).toString('base64url');
+  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl, token: dashboardToken });
   await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);
   // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
   watchManifest(
@@ -147,13 +150,16 @@ async function main(): Promise<void> {
     monolith: monolithUrl,
     functions: functionUrls,
     dispatch: dispatch.url,
+    dashboard: `${loadBalancerUrl}/_canopy/#token=${dashboardToken}`,
+    dashboardToken,
     database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
     routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
   };
-  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`);
+  // Readable by its owner only: it holds the database URL and the dashboard's token.
+  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`, { mode: 0o600 });
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
-  console.log(`  dashboard       ${stack.loadBalancer}/_canopy/`);
+  console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
   console.log(`  monolith        ${monolithUrl ?? 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
   console.log(`  dispatch stub   ${dispatch.url}`);
