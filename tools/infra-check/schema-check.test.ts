@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { providerSchema } from './provider-schema.ts';
 import { schemaFindings } from './schema-check.ts';
+
+// Reading the provider's schema (about 100 MB of JSON) takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const schema = providerSchema();
 
