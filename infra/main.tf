@@ -102,9 +102,10 @@ module "billing" {
 module "build_trigger" {
   source = "./modules/build-trigger"
 
-  project_id      = var.project_id
-  region          = var.region
-  github          = var.github
-  worker_pool     = var.worker_pool
-  tf_state_bucket = var.tf_state_bucket
+  project_id         = var.project_id
+  region             = var.region
+  github             = var.github
+  worker_pool        = var.worker_pool
+  tf_state_bucket    = var.tf_state_bucket
+  cloud_sql_instance = var.cloud_sql_instance
 }

@@ -7,7 +7,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
-import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 
 export const CLOUDBUILD_PATH = fileURLToPath(new URL('../../cloudbuild.yaml', import.meta.url));
 export const GENERATE_COMMAND = 'npm run cloudbuild:generate';
@@ -15,7 +14,13 @@ export const GENERATE_COMMAND = 'npm run cloudbuild:generate';
 const NODE = 'node:20';
 const DOCKER = 'gcr.io/cloud-builders/docker';
 const GCLOUD = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
-const TERRAFORM = 'hashicorp/terraform:1.11';
+export const TERRAFORM = 'hashicorp/terraform:1.11';
+/**
+ * What CI runs on, built by the ci-image step from .ci/Dockerfile: Node 20
+ * with the Debian packages, terraform, Pub/Sub emulator and Cloud SQL Auth
+ * Proxy the tests and the database steps need (node:20 has none of them).
+ */
+export const CI_IMAGE = '$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA';
 const BASH = '#!/usr/bin/env bash\nset -euo pipefail';
 
 export interface Step {
@@ -59,15 +64,14 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
       { id: promote, name: GCLOUD, waitFor: [smoke], script: `${BASH}\nbash infra/deploy/promote.sh ${name}` },
     ];
   });
+  // A build step has no /cloudsql mount: the Cloud SQL Auth Proxy serves the socket DATABASE_URL names.
+  const withDatabase = (command: string) => `${BASH}\nbash infra/deploy/cloud-sql.sh ${command}`;
   return [
     { id: 'install', name: NODE, waitFor: [], script: `${BASH}\nnpm ci` },
-    {
-      id: 'test',
-      name: NODE,
-      waitFor: ['install'],
-      // The reference monolith runs on Debian's own Django packages.
-      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`,
-    },
+    // Starts at once ('-'), beside install.
+    { id: 'ci-image', name: DOCKER, waitFor: ['-'], script: `${BASH}\nbash infra/deploy/ci-image.sh` },
+    // What CI runs (.ci/run without the installs, which the image holds).
+    { id: 'test', name: CI_IMAGE, waitFor: ['install', 'ci-image'], script: `${BASH}\nbash .ci/test` },
     { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
     {
       id: 'tfvars',
@@ -78,12 +82,12 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // A new function's Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: ['DATABASE_URL'] },
+    { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: ['DATABASE_URL'] },
     ...perFunction,
     // Routing last: the URL map only points at revisions that passed their smoke test.
     { id: 'routing', name: TERRAFORM, waitFor: names.map((name) => `promote-${name}`), script: terraform() },
     // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
-    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\nnpm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
+    { id: 'modes', name: CI_IMAGE, waitFor: ['routing'], script: withDatabase('npm run modes -- sync'), secretEnv: ['DATABASE_URL'] },
   ];
 }
 

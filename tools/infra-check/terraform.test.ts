@@ -161,11 +161,18 @@ const required: [string, string, string, unknown][] = [
   ['modules/monitoring', 'google_logging_metric.latency', 'for_each', '${toset(var.functions)}'],
   ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'github.push.branch', '^main$'],
   ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'filename', 'cloudbuild.yaml'],
+  // cloudbuild.yaml's database steps start the Cloud SQL Auth Proxy for this instance (infra/deploy/cloud-sql.sh).
+  ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'substitutions._CLOUD_SQL_INSTANCE', '${var.cloud_sql_instance}'],
 ];
 
 describe('required resource attributes', () => {
   it.each(required)('%s: %s.%s', (dir, key, path, expected) => {
     expect(at(resource(dir, key), path)).toEqual(expected);
+  });
+
+  it('passes the Cloud SQL instance to the build, whose account may connect to it', () => {
+    expect(at(terraform.get('')!.modules.build_trigger, 'cloud_sql_instance')).toBe('${var.cloud_sql_instance}');
+    expect(at(terraform.get('modules/build-trigger')!.variables.build_roles, 'default')).toContain('roles/cloudsql.client');
   });
 
   it('labels every function service and revision with canopy-function = <name>', () => {

@@ -58,10 +58,11 @@ resource "google_cloudbuild_trigger" "main" {
 
   # Read by cloudbuild.yaml (options.automapSubstitutions exposes them to every step as environment variables).
   substitutions = {
-    _REGION          = var.region
-    _REPOSITORY      = google_artifact_registry_repository.images.repository_id
-    _TF_STATE_BUCKET = var.tf_state_bucket
-    _WORKER_POOL     = var.worker_pool
+    _REGION             = var.region
+    _REPOSITORY         = google_artifact_registry_repository.images.repository_id
+    _TF_STATE_BUCKET    = var.tf_state_bucket
+    _WORKER_POOL        = var.worker_pool
+    _CLOUD_SQL_INSTANCE = var.cloud_sql_instance
   }
 
   include_build_logs = "INCLUDE_BUILD_LOGS_WITH_STATUS"

@@ -41,6 +41,16 @@ variable "worker_pool" {
   }
 }
 
+variable "cloud_sql_instance" {
+  type        = string
+  description = "Connection name (project:region:instance) of the database the build migrates and syncs route modes in, through the Cloud SQL Auth Proxy."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]*$", var.cloud_sql_instance))
+    error_message = "cloud_sql_instance must be a connection name: project:region:instance."
+  }
+}
+
 variable "tf_state_bucket" {
   type        = string
   description = "Bucket with the Terraform state and the production terraform.tfvars."
@@ -58,6 +68,8 @@ variable "build_roles" {
     "roles/artifactregistry.admin",
     "roles/bigquery.dataOwner",
     "roles/cloudbuild.builds.editor",
+    # The Cloud SQL Auth Proxy in the db-migrate and modes steps (infra/deploy/cloud-sql.sh).
+    "roles/cloudsql.client",
     "roles/compute.loadBalancerAdmin",
     "roles/compute.securityAdmin",
     "roles/iam.serviceAccountAdmin",
