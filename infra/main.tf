@@ -42,6 +42,8 @@ module "secrets" {
 
   # Every secret a function may need exists before the function does, so its version can be added first.
   names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+
+  depends_on = [google_project_service.this]
 }
 
 module "function" {
@@ -56,6 +58,9 @@ module "function" {
   env                 = merge({ MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" }, lookup(var.function_env, each.key, {}))
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "load_balancer" {
@@ -67,6 +72,8 @@ module "load_balancer" {
   functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes    = local.routes
   armor     = var.armor
+
+  depends_on = [google_project_service.this]
 }
 
 module "pubsub" {
@@ -77,6 +84,9 @@ module "pubsub" {
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
   publishers = [for name in var.event_publishers : module.function[name].service_account_email if contains(keys(local.functions), name)]
+  deployer   = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "monitoring" {
@@ -87,6 +97,8 @@ module "monitoring" {
   notification_channels = var.alert_notification_channels
   error_rate_threshold  = var.error_rate_threshold
   latency_p99_threshold = var.latency_p99_threshold_ms
+
+  depends_on = [google_project_service.this]
 }
 
 module "billing" {
@@ -97,6 +109,9 @@ module "billing" {
   functions            = keys(local.functions)
   billing_export_table = var.billing_export_table
   create_view          = var.create_cost_view
+  dataset_owner        = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "build_trigger" {
@@ -108,4 +123,6 @@ module "build_trigger" {
   worker_pool        = var.worker_pool
   tf_state_bucket    = var.tf_state_bucket
   cloud_sql_instance = var.cloud_sql_instance
+
+  depends_on = [google_project_service.this]
 }

@@ -175,6 +175,25 @@ describe('required resource attributes', () => {
     expect(at(terraform.get('modules/build-trigger')!.variables.build_roles, 'default')).toContain('roles/cloudsql.client');
   });
 
+  it('gives the build account no project role that lets it act as, or grant, anything beyond what it applies', () => {
+    const roles = at(terraform.get('modules/build-trigger')!.variables.build_roles, 'default') as string[];
+    const nearOwner = ['roles/owner', 'roles/editor', 'roles/iam.serviceAccountUser', 'roles/resourcemanager.projectIamAdmin', 'roles/bigquery.dataOwner', 'roles/artifactregistry.admin'];
+    expect(roles.filter((role) => nearOwner.includes(role))).toEqual([]);
+    // Granting project roles: roles/cloudsql.client (a new function's account) only.
+    expect(at(resource('modules/build-trigger', 'google_project_iam_member.build_grants_cloud_sql_client'), 'condition.expression')).toBe(
+      "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client'])",
+    );
+    // Acting as: the function and push accounts only; owning: the cost dataset only.
+    for (const [dir, key] of [[FN, 'google_service_account_iam_member.deployer'], [PS, 'google_service_account_iam_member.deployer']] as const) {
+      expect(resource(dir, key)).toMatchObject({ role: 'roles/iam.serviceAccountUser', member: '${var.deployer}' });
+    }
+    expect(resource('modules/billing', 'google_bigquery_dataset_iam_member.owner')).toMatchObject({ role: 'roles/bigquery.dataOwner', member: '${var.dataset_owner}' });
+    const root = terraform.get('')!;
+    for (const [name, input] of [['function', 'deployer'], ['pubsub', 'deployer'], ['billing', 'dataset_owner']] as const) {
+      expect(root.modules[name]![input], `module.${name}.${input}`).toBe('${module.build_trigger.build_member}');
+    }
+  });
+
   it('labels every function service and revision with canopy-function = <name>', () => {
     expect(terraform.get(FN)!.locals.labels).toEqual({ 'canopy-function': '${var.name}' });
     expect(at(resource(FN, 'google_cloud_run_v2_service.this'), 'labels')).toBe('${local.labels}');

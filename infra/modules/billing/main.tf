@@ -31,6 +31,13 @@ resource "google_bigquery_dataset_iam_member" "sink_writer" {
   member     = google_logging_project_sink.requests.writer_identity
 }
 
+# The build applies the sink's writer binding and the view: it owns this dataset, no other.
+resource "google_bigquery_dataset_iam_member" "owner" {
+  dataset_id = google_bigquery_dataset.this.dataset_id
+  role       = "roles/bigquery.dataOwner"
+  member     = var.dataset_owner
+}
+
 resource "google_bigquery_table" "cost_per_request" {
   count = var.create_view ? 1 : 0
 

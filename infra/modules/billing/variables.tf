@@ -58,3 +58,13 @@ variable "request_log_retention_days" {
     error_message = "request_log_retention_days must be at least 1."
   }
 }
+
+variable "dataset_owner" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that applies this module: owner of the dataset only, not of every dataset in the project."
+
+  validation {
+    condition     = startswith(var.dataset_owner, "serviceAccount:")
+    error_message = "dataset_owner must be serviceAccount:<email>."
+  }
+}
