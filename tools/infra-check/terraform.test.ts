@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { block, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
-import { runTerraform } from './terraform-eval.ts';
+import { evaluate, runTerraform } from './terraform-eval.ts';
 
 const terraform = await loadTerraform();
 const MODULES = ['load-balancer', 'function-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
@@ -192,6 +192,12 @@ describe('required resource attributes', () => {
     for (const [name, input] of [['function', 'deployer'], ['pubsub', 'deployer'], ['billing', 'dataset_owner']] as const) {
       expect(root.modules[name]![input], `module.${name}.${input}`).toBe('${module.build_trigger.build_member}');
     }
+  });
+
+  it('applies on a project without a billing export: no export table, no cost view', () => {
+    // Terraform itself: the variables' defaults pass their validations.
+    expect(evaluate(terraform.get('')!, ['var.billing_export_table', 'var.create_cost_view'])).toEqual([null, false]);
+    expect(at(resource('modules/billing', 'google_bigquery_table.cost_per_request'), 'count')).toBe('${var.create_view && var.billing_export_table != null ? 1 : 0}');
   });
 
   it('labels every function service and revision with canopy-function = <name>', () => {

@@ -39,7 +39,8 @@ resource "google_bigquery_dataset_iam_member" "owner" {
 }
 
 resource "google_bigquery_table" "cost_per_request" {
-  count = var.create_view ? 1 : 0
+  # No billing export, no view: a project without one applies cleanly.
+  count = var.create_view && var.billing_export_table != null ? 1 : 0
 
   dataset_id          = google_bigquery_dataset.this.dataset_id
   table_id            = "cost_per_request"

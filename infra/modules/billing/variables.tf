@@ -30,10 +30,11 @@ variable "functions" {
 
 variable "billing_export_table" {
   type        = string
-  description = "The detailed billing export table (project.dataset.gcp_billing_export_resource_v1_<account>)."
+  description = "The detailed billing export table (project.dataset.gcp_billing_export_resource_v1_<account>); null: no view."
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
+    condition     = var.billing_export_table == null || can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
     error_message = "billing_export_table must be project.dataset.table."
   }
 }
