@@ -41,7 +41,7 @@ interface JsiiType {
 type TypeReference = { fqn?: string; primitive?: string; collection?: { kind: string; elementtype: TypeReference }; union?: { types: TypeReference[] } };
 
 // The Registry link cdktf writes into every type's and property's docs.
-const REGISTRY_LINK = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/google\/[^/]+\/docs\/(resources|data-sources)\/\w+(?:#(\w+))? [^}]*\}/;
+const REGISTRY_LINK = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/google\/[^/]+\/docs(?:\/(?:resources|data-sources)\/\w+)?#(\w+) [^}]*\}/;
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -81,7 +81,7 @@ export function providerSchema(): ProviderSchema {
     for (const property of own.flatMap((name) => types[name]!.properties ?? [])) {
       const docs = `${property.docs?.remarks ?? ''} ${property.docs?.summary ?? ''}`;
       // cdktf renames arguments that clash with its own names (build -> buildAttribute); the link keeps Terraform's.
-      const name = REGISTRY_LINK.exec(docs)?.[2] ?? snakeCase(property.name);
+      const name = REGISTRY_LINK.exec(docs)?.[1] ?? snakeCase(property.name);
       const required = property.optional !== true;
       const nested = blockStruct(property.type);
       if (nested) schema.blocks.set(name, { required, schema: () => struct(nested) });
