@@ -10,6 +10,9 @@ locals {
   # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
   routed_functions = distinct([for route in local.manifest.routes : route.function])
 
+  # Functions with a route in shadow: billed per instance whatever the manifest says (tools/manifest.ts billingOf).
+  shadowed_functions = distinct([for route in local.manifest.routes : route.function if route.stage == "shadow"])
+
   # shared/config.ts requires DATABASE_URL and SECRET_KEY in every function.
   base_secrets = ["DATABASE_URL", "SECRET_KEY"]
 
@@ -22,7 +25,22 @@ locals {
       db_pool_size  = spec.dbPoolSize
       routed        = contains(local.routed_functions, name)
       secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+      # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
+      billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
     }
+  }
+
+  # Each function container's plain environment, all of it (its secrets come on top, from Secret Manager):
+  # one value, so a test can render exactly what a service gets with `terraform console`.
+  container_env = {
+    for name, f in local.functions : name => merge(
+      {
+        DB_POOL_MAX = tostring(f.db_pool_size)
+        # Shadow and bypass modes forward to the monolith.
+        MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
+      },
+      lookup(var.function_env, name, {}),
+    )
   }
 
   routes = [
@@ -50,12 +68,11 @@ module "function" {
   source   = "./modules/function-service"
   for_each = local.functions
 
-  name       = each.key
-  region     = var.region
-  spec       = each.value
-  secret_ids = { for env in each.value.secrets : env => module.secrets.ids[env] }
-  # Shadow and bypass modes forward to the monolith.
-  env                 = merge({ MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" }, lookup(var.function_env, each.key, {}))
+  name                = each.key
+  region              = var.region
+  spec                = each.value
+  secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
   deployer            = module.build_trigger.build_member
@@ -83,8 +100,24 @@ module "pubsub" {
   region     = var.region
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
-  publishers = [for name in var.event_publishers : module.function[name].service_account_email if contains(keys(local.functions), name)]
   deployer   = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
+}
+
+# The outbox relay: the one publisher of the event topics (README "Async work").
+module "relay" {
+  source = "./modules/relay-service"
+
+  project_id = var.project_id
+  region     = var.region
+  # DATABASE_URL only: the relay reads no session, so no SECRET_KEY.
+  secret_ids          = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
+  publish_topics      = module.pubsub.topics
+  env                 = var.relay_env
+  cloud_sql_instance  = var.cloud_sql_instance
+  deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
 
   depends_on = [google_project_service.this]
 }

@@ -122,14 +122,14 @@ variable "event_topics" {
   }
 }
 
-variable "event_publishers" {
-  type        = list(string)
-  description = "Functions whose service accounts may publish to the event topics (the outbox relay runs in them)."
-  default     = ["orders"]
+variable "relay_env" {
+  type        = map(string)
+  description = "Settings of the outbox relay (RELAY_BATCH_SIZE, RELAY_POLL_MS, RELAY_PUBLISH_TIMEOUT_MS, RELAY_STOP_TIMEOUT_MS, ...: relay/config.ts); the defaults suit one instance."
+  default     = {}
 
   validation {
-    condition     = alltrue([for n in var.event_publishers : can(regex("^[a-z][a-z0-9-]{2,40}$", n))])
-    error_message = "event_publishers must be function names as in the manifest."
+    condition     = alltrue([for name, _ in var.relay_env : can(regex("^RELAY_[A-Z0-9_]+$", name))])
+    error_message = "relay_env must map RELAY_* variable names to values."
   }
 }
 

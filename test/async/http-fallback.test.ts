@@ -4,9 +4,9 @@
  * here) and dead-letter rules, on the real database and dispatch stand-in.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadRelayConfig } from '../../tools/relay/config.ts';
-import { redriveDeadLetters } from '../../tools/relay/outbox.ts';
-import { startRelay, type RunningRelay } from '../../tools/relay/start.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { redriveDeadLetters } from '../../relay/outbox.ts';
+import { startRelay, type RunningRelay } from '../../relay/start.ts';
 import {
   deliveriesOf,
   dispatchCalls,

@@ -7,10 +7,8 @@ import { connect, type Sql } from '../../shared/db.ts';
 import { enqueueOrderCreated } from '../../shared/events/outbox.ts';
 import type { CreatedOrder, OrderCreatedEvent } from '../../shared/events/order-created.ts';
 import { startDispatchStub, type DispatchStub } from '../../tools/stack/dispatch-stub.ts';
-import { startFunction } from '../../tools/stack/functions.ts';
-import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { startWorld, type World } from '../support/world.ts';
+import { startWorld, startWorldFunction, type World } from '../support/world.ts';
 
 export interface AsyncWorld {
   world: World;
@@ -35,11 +33,7 @@ export async function startAsyncWorld(others: string[] = []): Promise<AsyncWorld
   const db = connect({ url: world.databaseUrl, poolSize: 4, connectTimeoutSeconds: 5, statementTimeoutMs: 30_000 });
   const port = Number(new URL(world.functions['order-events']!.url).port);
   const startConsumer = async () => {
-    world.functions['order-events'] = await startFunction(
-      'order-events',
-      { databaseUrl: world.databaseUrl, secretKey: DEV_SECRET_KEY, extra: consumerEnv },
-      { port },
-    );
+    world.functions['order-events'] = await startWorldFunction('order-events', world.databaseUrl, consumerEnv, port);
   };
   return {
     world,

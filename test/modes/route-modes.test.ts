@@ -14,6 +14,7 @@ import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawResponse } from '../support/http.ts';
+import { expectFromFunction } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 let world: World;
@@ -27,11 +28,15 @@ const viaMonolith = (res: RawResponse) => res.headers.server?.[0] === 'gunicorn'
 async function eventually(bases: string[], path: string, headers: Record<string, string>, check: (r: RawResponse) => boolean, deadlineMs: number) {
   const started = Date.now();
   const pending = new Set(bases);
+  let last: RawResponse | undefined;
   while (pending.size && Date.now() - started < deadlineMs) {
-    for (const base of [...pending]) if (check(await send(base, { path, headers }))) pending.delete(base);
+    for (const base of [...pending]) {
+      last = await send(base, { path, headers });
+      if (check(last)) pending.delete(base);
+    }
     if (pending.size) await new Promise((r) => setTimeout(r, 100));
   }
-  return { all: pending.size === 0, afterMs: Date.now() - started };
+  return { all: pending.size === 0, afterMs: Date.now() - started, last };
 }
 
 async function parityRows(routeId: string, since: Date) {
@@ -77,6 +82,23 @@ describe('route modes', () => {
     await setMode(world.sql, 'users-me', 'serve', 'test over');
     const on = await eventually(instances, '/api/users/me/', { Cookie: alice.cookie }, (r) => !viaMonolith(r), 5000);
     expect(on.all, `served again on every instance (after ${on.afterMs} ms)`).toBe(true);
+  });
+
+  it('a cold instance honours the kill switch from its first answer, which the parity helpers refuse as not the function\'s', async () => {
+    await setMode(world.sql, 'users-me', 'bypass', 'kill switch: test');
+    const env = { databaseUrl: world.databaseUrl, secretKey: DEV_SECRET_KEY, extra: { MONOLITH_URL: world.monolith.url } };
+    const cold = await startFunction('users', env, { port: await freePort() });
+    try {
+      const first = await send(cold.url, { path: '/api/users/me/', headers: { Cookie: alice.cookie } });
+      expect(viaMonolith(first)).toBe(true);
+      expect(() => expectFromFunction(first)).toThrow(/compare Django with Django/);
+    } finally {
+      await cold.stop();
+      await setMode(world.sql, 'users-me', 'serve', 'test over');
+    }
+    const served = await eventually([world.functions.users!.url], '/api/users/me/', { Cookie: alice.cookie }, (r) => !viaMonolith(r), 5000);
+    expect(served.all).toBe(true);
+    expect(() => expectFromFunction(served.last!)).not.toThrow();
   });
 
   it('shadow returns the monolith\'s answer untouched and records that the function agreed, secrets redacted', async () => {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { block, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
 import { evaluate, runTerraform } from './terraform-eval.ts';
+import { RELAY_SERVICE } from './cloudbuild.ts';
 
 const terraform = await loadTerraform();
-const MODULES = ['load-balancer', 'function-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
+const MODULES = ['load-balancer', 'function-service', 'relay-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
 
 /** Walks nested blocks by dotted path; a list of blocks steps into its first block, a list of values stays. */
 function at(value: unknown, path: string): unknown {
@@ -90,10 +91,14 @@ describe('the root module is driven by the routes manifest', () => {
     ['pubsub', 'consumers', /for name, f in local\.functions : .* if !f\.routed/],
     ['monitoring', 'functions', '${keys(local.functions)}'],
     ['billing', 'functions', '${keys(local.functions)}'],
+    ['relay', 'source', './modules/relay-service'],
+    // The relay reads no session: DATABASE_URL is its only secret.
+    ['relay', 'secret_ids', { DATABASE_URL: '${module.secrets.ids["DATABASE_URL"]}' }],
+    ['relay', 'publish_topics', '${module.pubsub.topics}'],
   ] as const)('module %s: %s', (name, attribute, expected) => {
     const value = root.modules[name]?.[attribute];
-    if (typeof expected === 'string') expect(value).toBe(expected);
-    else expect(value).toMatch(expected);
+    if (expected instanceof RegExp) expect(value).toMatch(expected);
+    else expect(value).toEqual(expected);
   });
 
   it('fails the plan when the database connection budget is exceeded', () => {
@@ -108,6 +113,7 @@ describe('the root module is driven by the routes manifest', () => {
 const FN = 'modules/function-service';
 const LB = 'modules/load-balancer';
 const PS = 'modules/pubsub';
+const RS = 'modules/relay-service';
 const required: [string, string, string, unknown][] = [
   [FN, 'google_service_account.this', 'account_id', 'canopy-${var.name}'],
   [FN, 'google_cloud_run_v2_service.this', 'name', '${var.name}'],
@@ -117,10 +123,9 @@ const required: [string, string, string, unknown][] = [
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.min_instance_count', 0],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.max_instance_count', '${var.spec.max_instances}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.max_instance_request_concurrency', '${var.spec.concurrency}'],
-  [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.startup_cpu_boost', true],
-  [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', true],
+  [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.startup_cpu_boost', '${local.billing.startup_cpu_boost}'],
+  [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', '${local.billing.cpu_idle}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.limits', { cpu: '${var.spec.cpu}', memory: '${var.spec.memory}' }],
-  [FN, 'google_cloud_run_v2_service.this', 'template.containers.env', { name: 'DB_POOL_MAX', value: '${tostring(var.spec.db_pool_size)}' }],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.for_each', '${var.secret_ids}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.content.value_source.secret_key_ref.secret', '${env.value}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.volumes.cloud_sql_instance.instances', ['${var.cloud_sql_instance}']],
@@ -156,6 +161,22 @@ const required: [string, string, string, unknown][] = [
   [PS, 'google_pubsub_topic_iam_member.agent_dead_letter_publisher', 'role', 'roles/pubsub.publisher'],
   [PS, 'google_pubsub_subscription_iam_member.agent_subscriber', 'role', 'roles/pubsub.subscriber'],
   [PS, 'google_service_account_iam_member.agent_token_creator', 'role', 'roles/iam.serviceAccountTokenCreator'],
+  [RS, 'google_service_account.this', 'account_id', 'canopy-${var.name}'],
+  [RS, 'google_cloud_run_v2_service.this', 'name', '${var.name}'],
+  [RS, 'google_cloud_run_v2_service.this', 'ingress', 'INGRESS_TRAFFIC_INTERNAL_ONLY'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.service_account', '${google_service_account.this.email}'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.scaling', { min_instance_count: 1, max_instance_count: 1 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', false],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.liveness_probe.http_get', { path: '/', port: 8080 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.startup_probe.http_get', { path: '/', port: 8080 }],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.ports.container_port', 8080],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.dynamic.env.for_each', '${var.secret_ids}'],
+  [RS, 'google_cloud_run_v2_service.this', 'template.volumes.cloud_sql_instance.instances', ['${var.cloud_sql_instance}']],
+  [RS, 'google_cloud_run_v2_service.this', 'template.containers.volume_mounts', { name: 'cloudsql', mount_path: '/cloudsql' }],
+  [RS, 'google_secret_manager_secret_iam_member.accessor', 'for_each', '${var.secret_ids}'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'for_each', '${var.publish_topics}'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'role', 'roles/pubsub.publisher'],
+  [RS, 'google_pubsub_topic_iam_member.publisher', 'member', '${google_service_account.this.member}'],
   ['modules/monitoring', 'google_monitoring_alert_policy.error_rate', 'for_each', '${toset(var.functions)}'],
   ['modules/monitoring', 'google_monitoring_alert_policy.latency', 'for_each', '${toset(var.functions)}'],
   ['modules/monitoring', 'google_logging_metric.latency', 'for_each', '${toset(var.functions)}'],
@@ -183,14 +204,34 @@ describe('required resource attributes', () => {
     expect(at(resource('modules/build-trigger', 'google_project_iam_member.build_grants_cloud_sql_client'), 'condition.expression')).toBe(
       "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client'])",
     );
-    // Acting as: the function and push accounts only; owning: the cost dataset only.
-    for (const [dir, key] of [[FN, 'google_service_account_iam_member.deployer'], [PS, 'google_service_account_iam_member.deployer']] as const) {
+    // Acting as: the function, relay and push accounts only; owning: the cost dataset only.
+    for (const [dir, key] of [[FN, 'google_service_account_iam_member.deployer'], [RS, 'google_service_account_iam_member.deployer'], [PS, 'google_service_account_iam_member.deployer']] as const) {
       expect(resource(dir, key)).toMatchObject({ role: 'roles/iam.serviceAccountUser', member: '${var.deployer}' });
     }
     expect(resource('modules/billing', 'google_bigquery_dataset_iam_member.owner')).toMatchObject({ role: 'roles/bigquery.dataOwner', member: '${var.dataset_owner}' });
     const root = terraform.get('')!;
-    for (const [name, input] of [['function', 'deployer'], ['pubsub', 'deployer'], ['billing', 'dataset_owner']] as const) {
+    for (const [name, input] of [['function', 'deployer'], ['relay', 'deployer'], ['pubsub', 'deployer'], ['billing', 'dataset_owner']] as const) {
       expect(root.modules[name]![input], `module.${name}.${input}`).toBe('${module.build_trigger.build_member}');
+    }
+  });
+
+  it('lets the build act as the account of every Cloud Run service it deploys (gcloud run deploy needs actAs on it)', () => {
+    const root = terraform.get('')!;
+    // Every module call whose module makes a Cloud Run service: the build deploys that service's revisions.
+    const deployed = Object.entries(root.modules)
+      .map(([name, call]) => ({ name, dir: String(call.source).replace(/^\.\//, '') }))
+      .filter(({ dir }) => Object.keys(terraform.get(dir)!.resources).some((key) => key.startsWith('google_cloud_run_v2_service.')));
+    expect(deployed.map(({ name }) => name).sort()).toEqual(['function', 'relay']);
+    for (const { name, dir } of deployed) {
+      const service = Object.entries(terraform.get(dir)!.resources).find(([key]) => key.startsWith('google_cloud_run_v2_service.'))![1];
+      const account = String(at(service, 'template.service_account')).match(/^\$\{(google_service_account\.[a-z_]+)\.email\}$/)?.[1];
+      expect(account, `${dir}: the service runs as its own account`).toBeDefined();
+      expect(resource(dir, 'google_service_account_iam_member.deployer'), `${dir}: the build may act as ${account}`).toMatchObject({
+        service_account_id: `\${${account}.name}`,
+        role: 'roles/iam.serviceAccountUser',
+        member: '${var.deployer}',
+      });
+      expect(root.modules[name]!.deployer, `module.${name}.deployer`).toBe('${module.build_trigger.build_member}');
     }
   });
 
@@ -208,6 +249,22 @@ describe('required resource attributes', () => {
   it('leaves the image and the client fields Cloud Build changes to Cloud Build', () => {
     const ignored = at(resource(FN, 'google_cloud_run_v2_service.this'), 'lifecycle.ignore_changes');
     expect(ignored).toEqual(expect.arrayContaining(['${client}', '${client_version}', '${template[0].containers[0].image}']));
+  });
+
+  it('names the relay service as the build deploys it', () => {
+    expect(terraform.get(RS)!.variables.name!.default).toBe(RELAY_SERVICE);
+  });
+
+  it('lets only the relay publish to the event topics (the Pub/Sub agent publishes dead letters)', () => {
+    const publishers = [...terraform.values()].flatMap((module) =>
+      Object.entries(module.resources)
+        .filter(([, r]) => /^roles\/pubsub\.(publisher|editor|admin)$/.test(String(r.role)))
+        .map(([key, r]) => `${module.dir}: ${key} ${String(r.topic ?? '(project)')} ${String(r.member)}`),
+    );
+    expect(publishers.sort()).toEqual([
+      'modules/pubsub: google_pubsub_topic_iam_member.agent_dead_letter_publisher ${google_pubsub_topic.dead_letter[each.key].name} ${local.pubsub_agent}',
+      'modules/relay-service: google_pubsub_topic_iam_member.publisher ${each.value} ${google_service_account.this.member}',
+    ]);
   });
 
   it('matches each route method as the :method header', () => {

@@ -1,14 +1,15 @@
 /**
  * `npm start`: the whole local stack on one machine — PostgreSQL (embedded,
- * or DATABASE_URL), the monolith under gunicorn, every function from its
- * built bundle in its own process, the dispatch partner stand-in, and the
- * local load balancer on one port. Ctrl-C stops all of it.
+ * or DATABASE_URL), the monolith under gunicorn, every function and the
+ * outbox relay from their built bundles, each in its own process, the dispatch
+ * partner stand-in, and the local load balancer on one port. Ctrl-C stops all of it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { buildFunction } from '../build.ts';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
+import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { syncModes } from '../modes.ts';
@@ -16,7 +17,7 @@ import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../ma
 import { describePosition } from '../rollout/ladder.ts';
 import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
-import { startEventPath } from '../relay/stack.ts';
+import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { startFunction } from './functions.ts';
@@ -92,14 +93,14 @@ async function main(): Promise<void> {
   } else {
     console.log(`canopy: Django is not installed, so the monolith is not running (apt-get install ${DJANGO_PACKAGES}); functions still serve on the schema snapshot.`);
     if (fresh) {
-      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const sql = openSql(databaseUrl, { max: 1 });
       await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
       await sql.end();
     }
   }
 
   await migrateCanopySchema(databaseUrl);
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 2 });
   await syncModes(sql, manifest);
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
@@ -114,9 +115,19 @@ async function main(): Promise<void> {
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
   }
   // What the monolith's order signal did, the async way (README "Async work").
-  const events = functionUrls['order-events']
-    ? await startEventPath({ databaseUrl, consumerUrl: `${functionUrls['order-events']}/`, pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681) })
-    : null;
+  let events: string | null = null;
+  if (functionUrls['order-events']) {
+    const relay = await buildRelay();
+    const path = await startEventPath({
+      databaseUrl,
+      consumerUrl: `${functionUrls['order-events']}/`,
+      pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681),
+      relayPort: await requirePort(port++, 'relay health', 'FUNCTIONS_PORT'),
+    });
+    services.push(path.relay);
+    events = path.summary;
+    console.log(`built relay (${(relay.bytes / 1024).toFixed(1)} KiB)`);
+  }
   const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
   const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl });
   await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);

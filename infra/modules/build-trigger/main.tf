@@ -75,10 +75,11 @@ resource "google_cloudbuild_trigger" "main" {
 
   # Read by cloudbuild.yaml (options.automapSubstitutions exposes them to every step as environment variables).
   substitutions = {
-    _REGION             = var.region
-    _REPOSITORY         = google_artifact_registry_repository.images.repository_id
-    _TF_STATE_BUCKET    = var.tf_state_bucket
-    _WORKER_POOL        = var.worker_pool
+    _REGION          = var.region
+    _REPOSITORY      = google_artifact_registry_repository.images.repository_id
+    _TF_STATE_BUCKET = var.tf_state_bucket
+    _WORKER_POOL     = var.worker_pool
+    # db-migrate and modes reach the database through its socket, as the functions do (infra/deploy/cloud-sql.sh).
     _CLOUD_SQL_INSTANCE = var.cloud_sql_instance
   }
 

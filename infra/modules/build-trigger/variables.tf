@@ -63,7 +63,7 @@ variable "tf_state_bucket" {
 
 variable "build_roles" {
   type        = list(string)
-  description = "Project roles of the build's service account: deploying to Cloud Run, pushing images, and applying this configuration after the first apply. Narrower grants sit beside the resources: acting as the function and push accounts only, owning the cost dataset only, granting roles/cloudsql.client only."
+  description = "Project roles of the build's service account: deploying to Cloud Run, pushing images, and applying this configuration after the first apply. Narrower grants sit beside the resources: acting as the function, relay and push accounts only, owning the cost dataset only, granting roles/cloudsql.client only."
   default = [
     # Push function and CI images (the repository itself is made by the first apply).
     "roles/artifactregistry.writer",

@@ -67,14 +67,8 @@ resource "google_cloud_run_v2_service" "this" {
           cpu    = var.spec.cpu
           memory = var.spec.memory
         }
-        # CPU only while a request is in flight: billed per request, as the cost model assumes.
-        cpu_idle          = true
-        startup_cpu_boost = true
-      }
-
-      env {
-        name  = "DB_POOL_MAX"
-        value = tostring(var.spec.db_pool_size)
+        cpu_idle          = local.billing.cpu_idle
+        startup_cpu_boost = local.billing.startup_cpu_boost
       }
 
       dynamic "env" {
@@ -133,6 +127,19 @@ resource "google_cloud_run_v2_service_iam_member" "load_balancer_invoker" {
 }
 
 locals {
+  # What each billing mode sets on the revision (npm run cost models both):
+  # - request: CPU only while a request is in flight (cpu_idle), billed per
+  #   request-busy instance time plus a fee per request;
+  # - instance: CPU always allocated, billed for the instance's whole lifetime
+  #   at a lower rate, no request fee; work after the answer (shadow
+  #   comparisons, dry runs) runs at full speed.
+  # Startup CPU boost stays on in both: a cold start delays a request either way.
+  billing_modes = {
+    request  = { cpu_idle = true, startup_cpu_boost = true }
+    instance = { cpu_idle = false, startup_cpu_boost = true }
+  }
+  billing = local.billing_modes[var.spec.billing]
+
   # For billing-export attribution: the cost view groups by this label.
   labels   = { canopy-function = var.name }
   audience = "canopy-${var.name}"

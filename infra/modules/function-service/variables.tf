@@ -27,8 +27,9 @@ variable "spec" {
     max_instances = number
     db_pool_size  = number
     routed        = bool
+    billing       = string
   })
-  description = "The function's entry in the routes manifest: memory, cpu (millicpu), concurrency, max instances, pool size, and whether any route points at it."
+  description = "The function's entry in the routes manifest: memory, cpu (millicpu), concurrency, max instances, pool size, whether any route points at it, and its billing mode (request or instance, instance while a route is in shadow)."
 
   validation {
     condition     = can(regex("^[0-9]+(Mi|Gi)$", var.spec.memory)) && can(regex("^[0-9]+m$", var.spec.cpu))
@@ -39,11 +40,16 @@ variable "spec" {
     condition     = var.spec.concurrency >= 1 && var.spec.concurrency <= 1000 && var.spec.max_instances >= 1 && var.spec.db_pool_size >= 1
     error_message = "spec.concurrency must be 1-1000, spec.max_instances and spec.db_pool_size at least 1."
   }
+
+  validation {
+    condition     = contains(["request", "instance"], var.spec.billing)
+    error_message = "spec.billing must be \"request\" or \"instance\" (infra/routes.json functions.<name>.billing)."
+  }
 }
 
 variable "env" {
   type        = map(string)
-  description = "Plain environment variables of the service (MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
+  description = "Plain environment variables of the service, all of them (DB_POOL_MAX, MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
   default     = {}
 
   validation {

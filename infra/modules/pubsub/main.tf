@@ -43,14 +43,6 @@ resource "google_pubsub_subscription" "dead_letter" {
   }
 }
 
-resource "google_pubsub_topic_iam_member" "publisher" {
-  for_each = { for pair in setproduct(keys(var.topics), var.publishers) : "${pair[0]}/${pair[1]}" => { topic = pair[0], member = "serviceAccount:${pair[1]}" } }
-
-  topic  = google_pubsub_topic.this[each.value.topic].name
-  role   = "roles/pubsub.publisher"
-  member = each.value.member
-}
-
 resource "google_service_account" "push" {
   account_id   = "canopy-pubsub-push"
   display_name = "Pub/Sub push to Canopy consumers (OIDC)"

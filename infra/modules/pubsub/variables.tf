@@ -45,16 +45,6 @@ variable "consumers" {
   }
 }
 
-variable "publishers" {
-  type        = list(string)
-  description = "Service account emails allowed to publish to every topic (the outbox relay)."
-
-  validation {
-    condition     = alltrue([for p in var.publishers : endswith(p, ".iam.gserviceaccount.com")])
-    error_message = "publishers must be service account emails."
-  }
-}
-
 variable "deployer" {
   type        = string
   description = "IAM member (serviceAccount:<email>) that deploys as this module's service account (a push subscription whose OIDC tokens name it): the build, which may act as these accounts and no others."

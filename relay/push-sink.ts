@@ -1,5 +1,5 @@
-import { renderDateTime } from '../../shared/drf/fields.ts';
-import { pushEnvelope } from '../../shared/events/push-envelope.ts';
+import { renderDateTime } from '../shared/drf/fields.ts';
+import { pushEnvelope } from '../shared/events/push-envelope.ts';
 import type { Sink, RetryPolicy } from './sink.ts';
 
 // The answers a push subscription takes as an acknowledgement.

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConfigError, parseEnv } from '../../shared/config.ts';
+import { ConfigError, parseEnv } from '../shared/config.ts';
 import { pubsubSink } from './pubsub-sink.ts';
 import { pushSink } from './push-sink.ts';
 import type { RetryPolicy, Sink } from './sink.ts';
@@ -25,6 +25,10 @@ const envSchema = z.object({
   RELAY_MAX_DELIVERY_ATTEMPTS: z._default(count(), 5),
   RELAY_PUSH_TIMEOUT_MS: z._default(count(), 60_000),
   RELAY_PUBLISH_TIMEOUT_MS: z._default(count(), 10_000),
+  // Cloud Run sends SIGKILL 10 s after SIGTERM: finish the batch in hand within this, or release it.
+  RELAY_STOP_TIMEOUT_MS: z._default(count(), 8000),
+  // Health answers 503 once no batch has ended for this long (default: 30 s, or 10 polls if longer).
+  RELAY_HEALTH_STALE_MS: z.optional(count()),
   PORT: z.optional(count()),
 });
 
@@ -34,6 +38,10 @@ export interface RelayConfig {
   pollMs: number;
   /** Where health is served (a Cloud Run service must listen), if anywhere. */
   port: number | null;
+  /** How long no batch may end before health answers 503 (the liveness probe then restarts the relay). */
+  staleMs: number;
+  /** How long SIGTERM waits for the batch in hand before releasing it. */
+  stopTimeoutMs: number;
   /** Which way events leave, for the start-up line. */
   target: string;
   createSink(): Sink;
@@ -48,7 +56,14 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     maxBackoffMs: e.RELAY_MAX_BACKOFF_MS ?? defaults.maxBackoffMs,
     maxAttempts: defaults.maxAttempts,
   });
-  const common = { databaseUrl: e.DATABASE_URL, batchSize: e.RELAY_BATCH_SIZE, pollMs: e.RELAY_POLL_MS, port: e.PORT ?? null };
+  const common = {
+    databaseUrl: e.DATABASE_URL,
+    batchSize: e.RELAY_BATCH_SIZE,
+    pollMs: e.RELAY_POLL_MS,
+    port: e.PORT ?? null,
+    staleMs: e.RELAY_HEALTH_STALE_MS ?? Math.max(30_000, e.RELAY_POLL_MS * 10),
+    stopTimeoutMs: e.RELAY_STOP_TIMEOUT_MS,
+  };
   if (e.RELAY_PUSH_URL) {
     const pushUrl = e.RELAY_PUSH_URL;
     // The push subscription's policy (infra/modules/pubsub): 10 s to 600 s, dead letter after 5.

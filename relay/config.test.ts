@@ -19,6 +19,17 @@ describe('loadRelayConfig', () => {
     expect(loadRelayConfig({ DATABASE_URL, GOOGLE_CLOUD_PROJECT: 'canopy-prod' }).target).toBe('publish to Pub/Sub in canopy-prod');
   });
 
+  it('stops within Cloud Run\'s 10 s and calls the loop stale after 30 s, or 10 polls if longer, unless told', () => {
+    const push = { DATABASE_URL, RELAY_PUSH_URL: 'http://127.0.0.1:8083/' };
+    expect(loadRelayConfig(push)).toMatchObject({ stopTimeoutMs: 8000, staleMs: 30_000, port: null });
+    expect(loadRelayConfig({ ...push, RELAY_POLL_MS: '5000' }).staleMs).toBe(50_000);
+    expect(loadRelayConfig({ ...push, RELAY_HEALTH_STALE_MS: '1000', RELAY_STOP_TIMEOUT_MS: '500', PORT: '8080' })).toMatchObject({
+      staleMs: 1000,
+      stopTimeoutMs: 500,
+      port: 8080,
+    });
+  });
+
   it('says in one line what is missing', () => {
     expect(() => loadRelayConfig({ DATABASE_URL })).toThrow('nowhere to deliver events: set PUBSUB_EMULATOR_HOST (the emulator), GOOGLE_CLOUD_PROJECT (Pub/Sub) or RELAY_PUSH_URL (no Pub/Sub: push to order-events)');
     expect(() => loadRelayConfig({ RELAY_PUSH_URL: 'http://x/' })).toThrow(/^DATABASE_URL: DATABASE_URL is not set/);
