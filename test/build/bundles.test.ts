@@ -48,7 +48,7 @@ describe('users bundle', () => {
     const { code, stderr } = await start({ SECRET_KEY: 'x', PORT: String(await freePort()) });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      "canopy: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL (postgres://user:password@host:port/dbname)",
+      "canopy: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL (postgres://user:password@host:port/dbname, or postgres://user:password@/dbname?host=/cloudsql/project:region:instance)",
     );
   });
 
