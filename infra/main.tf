@@ -60,6 +60,8 @@ module "secrets" {
 
   # Every secret a function may need exists before the function does, so its version can be added first.
   names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+
+  depends_on = [google_project_service.this]
 }
 
 module "function" {
@@ -73,6 +75,9 @@ module "function" {
   env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "load_balancer" {
@@ -84,6 +89,8 @@ module "load_balancer" {
   functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes    = local.routes
   armor     = var.armor
+
+  depends_on = [google_project_service.this]
 }
 
 module "pubsub" {
@@ -93,6 +100,9 @@ module "pubsub" {
   region     = var.region
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
+  deployer   = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 # The outbox relay: the one publisher of the event topics (README "Async work").
@@ -107,6 +117,9 @@ module "relay" {
   env                 = var.relay_env
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "monitoring" {
@@ -117,6 +130,8 @@ module "monitoring" {
   notification_channels = var.alert_notification_channels
   error_rate_threshold  = var.error_rate_threshold
   latency_p99_threshold = var.latency_p99_threshold_ms
+
+  depends_on = [google_project_service.this]
 }
 
 module "billing" {
@@ -127,6 +142,9 @@ module "billing" {
   functions            = keys(local.functions)
   billing_export_table = var.billing_export_table
   create_view          = var.create_cost_view
+  dataset_owner        = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "build_trigger" {
@@ -138,4 +156,6 @@ module "build_trigger" {
   worker_pool        = var.worker_pool
   tf_state_bucket    = var.tf_state_bucket
   cloud_sql_instance = var.cloud_sql_instance
+
+  depends_on = [google_project_service.this]
 }

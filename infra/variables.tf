@@ -193,18 +193,19 @@ variable "bigquery_location" {
 
 variable "billing_export_table" {
   type        = string
-  description = "The detailed Cloud Billing export table, project.dataset.gcp_billing_export_resource_v1_<BILLING_ACCOUNT>."
+  description = "The detailed Cloud Billing export table, project.dataset.gcp_billing_export_resource_v1_<BILLING_ACCOUNT>; null on a project without one (no cost view)."
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
+    condition     = var.billing_export_table == null || can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
     error_message = "billing_export_table must be project.dataset.table."
   }
 }
 
 variable "create_cost_view" {
   type        = bool
-  description = "Create the cost-per-request view. BigQuery checks a view's tables when it is made; set false on a new project until the request-log sink has written its first rows."
-  default     = true
+  description = "Create the cost-per-request view (only with a billing_export_table). BigQuery checks a view's tables when it is made: set true once the billing export table and the request-log sink's table exist (infra/README.md, runbook)."
+  default     = false
 
   validation {
     condition     = var.create_cost_view == true || var.create_cost_view == false

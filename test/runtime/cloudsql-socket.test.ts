@@ -78,7 +78,7 @@ function serviceEnv(name: string): Record<string, string> {
 
 /**
  * What a Cloud Build step runs, with only its secretEnv (from Secret Manager) and PATH/HOME around it.
- * There the Cloud SQL Auth Proxy serves /cloudsql (with-cloud-sql.sh, which needs Google); here the socket is already served.
+ * There the Cloud SQL Auth Proxy serves /cloudsql (cloud-sql.sh, which needs Google); here the socket is already served.
  */
 function cloudBuildStep(id: string): Promise<{ stdout: string; stderr: string }> {
   const step = cloudbuildSteps(loadManifest()).find((s) => s.id === id)!;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../manifest.ts';
-import { DJANGO_PACKAGES } from '../stack/monolith.ts';
-import { CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest } from './cloudbuild.ts';
+import { CI_IMAGE, CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest, WITH_CLOUD_SQL } from './cloudbuild.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 
 const manifest = loadManifest();
@@ -14,13 +13,27 @@ describe('cloudbuild.yaml', () => {
     expect(checkedIn === renderCloudbuild(manifest), `cloudbuild.yaml is out of date with infra/routes.json: run ${GENERATE_COMMAND}`).toBe(true);
   });
 
-  it('installs with npm ci, tests with npm test after the Django packages, then builds', () => {
+  it('installs with npm ci, builds the CI image beside it, runs what CI runs in that image, then builds', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
     expect(steps.install!.script).toContain('npm ci');
-    expect(steps.test).toMatchObject({ name: 'node:20', waitFor: ['install'] });
-    expect(steps.test!.script).toContain(`apt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`);
+    expect(steps['ci-image']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['-'] });
+    expect(steps['ci-image']!.script).toContain('bash infra/deploy/ci-image.sh');
+    expect(script('ci-image.sh')).toContain('-t "$image:$COMMIT_SHA" -t "$image:latest" -f .ci/Dockerfile .ci');
+    expect(CI_IMAGE).toBe('$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA');
+    expect(steps.test).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
+    expect(steps.test!.script).toMatch(/\nbash \.ci\/test$/);
     expect(steps.build).toMatchObject({ waitFor: ['test'] });
     expect(steps.build!.script).toContain('npm run build');
+  });
+
+  it('reaches the database through the Cloud SQL Auth Proxy in the CI image (a build step has no /cloudsql mount)', () => {
+    const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
+    expect(steps['db-migrate']).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL'] });
+    expect(WITH_CLOUD_SQL).toBe('bash infra/deploy/cloud-sql.sh');
+    expect(steps['db-migrate']!.script).toMatch(/\nbash infra\/deploy\/cloud-sql\.sh npm run db:migrate$/);
+    expect(steps.modes).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL'] });
+    expect(steps.modes!.script).toMatch(/\nbash infra\/deploy\/cloud-sql\.sh npm run modes -- sync$/);
+    expect(script('cloud-sql.sh')).toContain('cloud-sql-proxy --unix-socket "$dir" "$instance" &');
   });
 });
 

@@ -10,7 +10,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIST, RELAY_DIST } from '../build.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
-import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLOUDBUILD_PATH = join(ROOT, 'cloudbuild.yaml');
@@ -19,7 +18,13 @@ export const GENERATE_COMMAND = 'npm run cloudbuild:generate';
 const NODE = 'node:20';
 const DOCKER = 'gcr.io/cloud-builders/docker';
 const GCLOUD = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
-const TERRAFORM = 'hashicorp/terraform:1.11';
+export const TERRAFORM = 'hashicorp/terraform:1.11';
+/**
+ * What CI runs on, built by the ci-image step from .ci/Dockerfile: Node 20
+ * with the Debian packages, terraform, Pub/Sub emulator and Cloud SQL Auth
+ * Proxy the tests and the database steps need (node:20 has none of them).
+ */
+export const CI_IMAGE = '$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA';
 const BASH = '#!/usr/bin/env bash\nset -euo pipefail';
 
 export interface Step {
@@ -33,8 +38,9 @@ export interface Step {
 
 // The database the functions share, for Canopy's own migrations and the route modes.
 const DATABASE_SECRET = 'projects/$PROJECT_ID/secrets/canopy-database-url/versions/latest';
-// Cloud Build has no /cloudsql mount: this serves the instance's socket there, so the functions' DATABASE_URL works as is.
-export const WITH_CLOUD_SQL = 'bash infra/deploy/with-cloud-sql.sh';
+// A build step has no /cloudsql mount: this serves the instance's socket there (the Cloud SQL Auth Proxy
+// in the CI image), so the functions' DATABASE_URL works as is.
+export const WITH_CLOUD_SQL = 'bash infra/deploy/cloud-sql.sh';
 
 /** The per-function step ids, in the order they run. */
 export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
@@ -73,6 +79,7 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
       { id: promote, name: GCLOUD, waitFor: [smoke], script: `${BASH}\nbash infra/deploy/promote.sh ${name}` },
     ];
   });
+  const withDatabase = (command: string) => `${BASH}\n${WITH_CLOUD_SQL} ${command}`;
   const [relayImage, relayDeploy] = RELAY_STEP_IDS as [string, string];
   const relay: Step[] = [
     { id: relayImage, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${RELAY_SERVICE} ${bundleDir(RELAY_DIST)}` },
@@ -82,13 +89,10 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
   ];
   return [
     { id: 'install', name: NODE, waitFor: [], script: `${BASH}\nnpm ci` },
-    {
-      id: 'test',
-      name: NODE,
-      waitFor: ['install'],
-      // The reference monolith runs on Debian's own Django packages.
-      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`,
-    },
+    // Starts at once ('-'), beside install.
+    { id: 'ci-image', name: DOCKER, waitFor: ['-'], script: `${BASH}\nbash infra/deploy/ci-image.sh` },
+    // What CI runs (.ci/run without the installs, which the image holds).
+    { id: 'test', name: CI_IMAGE, waitFor: ['install', 'ci-image'], script: `${BASH}\nbash .ci/test` },
     { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
     {
       id: 'tfvars',
@@ -99,13 +103,13 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // A new function's (or the relay's) Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\n${WITH_CLOUD_SQL} npm run db:migrate`, secretEnv: ['DATABASE_URL'] },
+    { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: ['DATABASE_URL'] },
     ...perFunction,
     ...relay,
     // Routing last: the URL map only points at revisions that passed their smoke test (and no apply races a deploy).
     { id: 'routing', name: TERRAFORM, waitFor: [...names.map((name) => `promote-${name}`), relayDeploy], script: terraform() },
     // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
-    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\n${WITH_CLOUD_SQL} npm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
+    { id: 'modes', name: CI_IMAGE, waitFor: ['routing'], script: withDatabase('npm run modes -- sync'), secretEnv: ['DATABASE_URL'] },
   ];
 }
 

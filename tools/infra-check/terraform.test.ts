@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { block, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
-import { hasTerraform, terraformEnv } from './terraform-eval.ts';
+import { evaluate, runTerraform } from './terraform-eval.ts';
 import { RELAY_SERVICE } from './cloudbuild.ts';
 
 const terraform = await loadTerraform();
@@ -50,17 +49,20 @@ describe('infra/ Terraform files', () => {
     }
   });
 
-  it('has a terraform binary to check with (these machines ship one in /usr/local/bin)', () => {
-    expect(hasTerraform(), 'terraform is not on PATH: the Terraform checks below need it').toBe(true);
+  it('has terraform 1.5 or later to check with', () => {
+    expect(runTerraform(['version'])).toMatch(/^Terraform v1\.([5-9]|\d\d)\./);
   });
 
   it('is formatted (terraform fmt -check -recursive infra)', () => {
     const result = (() => {
       try {
-        execFileSync('terraform', ['fmt', '-check', '-recursive', '-list=true', INFRA_DIR], { env: terraformEnv(), encoding: 'utf8' });
+        runTerraform(['fmt', '-check', '-recursive', '-list=true', INFRA_DIR]);
         return '';
       } catch (error) {
-        return `terraform fmt would change:\n${(error as { stdout: string }).stdout}run terraform fmt -recursive infra`;
+        // fmt lists the files it would change; anything else (no terraform) is its own one-line failure.
+        const { stdout } = error as { stdout?: string };
+        if (stdout === undefined) throw error;
+        return `terraform fmt would change:\n${stdout}run terraform fmt -recursive infra`;
       }
     })();
     expect(result).toBe('');
@@ -180,11 +182,63 @@ const required: [string, string, string, unknown][] = [
   ['modules/monitoring', 'google_logging_metric.latency', 'for_each', '${toset(var.functions)}'],
   ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'github.push.branch', '^main$'],
   ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'filename', 'cloudbuild.yaml'],
+  // cloudbuild.yaml's database steps start the Cloud SQL Auth Proxy for this instance (infra/deploy/cloud-sql.sh).
+  ['modules/build-trigger', 'google_cloudbuild_trigger.main', 'substitutions._CLOUD_SQL_INSTANCE', '${var.cloud_sql_instance}'],
 ];
 
 describe('required resource attributes', () => {
   it.each(required)('%s: %s.%s', (dir, key, path, expected) => {
     expect(at(resource(dir, key), path)).toEqual(expected);
+  });
+
+  it('passes the Cloud SQL instance to the build, whose account may connect to it', () => {
+    expect(at(terraform.get('')!.modules.build_trigger, 'cloud_sql_instance')).toBe('${var.cloud_sql_instance}');
+    expect(at(terraform.get('modules/build-trigger')!.variables.build_roles, 'default')).toContain('roles/cloudsql.client');
+  });
+
+  it('gives the build account no project role that lets it act as, or grant, anything beyond what it applies', () => {
+    const roles = at(terraform.get('modules/build-trigger')!.variables.build_roles, 'default') as string[];
+    const nearOwner = ['roles/owner', 'roles/editor', 'roles/iam.serviceAccountUser', 'roles/resourcemanager.projectIamAdmin', 'roles/bigquery.dataOwner', 'roles/artifactregistry.admin'];
+    expect(roles.filter((role) => nearOwner.includes(role))).toEqual([]);
+    // Granting project roles: roles/cloudsql.client (a new function's account) only.
+    expect(at(resource('modules/build-trigger', 'google_project_iam_member.build_grants_cloud_sql_client'), 'condition.expression')).toBe(
+      "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client'])",
+    );
+    // Acting as: the function, relay and push accounts only; owning: the cost dataset only.
+    for (const [dir, key] of [[FN, 'google_service_account_iam_member.deployer'], [RS, 'google_service_account_iam_member.deployer'], [PS, 'google_service_account_iam_member.deployer']] as const) {
+      expect(resource(dir, key)).toMatchObject({ role: 'roles/iam.serviceAccountUser', member: '${var.deployer}' });
+    }
+    expect(resource('modules/billing', 'google_bigquery_dataset_iam_member.owner')).toMatchObject({ role: 'roles/bigquery.dataOwner', member: '${var.dataset_owner}' });
+    const root = terraform.get('')!;
+    for (const [name, input] of [['function', 'deployer'], ['relay', 'deployer'], ['pubsub', 'deployer'], ['billing', 'dataset_owner']] as const) {
+      expect(root.modules[name]![input], `module.${name}.${input}`).toBe('${module.build_trigger.build_member}');
+    }
+  });
+
+  it('lets the build act as the account of every Cloud Run service it deploys (gcloud run deploy needs actAs on it)', () => {
+    const root = terraform.get('')!;
+    // Every module call whose module makes a Cloud Run service: the build deploys that service's revisions.
+    const deployed = Object.entries(root.modules)
+      .map(([name, call]) => ({ name, dir: String(call.source).replace(/^\.\//, '') }))
+      .filter(({ dir }) => Object.keys(terraform.get(dir)!.resources).some((key) => key.startsWith('google_cloud_run_v2_service.')));
+    expect(deployed.map(({ name }) => name).sort()).toEqual(['function', 'relay']);
+    for (const { name, dir } of deployed) {
+      const service = Object.entries(terraform.get(dir)!.resources).find(([key]) => key.startsWith('google_cloud_run_v2_service.'))![1];
+      const account = String(at(service, 'template.service_account')).match(/^\$\{(google_service_account\.[a-z_]+)\.email\}$/)?.[1];
+      expect(account, `${dir}: the service runs as its own account`).toBeDefined();
+      expect(resource(dir, 'google_service_account_iam_member.deployer'), `${dir}: the build may act as ${account}`).toMatchObject({
+        service_account_id: `\${${account}.name}`,
+        role: 'roles/iam.serviceAccountUser',
+        member: '${var.deployer}',
+      });
+      expect(root.modules[name]!.deployer, `module.${name}.deployer`).toBe('${module.build_trigger.build_member}');
+    }
+  });
+
+  it('applies on a project without a billing export: no export table, no cost view', () => {
+    // Terraform itself: the variables' defaults pass their validations.
+    expect(evaluate(terraform.get('')!, ['var.billing_export_table', 'var.create_cost_view'])).toEqual([null, false]);
+    expect(at(resource('modules/billing', 'google_bigquery_table.cost_per_request'), 'count')).toBe('${var.create_view && var.billing_export_table != null ? 1 : 0}');
   });
 
   it('labels every function service and revision with canopy-function = <name>', () => {

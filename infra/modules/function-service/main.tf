@@ -11,6 +11,13 @@ resource "google_project_iam_member" "cloud_sql_client" {
   member  = google_service_account.this.member
 }
 
+# The build deploys revisions that run as this account: it may act as this one, not as every account in the project.
+resource "google_service_account_iam_member" "deployer" {
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = var.deployer
+}
+
 # Only the secrets this function reads, one binding each.
 resource "google_secret_manager_secret_iam_member" "accessor" {
   for_each = var.secret_ids

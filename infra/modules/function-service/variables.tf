@@ -99,3 +99,13 @@ variable "deletion_protection" {
     error_message = "deletion_protection must be true or false."
   }
 }
+
+variable "deployer" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that deploys as this module's service account (gcloud run deploy of a revision that runs as it): the build, which may act as these accounts and no others."
+
+  validation {
+    condition     = startswith(var.deployer, "serviceAccount:")
+    error_message = "deployer must be serviceAccount:<email>."
+  }
+}

@@ -48,6 +48,13 @@ resource "google_service_account" "push" {
   display_name = "Pub/Sub push to Canopy consumers (OIDC)"
 }
 
+# Making a push subscription that signs as the push account means acting as it.
+resource "google_service_account_iam_member" "deployer" {
+  service_account_id = google_service_account.push.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = var.deployer
+}
+
 resource "google_pubsub_subscription" "push" {
   for_each = local.pushed
 

@@ -44,3 +44,13 @@ variable "consumers" {
     error_message = "Consumer URIs must be https:// Cloud Run URLs."
   }
 }
+
+variable "deployer" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that deploys as this module's service account (a push subscription whose OIDC tokens name it): the build, which may act as these accounts and no others."
+
+  validation {
+    condition     = startswith(var.deployer, "serviceAccount:")
+    error_message = "deployer must be serviceAccount:<email>."
+  }
+}

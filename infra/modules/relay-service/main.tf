@@ -3,6 +3,13 @@ resource "google_service_account" "this" {
   display_name = "Canopy outbox relay"
 }
 
+# The build deploys revisions that run as this account (deploy-relay): it may act as this one, not as every account in the project.
+resource "google_service_account_iam_member" "deployer" {
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = var.deployer
+}
+
 resource "google_project_iam_member" "cloud_sql_client" {
   project = var.project_id
   role    = "roles/cloudsql.client"

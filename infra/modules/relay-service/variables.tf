@@ -103,3 +103,13 @@ variable "deletion_protection" {
     error_message = "deletion_protection must be true or false."
   }
 }
+
+variable "deployer" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that deploys the relay's revisions, which run as its account (gcloud run deploy): the build, which may act as this account and no other beyond the functions' and the push account."
+
+  validation {
+    condition     = startswith(var.deployer, "serviceAccount:")
+    error_message = "deployer must be serviceAccount:<email>."
+  }
+}
