@@ -28,7 +28,7 @@ export function orderEventsHandler(ctx: ApplyContext & { authenticate: (authoriz
     if (req.method !== 'POST') return answer(405, { error: 'method not allowed' }, [['Allow', 'POST']]);
     const auth = await ctx.authenticate(req.headers.authorization);
     if (!auth.ok) {
-      log.warning('push refused: not from the push subscription', { status: auth.status, reason: auth.reason });
+      log.warning(auth.status === 503 ? 'push not checked: redelivery expected' : 'push refused: not from the push subscription', { status: auth.status, reason: auth.reason });
       return answer(auth.status, { error: auth.status === 503 ? 'cannot check the push token' : 'push not authenticated' }, auth.status === 401 ? [['WWW-Authenticate', 'Bearer']] : []);
     }
     const push = parsePush(req.body);
@@ -39,6 +39,8 @@ export function orderEventsHandler(ctx: ApplyContext & { authenticate: (authoriz
     const outcome = await applyOrderCreated(ctx, push.eventId, push.deliveryAttempt);
     const fields = { outcome, event_id: push.eventId, message_id: push.messageId, delivery_attempt: push.deliveryAttempt };
     if (STATUS[outcome] < 300) log.info('order event', fields);
+    // Signed by our push identity, yet never recorded: something other than the relay published it.
+    else if (outcome === 'unknown-event') log.error('push names an event not in the outbox: nothing applied', fields);
     else log.warning('order event not done: redelivery expected', fields);
     return answer(STATUS[outcome], { outcome });
   };
