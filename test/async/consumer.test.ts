@@ -198,8 +198,11 @@ describe('order-events refuses what is not an order event', () => {
 });
 
 describe('order-events applies only pushes signed for its push subscription', () => {
-  const { audience, serviceAccount } = { audience: 'canopy-order-events', serviceAccount: 'canopy-pubsub-push@canopy-local.iam.gserviceaccount.com' };
-  const google = { iss: 'https://accounts.google.com', aud: audience, email: serviceAccount, email_verified: true, sub: '1' };
+  // The claims of a good push token, as Google writes them.
+  let google: Record<string, unknown>;
+  beforeAll(() => {
+    google = { iss: 'https://accounts.google.com', aud: ctx.pushIdentity.claims.audience, email: ctx.pushIdentity.claims.serviceAccount, email_verified: true, sub: '1' };
+  });
 
   it('refuses a push with no token, or one that is not a signed JWT, and applies nothing', async () => {
     const event = await placeOrder(ctx.db, sites[6 % sites.length]!);
