@@ -5,23 +5,21 @@
  * client's requests to that function keep being answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfCookie } from '../support/django-client.ts';
-import { FUNCTION_ENV, FUNCTIONS, pathologicalRequests, sendAll, targets, whileProbing, type Target } from '../support/pathological.ts';
-import { startWorld, type World } from '../support/world.ts';
+import { FUNCTIONS, pathologicalRequests, sendAll, startPathologicalWorld, whileProbing, type Target } from '../support/pathological.ts';
 
-let world: World;
+let world: Awaited<ReturnType<typeof startPathologicalWorld>>;
 let all: Target[];
 
 beforeAll(async () => {
-  world = await startWorld(FUNCTIONS, FUNCTION_ENV);
-  all = targets(await csrfCookie(world.monolith.url));
+  world = await startPathologicalWorld();
+  all = world.targets;
 });
 afterAll(() => world?.stop());
 
 describe('pathological input at its limit', () => {
   it.each(FUNCTIONS)('%s answers every shape while a second client is served', async (name) => {
     const target = all.find((t) => t.name === name)!;
-    const url = world.functions[name]!.url;
+    const url = world.world.functions[name]!.url;
     const requests = pathologicalRequests(target);
     const { result, probes } = await whileProbing(url, target, sendAll(url, requests, 4));
     const answers = Object.fromEntries(requests.map((request, i) => [request.shape, result[i]!.status]));

@@ -8,7 +8,10 @@
 import { MAX_BODY_BYTES } from '../../shared/http/node-adapter.ts';
 import { sign } from '../../functions/payments-webhook/signature.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
+import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
+import { csrfCookie } from './django-client.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
+import { startWorld, type World } from './world.ts';
 
 // Node's --max-http-header-size (16 KiB) covers the request line and every header together.
 const HEADER_ROOM = 12 * 1024;
@@ -144,15 +147,29 @@ const envelope = (data: string) => ({ message: { data, messageId: 'm-1' }, subsc
 const eventWith = (field: string) => (value: string) => envelope(Buffer.from(JSON.stringify({ ...EVENT, [field]: value })).toString('base64'));
 const payment = (data: Record<string, unknown>) => ({ id: 'evt_1', type: 'payment.succeeded', data: { order_id: 1, amount: '10.00', currency: 'GBP', ...data } });
 
-/** Every function, and the settings they run with here: throttle limits far above what is sent, a dispatch partner never reached. */
+/** Every function, and the settings they run with here: throttle limits far above what is sent, a dispatch partner never reached, pushes signed by a local identity. */
 export const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook', 'order-events'];
-export const FUNCTION_ENV = {
+const functionEnv = (push: LocalPushIdentity) => ({
   identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
-  'order-events': { DISPATCH_URL: 'http://127.0.0.1:9' },
-};
+  'order-events': { DISPATCH_URL: 'http://127.0.0.1:9', ...push.consumerEnv },
+});
+
+/** Every function in one world, and each as a target; order-events' pushes carry a valid token, so their bodies are read. */
+export async function startPathologicalWorld(): Promise<{ world: World; targets: Target[]; stop(): Promise<void> }> {
+  const push = await startLocalPushIdentity();
+  const world = await startWorld(FUNCTIONS, functionEnv(push));
+  return {
+    world,
+    targets: targets(await csrfCookie(world.monolith.url), await push.token()),
+    stop: async () => {
+      await world.stop();
+      await push.close();
+    },
+  };
+}
 
 /** Each function, with the fields its parsers strip or read with int(), and a second client's request. */
-export function targets(csrf: string): Target[] {
+function targets(csrf: string, pushToken: string): Target[] {
   return [
     {
       name: 'users',
@@ -190,9 +207,9 @@ export function targets(csrf: string): Target[] {
       name: 'order-events',
       method: 'POST',
       path: '/',
-      headers: {},
+      headers: { Authorization: `Bearer ${pushToken}` },
       fields: { data: envelope, quantity: eventWith('quantity'), postcode: eventWith('postcode'), event_id: eventWith('event_id') },
-      probe: { method: 'POST', path: '/', headers: { 'Content-Type': 'application/json' }, body: '{}', status: 400 },
+      probe: { method: 'POST', path: '/', headers: { Authorization: `Bearer ${pushToken}`, 'Content-Type': 'application/json' }, body: '{}', status: 400 },
     },
   ];
 }
