@@ -18,7 +18,8 @@ export interface World {
   stop(): Promise<void>;
 }
 
-function urlWithDb(url: string, dbname: string): string {
+/** `url` with its database name replaced. */
+export function urlWithDb(url: string, dbname: string): string {
   const u = new URL(url);
   u.pathname = `/${dbname}`;
   return u.toString();
@@ -60,7 +61,7 @@ export async function startWorld(
   await serveRoutesOf(sql, functionNames);
   const monolith = await startMonolith(
     inject('djangoPython'),
-    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },
+    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9', pythonPath: inject('djangoPythonPath') || undefined },
     { port: await freePort() },
   );
   const functions: Record<string, Service> = {};
