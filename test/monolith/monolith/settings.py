@@ -13,6 +13,7 @@ Everything deployment-specific comes from the environment:
     LOG_LEVEL                root log level, default INFO
 """
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -20,6 +21,10 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Canopy's settings export app lives in the repository's django/ folder; a team
+# copies django/canopy_export into its project or puts that folder on its path.
+sys.path.append(str(BASE_DIR.parent.parent / "django"))
 
 
 def env_flag(name, default=False):
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "canopy_export",
     "accounts",
     "sites",
     "orders",
