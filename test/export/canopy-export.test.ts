@@ -54,6 +54,10 @@ for (const version of DJANGO_VERSIONS) {
     expect(exported.password_hashers.map((h) => [h.algorithm, h.iterations ?? null])).toEqual(live.hashers);
     expect(text).not.toContain(DEV_SECRET_KEY);
     expect(text).not.toMatch(/SECRET_KEY/);
+    // The schema is strict: a field added to the file (a secret among them) is refused by name.
+    const withSecret = JSON.parse(text) as { settings: Record<string, unknown> };
+    withSecret.settings.SECRET_KEY = DEV_SECRET_KEY;
+    expect(() => parseSettingsExport(JSON.stringify(withSecret))).toThrow(/at settings: unknown field\(s\) SECRET_KEY; export it again/);
 
     const dir = mkdtempSync(join(tmpdir(), 'canopy-export-'));
     try {
