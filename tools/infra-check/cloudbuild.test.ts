@@ -14,11 +14,11 @@ describe('cloudbuild.yaml', () => {
     expect(checkedIn === renderCloudbuild(manifest), `cloudbuild.yaml is out of date with infra/routes.json: run ${GENERATE_COMMAND}`).toBe(true);
   });
 
-  it('installs with npm ci, tests with npm test after the Django packages, then builds', () => {
+  it('installs with npm ci, tests with npm test after the Django packages and Django 5.2, then builds', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
     expect(steps.install!.script).toContain('npm ci');
     expect(steps.test).toMatchObject({ name: 'node:20', waitFor: ['install'] });
-    expect(steps.test!.script).toContain(`apt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`);
+    expect(steps.test!.script).toContain(`apt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm run django -- 5.2\nnpm test`);
     expect(steps.build).toMatchObject({ waitFor: ['test'] });
     expect(steps.build!.script).toContain('npm run build');
   });

@@ -65,8 +65,8 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
       id: 'test',
       name: NODE,
       waitFor: ['install'],
-      // The reference monolith runs on Debian's own Django packages.
-      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`,
+      // The reference monolith runs on Debian's own Django packages, and on Django 5.2 from Debian unstable beside them.
+      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm run django -- 5.2\nnpm test`,
     },
     { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
     {
