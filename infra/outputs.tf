@@ -22,3 +22,8 @@ output "db_connections" {
   description = "The database connection budget: functions (sum of dbPoolSize * maxInstances), monolith and reserved."
   value       = merge(local.db_connections, { total = local.db_connections_total, max = var.db_max_connections })
 }
+
+output "secret_ids" {
+  description = "Secret ids (projects/<p>/secrets/<id>) the functions read; each needs a version before the functions are made (infra/bootstrap.sh)."
+  value       = values(module.secrets.ids)
+}

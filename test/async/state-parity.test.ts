@@ -7,8 +7,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadRelayConfig } from '../../tools/relay/config.ts';
-import { startRelay, type RunningRelay } from '../../tools/relay/start.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { startRelay, type RunningRelay } from '../../relay/start.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { send } from '../support/http.ts';
 import { expectFromFunction } from '../support/parity.ts';
@@ -22,7 +22,7 @@ let relay: RunningRelay;
 beforeAll(async () => {
   [monolithSide, functionSide] = await Promise.all([startAsyncWorld(), startAsyncWorld(['orders', 'payments-webhook'])]);
   relay = await startRelay(
-    loadRelayConfig({ DATABASE_URL: functionSide.world.databaseUrl, RELAY_PUSH_URL: functionSide.consumerUrl, RELAY_POLL_MS: '100' }),
+    loadRelayConfig({ DATABASE_URL: functionSide.world.databaseUrl, ...functionSide.relayPushEnv, RELAY_POLL_MS: '100' }),
   );
 });
 afterAll(async () => {

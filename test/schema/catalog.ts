@@ -1,4 +1,4 @@
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 
 /**
  * What a migrated database's public schema is made of, as PostgreSQL's catalog
@@ -21,7 +21,7 @@ export interface SchemaDescription {
 }
 
 export async function describeSchema(databaseUrl: string): Promise<SchemaDescription> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 1 });
   try {
     const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string }[]>`
       select table_name, column_name, data_type, is_nullable, column_default, is_identity

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { expect, inject, it } from 'vitest';
 import { SNAPSHOT_PATH, migratedDatabase, snapshotFromMigrations } from '../../tools/schema-snapshot.ts';
 import { DJANGO_VERSIONS, ensureDjango, SYSTEM_DJANGO, type DjangoVersion } from '../../tools/stack/django-versions.ts';
@@ -51,7 +51,7 @@ for (const version of DJANGO_VERSIONS) {
     const { python, pythonPath } = await django(version);
     const name = `canopy_snapshot_${process.pid}_${version.replace('.', '')}`;
     await createDatabase(inject('pgAdminUrl'), name);
-    const sql = postgres(urlFor(name), { max: 1, onnotice: () => {} });
+    const sql = openSql(urlFor(name), { max: 1 });
     try {
       await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
       const env = { databaseUrl: urlFor(name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, inject, it } from 'vitest';
 import { DJANGO_VERSIONS, ensureDjango } from '../../tools/stack/django-versions.ts';
 import { DEV_SECRET_KEY, findDjangoPython, manage, type MonolithEnv } from '../../tools/stack/monolith.ts';
-import { createDatabase } from '../../tools/stack/postgres.ts';
-import { urlWithDb } from '../support/world.ts';
+import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 
 // Every Django this file runs treats a deprecation as an error: the monolith must
 // use nothing its Django is about to remove. (Python 3.11's own warning about
@@ -22,7 +21,7 @@ for (const version of DJANGO_VERSIONS) {
     expect(python, `Django ${version} does not import`).not.toBeNull();
     const name = `canopy_versions_${randomBytes(4).toString('hex')}`;
     await createDatabase(inject('pgAdminUrl'), name);
-    const env: MonolithEnv = { databaseUrl: urlWithDb(inject('pgAdminUrl'), name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
+    const env: MonolithEnv = { databaseUrl: withDatabase(inject('pgAdminUrl'), name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
 
     const versions = JSON.parse(await manage(python!, env, 'shell', '--verbosity', '0', '-c', 'import json, django, rest_framework; print(json.dumps([django.get_version(), rest_framework.VERSION]))'));
     expect(versions[0]).toMatch(EXPECTED[version].django);

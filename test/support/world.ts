@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
 import { loadManifest } from '../../tools/manifest.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { createDatabase } from '../../tools/stack/postgres.ts';
+import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { bundleFor } from './planted.ts';
 
@@ -16,13 +18,6 @@ export interface World {
   monolith: Service;
   functions: Record<string, Service>;
   stop(): Promise<void>;
-}
-
-/** `url` with its database name replaced. */
-export function urlWithDb(url: string, dbname: string): string {
-  const u = new URL(url);
-  u.pathname = `/${dbname}`;
-  return u.toString();
 }
 
 /**
@@ -53,11 +48,11 @@ export async function startWorld(
   env: Record<string, Record<string, string>> = {},
   options: { dispatchUrl?: string } = {},
 ): Promise<World> {
-  const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
+  const template = parseDatabaseUrl(inject('pgTemplateUrl')).database;
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
   await createDatabase(inject('pgAdminUrl'), dbname, template);
-  const databaseUrl = urlWithDb(inject('pgAdminUrl'), dbname);
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const databaseUrl = withDatabase(inject('pgAdminUrl'), dbname);
+  const sql = openSql(databaseUrl, { max: 2 });
   await serveRoutesOf(sql, functionNames);
   const monolith = await startMonolith(
     inject('djangoPython'),

@@ -3,7 +3,7 @@ import { parse } from '@cdktf/hcl2json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
+import { billingOf, loadManifest, MANIFEST_PATH } from '../manifest.ts';
 import { budgetTotal, connectionBudget } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
@@ -11,6 +11,7 @@ import { evaluate } from './terraform-eval.ts';
 
 const manifest = loadManifest();
 const root = (await loadTerraform()).get('')!;
+const fnModule = (await loadTerraform()).get('modules/function-service')!;
 const example = (await parse('terraform.tfvars.example', readFileSync(join(INFRA_DIR, 'terraform.tfvars.example'), 'utf8'))) as Record<string, unknown>;
 // The example's figures: the budget Terraform checks in production has the same shape.
 const budgetVars = {
@@ -27,6 +28,7 @@ interface TerraformFunction {
   db_pool_size: number;
   routed: boolean;
   secrets: string[];
+  billing: 'request' | 'instance';
 }
 
 const functionsFor = (text: string) => evaluate(root, ['local.functions'], { files: { 'routes.json': text } })[0] as Record<string, TerraformFunction>;
@@ -46,7 +48,21 @@ describe('local.functions (what module.function, the load balancer, monitoring a
       max_instances: spec.maxInstances,
       db_pool_size: spec.dbPoolSize,
       routed: manifest.routes.some((r) => r.function === name),
+      billing: billingOf(manifest, name).mode,
     });
+  });
+
+  it('bills a function per instance while a route of it is in shadow, as billingOf does, and otherwise as its manifest field says', () => {
+    const { manifest: extended, text } = extendedManifest(
+      [fn('orders', { billing: 'request' }), fn('identity', { billing: 'instance' }), fn('order-events', { billing: 'request' })],
+      [route('orders-list', { function: 'orders', stage: 'shadow', weight: 1000 }), route('auth-login', { function: 'identity', stage: 'canary', weight: 50 })],
+    );
+    const billed = functionsFor(text);
+    expect(billed['orders']!.billing).toBe('instance');
+    expect(billed['identity']!.billing).toBe('instance');
+    expect(billed['order-events']!.billing).toBe('request');
+    expect(billed['users']!.billing).toBe('request');
+    for (const name of Object.keys(billed)) expect(billed[name]!.billing, name).toBe(billingOf(extended, name).mode);
   });
 
   it('follows a manifest with more functions: a routed one, a push consumer, and payments-webhook with its extra secret', () => {
@@ -60,6 +76,47 @@ describe('local.functions (what module.function, the load balancer, monitoring a
     expect(more['order-events']!.routed).toBe(false);
     expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
     expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'PAYMENTS_WEBHOOK_SECRET']);
+  });
+});
+
+describe('billing mode of a function service (modules/function-service)', () => {
+  const spec = (billing: string) => ({ memory: '256Mi', cpu: '1000m', concurrency: 80, max_instances: 10, db_pool_size: 5, routed: true, billing });
+
+  it.each([
+    ['request', { cpu_idle: true, startup_cpu_boost: true }],
+    ['instance', { cpu_idle: false, startup_cpu_boost: true }],
+  ])('%s billing sets cpu_idle and startup CPU boost on the revision', (billing, expected) => {
+    expect(evaluate(fnModule, ['local.billing'], { vars: { spec: spec(billing) } })[0]).toEqual(expected);
+  });
+
+  it('refuses any other billing mode, naming the manifest field', () => {
+    // Terraform wraps the message over lines in its error box.
+    expect(() => evaluate(fnModule, ['local.billing'], { vars: { spec: spec('always') } })).toThrow(/spec\.billing must be "request" or "instance"/);
+  });
+});
+
+describe('local.container_env (each function container\'s plain variables, all of them)', () => {
+  const vars = { project_id: example.project_id, monolith: example.monolith, function_env: example.function_env };
+  const render = (expressions: string[]) => evaluate(root, expressions, { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars });
+
+  it('gives every function DB_POOL_MAX = dbPoolSize, MONOLITH_URL from var.monolith, and its own function_env; a push consumer its push identity', () => {
+    const [env] = render(['local.container_env']) as [Record<string, Record<string, string>>];
+    const monolith = example.monolith as { fqdn: string; port: number };
+    const extra = example.function_env as Record<string, Record<string, string>>;
+    for (const [name, spec] of Object.entries(manifest.functions)) {
+      const consumer = !manifest.routes.some((r) => r.function === name);
+      const push = consumer ? { PUSH_AUDIENCE: `canopy-${name}`, PUSH_SERVICE_ACCOUNT: `canopy-pubsub-push@${String(example.project_id)}.iam.gserviceaccount.com` } : {};
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...extra[name] });
+    }
+    expect(env['order-events']).toHaveProperty('PUSH_AUDIENCE');
+  });
+
+  it('tells order-events the audience and the account its push subscription\'s tokens carry', () => {
+    // modules/pubsub: oidc_token { service_account_email = <account push_service_account_id>, audience = service.audience (var.audience) }.
+    const [env, audiences, id] = render(['local.container_env["order-events"]', 'local.audiences', 'local.push_service_account_id']) as [Record<string, string>, Record<string, string>, string];
+    expect(env.PUSH_AUDIENCE).toBe(audiences['order-events']);
+    expect(env.PUSH_SERVICE_ACCOUNT).toBe(`${id}@${String(example.project_id)}.iam.gserviceaccount.com`);
+    expect(env).not.toHaveProperty('PUSH_JWKS_URL'); // production checks Google's keys
   });
 });
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { z } from 'zod';
 import { assertReachable } from '../stack/postgres.ts';
 import { STACK_FILE } from '../stack/state.ts';
@@ -33,5 +34,5 @@ export async function openDatabase(url: string): Promise<postgres.Sql> {
   await assertReachable(url).catch((error: Error) => {
     throw new Error(`${error.message} (is the local stack running? npm start)`);
   });
-  return postgres(url, { max: 2, onnotice: () => {} });
+  return openSql(url, { max: 2 });
 }
