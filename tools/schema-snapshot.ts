@@ -5,6 +5,7 @@
  * migration and a test fails while the two disagree.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -45,12 +46,17 @@ function normalise(dump: string): string {
     .trim()}\n`;
 }
 
-/** Migrates a scratch database with the monolith's Django and dumps it. */
-export async function snapshotFromMigrations(adminUrl: string, urlFor: (db: string) => string, python: string): Promise<string> {
-  const name = `canopy_schema_${process.pid}`;
+/** Migrates a scratch database with the monolith's Django (the system's, or the one on pythonPath); returns its URL. */
+export async function migratedDatabase(adminUrl: string, urlFor: (db: string) => string, python: string, pythonPath?: string): Promise<string> {
+  const name = `canopy_schema_${process.pid}_${randomBytes(3).toString('hex')}`;
   await createDatabase(adminUrl, name);
-  await manage(python, { databaseUrl: urlFor(name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' }, 'migrate', '--noinput');
-  return dumpSchema(urlFor(name));
+  await manage(python, { databaseUrl: urlFor(name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath }, 'migrate', '--noinput');
+  return urlFor(name);
+}
+
+/** Migrates a scratch database with the monolith's Django and dumps it. */
+export async function snapshotFromMigrations(adminUrl: string, urlFor: (db: string) => string, python: string, pythonPath?: string): Promise<string> {
+  return dumpSchema(await migratedDatabase(adminUrl, urlFor, python, pythonPath));
 }
 
 async function main(): Promise<void> {

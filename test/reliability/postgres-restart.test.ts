@@ -31,7 +31,7 @@ beforeAll(async () => {
   port = await freePort();
   db = await startEmbeddedPostgres({ dataDir, port, quiet: true });
   await createDatabase(db.adminUrl, 'canopy');
-  const env = { databaseUrl: db.urlFor('canopy'), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
+  const env = { databaseUrl: db.urlFor('canopy'), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath: inject('djangoPythonPath') || undefined };
   await manage(inject('djangoPython'), env, 'migrate', '--noinput');
   await manage(inject('djangoPython'), env, 'seed');
   await migrateCanopySchema(env.databaseUrl);

@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { buildFunction, buildRelay } from '../../tools/build.ts';
 import { migrateCanopySchema } from '../../tools/db-migrate.ts';
 import { loadManifest } from '../../tools/manifest.ts';
+import { ensureDjango, selectedDjangoVersion } from '../../tools/stack/django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage } from '../../tools/stack/monolith.ts';
 import { createDatabase, openDatabaseServer } from '../../tools/stack/postgres.ts';
 
@@ -18,15 +19,19 @@ declare module 'vitest' {
     pgAdminUrl: string;
     pgTemplateUrl: string;
     djangoPython: string;
+    /** PYTHONPATH for the Django CANOPY_DJANGO selects; '' for the system's. */
+    djangoPythonPath: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const python = await findDjangoPython();
+  // CANOPY_DJANGO=5.2 runs the monolith (migrations, seed, gunicorn) on Django 5.2 for the whole run.
+  const pythonPath = await ensureDjango(selectedDjangoVersion());
+  const python = await findDjangoPython(pythonPath);
   if (!python) throw new Error(`Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
   const db = await openDatabaseServer({ quiet: true });
   await createDatabase(db.adminUrl, TEMPLATE_DB);
-  const env = { databaseUrl: db.urlFor(TEMPLATE_DB), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
+  const env = { databaseUrl: db.urlFor(TEMPLATE_DB), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
   await manage(python, env, 'migrate', '--noinput');
   await manage(python, env, 'seed');
   await migrateCanopySchema(env.databaseUrl);
@@ -35,5 +40,6 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', db.adminUrl);
   project.provide('pgTemplateUrl', db.urlFor(TEMPLATE_DB));
   project.provide('djangoPython', python);
+  project.provide('djangoPythonPath', pythonPath ?? '');
   return () => db.stop();
 }

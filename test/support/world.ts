@@ -56,7 +56,7 @@ export async function startWorld(
   await serveRoutesOf(sql, functionNames);
   const monolith = await startMonolith(
     inject('djangoPython'),
-    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },
+    { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9', pythonPath: inject('djangoPythonPath') || undefined },
     { port: await freePort() },
   );
   const functions: Record<string, Service> = {};

@@ -1,7 +1,7 @@
 /**
  * The build runs the tests where CI runs them: CI (.ci/run) and the build's
  * image (.ci/Dockerfile) install the same Debian package list with the same
- * script, and both run .ci/test (every test command through .ci/run-suite). terraform is never assumed: the image copies
+ * script, and both run .ci/test (Django 5.2 beside the system's 3.2, then every test command through .ci/run-suite). terraform is never assumed: the image copies
  * it from the image the build's terraform steps run in.
  */
 import { readFileSync } from 'node:fs';
@@ -18,12 +18,13 @@ describe('.ci', () => {
     expect(packages).toEqual(expect.arrayContaining([...DJANGO_PACKAGES.split(' '), 'postgresql-client', 'chromium', 'default-jre-headless']));
   });
 
-  it('run: installs, then npm ci, then what the build runs', () => {
+  it('run: installs, then npm ci, then what the build runs: Django 5.2 beside the system\'s, then the test commands', () => {
     expect(commands(ci('run')).slice(-3)).toEqual(['.ci/install', 'npm ci --no-audit --no-fund', '.ci/test']);
     // Every test command through run-suite, which also fails on a failing vitest summary.
-    expect(commands(ci('test')).slice(-3)).toEqual(
-      ['npm test', 'npm run test:reliability', 'npm run test:guards'].map((command) => `bash .ci/run-suite ${command}`),
-    );
+    expect(commands(ci('test')).slice(-4)).toEqual([
+      'npm run django -- 5.2',
+      ...['npm test', 'npm run test:reliability', 'npm run test:guards'].map((command) => `bash .ci/run-suite ${command}`),
+    ]);
   });
 
   it('install: terraform and the Pub/Sub emulator from their vendors\' apt repositories when missing, fatal only with --strict', () => {

@@ -8,6 +8,7 @@ import { buildFunction, DIST } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import type { Manifest } from '../manifest.ts';
 import { startFunction } from '../stack/functions.ts';
+import { ensureDjango, selectedDjangoVersion } from '../stack/django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { createDatabase, openDatabaseServer } from '../stack/postgres.ts';
@@ -28,7 +29,8 @@ export interface OwnWorld {
  * alone). stop() removes all of it.
  */
 export async function startOwnWorld(manifest: Manifest, names: readonly string[], say: (line: string) => void): Promise<OwnWorld> {
-  const python = await findDjangoPython();
+  const pythonPath = await ensureDjango(selectedDjangoVersion()); // CANOPY_DJANGO=5.2: the monolith on Django 5.2
+  const python = await findDjangoPython(pythonPath);
   if (!python) throw new Error(`the monolith needs Django for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
   const scratch = mkdtempSync(join(tmpdir(), 'canopy-parity-'));
   chmodSync(scratch, 0o755); // the postgres system user must enter it
@@ -50,7 +52,7 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
   try {
     say('starting a world of its own: PostgreSQL, the seeded monolith, the functions…');
     await createDatabase(db.adminUrl, dbname);
-    const env = { databaseUrl: db.urlFor(dbname), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
+    const env = { databaseUrl: db.urlFor(dbname), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
     await manage(python, env, 'migrate', '--noinput');
     await manage(python, env, 'seed');
     await migrateCanopySchema(env.databaseUrl);

@@ -25,6 +25,7 @@ import { STACK_FILE, STATE_DIR } from './state.ts';
 import { startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
 import { observationSink } from './observations.ts';
+import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
 import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
@@ -58,8 +59,13 @@ async function reloadManifest(sql: postgres.Sql, previous: Manifest, next: Manif
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { fresh: { type: 'boolean', default: false }, port: { type: 'string', default: process.env.PORT ?? '8080' } },
+    options: {
+      fresh: { type: 'boolean', default: false },
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      django: { type: 'string', default: process.env.CANOPY_DJANGO },
+    },
   });
+  const djangoVersion = selectedDjangoVersion(values.django);
   const lbPort = await requirePort(Number(values.port), 'load balancer', 'PORT or --port');
   let manifest = loadManifest();
   const monolithPort = await requirePort(Number(process.env.MONOLITH_PORT ?? 8000), 'monolith', 'MONOLITH_PORT');
@@ -83,8 +89,9 @@ async function main(): Promise<void> {
   const databaseUrl = db.urlFor(DB_NAME);
   const dispatch = await startDispatchStub(dispatchPort, Number(process.env.DISPATCH_LATENCY_MS ?? 100));
 
-  const python = await findDjangoPython();
-  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: dispatch.url };
+  const pythonPath = await ensureDjango(djangoVersion);
+  const python = await findDjangoPython(pythonPath);
+  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: dispatch.url, pythonPath };
   let monolithUrl: string | null = null;
   if (python) {
     await manage(python, monolithEnv, 'migrate', '--noinput');
@@ -165,7 +172,7 @@ async function main(): Promise<void> {
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
   console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
-  console.log(`  monolith        ${monolithUrl ?? 'not running (Django not installed)'}`);
+  console.log(`  monolith        ${monolithUrl ? `${monolithUrl}   (Django ${djangoVersion})` : 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
   console.log(`  dispatch stub   ${dispatch.url}`);
   if (events) console.log(`  order events    ${events}`);

@@ -20,17 +20,19 @@ export interface MonolithEnv {
   secretKey: string;
   dispatchUrl: string;
   webhookSecret?: string;
+  /** A Django other than the system's, from ensureDjango() (tools/stack/django-versions.ts). */
+  pythonPath?: string;
 }
 
 /**
  * Finds a python3 that can import Django, DRF, psycopg2 and gunicorn: Debian's
  * own first (a pyenv or virtualenv python3 earlier on PATH usually lacks them).
  */
-export async function findDjangoPython(): Promise<string | null> {
+export async function findDjangoPython(pythonPath?: string): Promise<string | null> {
   const candidates = [process.env.DJANGO_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[];
   for (const python of candidates) {
     try {
-      await run(python, ['-c', 'import django, rest_framework, psycopg2, gunicorn, argon2, bcrypt, requests']);
+      await run(python, ['-c', 'import django, rest_framework, psycopg2, gunicorn, argon2, bcrypt, requests'], { env: withPythonPath(process.env, pythonPath) });
       return python;
     } catch {
       // try the next one
@@ -39,9 +41,13 @@ export async function findDjangoPython(): Promise<string | null> {
   return null;
 }
 
+function withPythonPath(env: NodeJS.ProcessEnv, pythonPath: string | undefined): NodeJS.ProcessEnv {
+  return pythonPath ? { ...env, PYTHONPATH: pythonPath } : env;
+}
+
 function environment(env: MonolithEnv): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withPythonPath(process.env, env.pythonPath),
     DATABASE_URL: env.databaseUrl,
     SECRET_KEY: env.secretKey,
     DISPATCH_URL: env.dispatchUrl,

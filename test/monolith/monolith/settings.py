@@ -1,5 +1,5 @@
 """
-Settings for the Canopy monolith (Django 3.2, DRF 3.14).
+Settings for the Canopy monolith (Django 3.2 with DRF 3.14, or Django 5.2 with DRF 3.18).
 
 Everything deployment-specific comes from the environment:
 
@@ -13,12 +13,18 @@ Everything deployment-specific comes from the environment:
     LOG_LEVEL                root log level, default INFO
 """
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Canopy's settings export app lives in the repository's django/ folder; a team
+# copies django/canopy_export into its project or puts that folder on its path.
+sys.path.append(str(BASE_DIR.parent.parent / "django"))
 
 
 def env_flag(name, default=False):
@@ -70,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "canopy_export",
     "accounts",
     "sites",
     "orders",
@@ -113,17 +120,20 @@ DATABASES = {"default": parse_database_url(required_env("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A monolith that changed hashers over the years: every one of these still logs
-# in, and Django re-hashes with the first one on a successful login.
+# in, and Django re-hashes with the first one on a successful login. Django 5.1
+# removed the SHA1 and unsalted hashers while such hashes still sit in the user
+# table, so the project keeps Django 3.2's copies (accounts/hashers.py) and
+# uses them on every version.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.BCryptPasswordHasher",
-    "django.contrib.auth.hashers.SHA1PasswordHasher",
+    "accounts.hashers.SHA1PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
-    "django.contrib.auth.hashers.UnsaltedSHA1PasswordHasher",
-    "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher",
+    "accounts.hashers.UnsaltedSHA1PasswordHasher",
+    "accounts.hashers.UnsaltedMD5PasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -143,7 +153,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
-USE_L10N = True
+if django.VERSION < (4, 0):
+    USE_L10N = True  # the default from Django 4.0 on; the setting is gone in 5.0
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -8,7 +8,7 @@ Same database state on every run: random.Random(42), fixed timestamps from
 restarts their id sequences.
 """
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -17,7 +17,6 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from audit.models import AuditEntry
