@@ -30,6 +30,8 @@ const envSchema = z.object({
   // Health answers 503 once no batch has ended for this long (default: 30 s, or 10 polls if longer).
   RELAY_HEALTH_STALE_MS: z.optional(count()),
   PORT: z.optional(count()),
+  // The pull subscription on the load balancer's request logs: when set, the relay also stores them as route observations.
+  OBSERVATIONS_SUBSCRIPTION: z.optional(z.string().check(z.minLength(1))),
 });
 
 export interface RelayConfig {
@@ -44,6 +46,8 @@ export interface RelayConfig {
   stopTimeoutMs: number;
   /** Which way events leave, for the start-up line. */
   target: string;
+  /** Where the load balancer's request logs are pulled from, if the relay stores observations. */
+  observations: { projectId: string; apiEndpoint?: string; subscription: string } | null;
   createSink(): Sink;
 }
 
@@ -64,11 +68,16 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     staleMs: e.RELAY_HEALTH_STALE_MS ?? Math.max(30_000, e.RELAY_POLL_MS * 10),
     stopTimeoutMs: e.RELAY_STOP_TIMEOUT_MS,
   };
+  const subscription = e.OBSERVATIONS_SUBSCRIPTION;
+  if (subscription && !e.PUBSUB_EMULATOR_HOST && !project) {
+    throw new ConfigError('OBSERVATIONS_SUBSCRIPTION needs Pub/Sub: set GOOGLE_CLOUD_PROJECT (or PUBSUB_EMULATOR_HOST for the emulator)');
+  }
+  const observations = subscription ? { projectId: project ?? LOCAL_PROJECT, apiEndpoint: e.PUBSUB_EMULATOR_HOST, subscription } : null;
   if (e.RELAY_PUSH_URL) {
     const pushUrl = e.RELAY_PUSH_URL;
     // The push subscription's policy (infra/modules/pubsub): 10 s to 600 s, dead letter after 5.
     const retry = policy({ minBackoffMs: 10_000, maxBackoffMs: 600_000, maxAttempts: e.RELAY_MAX_DELIVERY_ATTEMPTS });
-    return { ...common, target: `push to ${pushUrl} (no Pub/Sub)`, createSink: () => pushSink({ pushUrl, project: project ?? LOCAL_PROJECT, timeoutMs: e.RELAY_PUSH_TIMEOUT_MS, retry }) };
+    return { ...common, observations, target: `push to ${pushUrl} (no Pub/Sub)`, createSink: () => pushSink({ pushUrl, project: project ?? LOCAL_PROJECT, timeoutMs: e.RELAY_PUSH_TIMEOUT_MS, retry }) };
   }
   if (!e.PUBSUB_EMULATOR_HOST && !project) {
     throw new ConfigError('nowhere to deliver events: set PUBSUB_EMULATOR_HOST (the emulator), GOOGLE_CLOUD_PROJECT (Pub/Sub) or RELAY_PUSH_URL (no Pub/Sub: push to order-events)');
@@ -78,5 +87,5 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   const emulator = e.PUBSUB_EMULATOR_HOST;
   const projectId = project ?? LOCAL_PROJECT;
   const target = emulator ? `publish to the Pub/Sub emulator at ${emulator} (${projectId})` : `publish to Pub/Sub in ${projectId}`;
-  return { ...common, target, createSink: () => pubsubSink({ projectId, apiEndpoint: emulator, publishTimeoutMs: e.RELAY_PUBLISH_TIMEOUT_MS, retry }) };
+  return { ...common, observations, target, createSink: () => pubsubSink({ projectId, apiEndpoint: emulator, publishTimeoutMs: e.RELAY_PUBLISH_TIMEOUT_MS, retry }) };
 }
