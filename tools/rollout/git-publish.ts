@@ -27,7 +27,9 @@ export function cloneManifest(remote: string, branch = 'main'): ManifestClone {
     execFileSync('git', ['clone', '--quiet', '--depth', '20', '--branch', branch, remote, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`cannot clone ${branch} of ${remote}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+    // The remote may carry a token (https://x-access-token:<token>@github.com/...): never print it.
+    const hide = (text: string) => text.replace(/\/\/[^/@\s]*@/g, '//***@');
+    throw new Error(hide(`cannot clone ${branch} of ${remote}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`));
   }
   const manifestPath = join(dir, 'infra', 'routes.json');
   return {
