@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'relay/**/*.test.ts', 'tools/**/*.test.ts', 'infra/**/*.test.ts'],
+          // Live Django/DRF oracles and real hashing outlast 5 s on a busy machine (a bound on a hang, not a timing assertion).
+          testTimeout: 30_000,
         },
       },
       {

@@ -30,6 +30,14 @@ locals {
     }
   }
 
+  # Each function's OIDC audience (its Cloud Run custom audience); a push subscription's token is minted for it.
+  audiences = { for name in keys(local.manifest.functions) : name => "canopy-${name}" }
+
+  # The account Pub/Sub signs push tokens as (made in modules/pubsub with this id): a push consumer applies
+  # only pushes whose token names it. An account's email is <id>@<project>.iam.gserviceaccount.com.
+  push_service_account_id    = "canopy-pubsub-push"
+  push_service_account_email = "${local.push_service_account_id}@${var.project_id}.iam.gserviceaccount.com"
+
   # Each function container's plain environment, all of it (its secrets come on top, from Secret Manager):
   # one value, so a test can render exactly what a service gets with `terraform console`.
   container_env = {
@@ -39,6 +47,8 @@ locals {
         # Shadow and bypass modes forward to the monolith.
         MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
       },
+      # A push consumer checks each push's token itself (Google's keys): its audience and signer.
+      f.routed ? {} : { PUSH_AUDIENCE = local.audiences[name], PUSH_SERVICE_ACCOUNT = local.push_service_account_email },
       lookup(var.function_env, name, {}),
     )
   }
@@ -71,6 +81,7 @@ module "function" {
   name                = each.key
   region              = var.region
   spec                = each.value
+  audience            = local.audiences[each.key]
   secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
   env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
@@ -103,6 +114,8 @@ module "pubsub" {
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
   deployer   = module.build_trigger.build_member
+  # The same id the consumers' PUSH_SERVICE_ACCOUNT is made from.
+  push_service_account_id = local.push_service_account_id
 
   depends_on = [google_project_service.this]
 }

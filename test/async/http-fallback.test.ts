@@ -40,7 +40,7 @@ async function relay(): Promise<RunningRelay> {
   const running = await startRelay(
     loadRelayConfig({
       DATABASE_URL: ctx.world.databaseUrl,
-      RELAY_PUSH_URL: ctx.consumerUrl,
+      ...ctx.relayPushEnv,
       RELAY_MIN_BACKOFF_MS: '100',
       RELAY_MAX_BACKOFF_MS: '400',
       RELAY_POLL_MS: '100',

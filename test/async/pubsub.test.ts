@@ -40,13 +40,15 @@ let port: number;
 let emulator: PubSubEmulator;
 let pubsub: PubSub;
 let names: PushTopology;
+/** Where the emulator pushes: the signer in front of order-events (the emulator sends no OIDC token). */
+let signerUrl: string | undefined;
 const relays: RunningRelay[] = [];
 
 /** The emulator with the production topology, pushing to the consumer. */
 async function startPubSub(): Promise<void> {
   emulator = await startPubSubEmulator({ port });
   pubsub = new PubSub({ projectId: emulator.project, apiEndpoint: emulator.host });
-  names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: ctx.consumerUrl });
+  names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: (signerUrl ??= await ctx.startPushSigner()) });
 }
 
 async function stopPubSub(): Promise<void> {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   loadBalancer = await loadBalancerFor(ctx.world);
   emulator = await startPubSubEmulator({ port: await freePort() });
   const pubsub = new PubSub({ projectId: emulator.project, apiEndpoint: emulator.host });
-  await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: ctx.consumerUrl });
+  await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: await ctx.startPushSigner() });
   await pubsub.close();
 });
 afterEach(async () => {
@@ -117,7 +117,7 @@ describe('the relay service, run from its bundle', () => {
     // Pushed straight to order-events, each delivery waits for the partner: a batch takes a while.
     ctx.dispatch.latencyMs = 300;
     const events = await placeOrders(ctx.db, sites, 40);
-    const relay = await relayBundle({ RELAY_PUSH_URL: ctx.consumerUrl, RELAY_BATCH_SIZE: '10' });
+    const relay = await relayBundle({ ...ctx.relayPushEnv, RELAY_BATCH_SIZE: '10' });
     const ids = events.map((e) => e.event_id);
     // Mid-batch: the consumer has an event whose row the relay has not marked yet.
     await waitFor('a batch out', async () => {
@@ -135,7 +135,7 @@ describe('the relay service, run from its bundle', () => {
     expect(rows.filter((row) => delivered.has(row.event_id) !== row.published)).toEqual([]);
     expect(rows.some((row) => !row.published), 'the relay finished all 40 before SIGTERM: nothing was mid-batch').toBe(true);
 
-    await relayBundle({ RELAY_PUSH_URL: ctx.consumerUrl, RELAY_BATCH_SIZE: '10' });
+    await relayBundle({ ...ctx.relayPushEnv, RELAY_BATCH_SIZE: '10' });
     await waitForDispatches(ctx, events, 60_000);
     await waitFor('every row marked published', async () => (await outboxRows(events)).every((row) => row.published));
     expect(await expectAppliedOnce(ctx, events)).toEqual([]);
@@ -152,6 +152,7 @@ describe('the relay service, run from its bundle', () => {
     try {
       const events = await placeOrders(ctx.db, sites, 5);
       const relay = await relayBundle({
+        ...ctx.relayPushEnv,
         RELAY_PUSH_URL: `http://127.0.0.1:${port}/`,
         RELAY_PUSH_TIMEOUT_MS: '600000',
         RELAY_STOP_TIMEOUT_MS: '1000',
@@ -168,7 +169,7 @@ describe('the relay service, run from its bundle', () => {
         events.map(() => ({ published: false, attempts: 0, last_error: null })),
       );
 
-      await relayBundle({ RELAY_PUSH_URL: ctx.consumerUrl });
+      await relayBundle(ctx.relayPushEnv);
       await waitForDispatches(ctx, events);
       await waitFor('every row marked published', async () => (await outboxRows(events)).every((row) => row.published));
       expect(await expectAppliedOnce(ctx, events)).toEqual([]);

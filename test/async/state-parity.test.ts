@@ -22,7 +22,7 @@ let relay: RunningRelay;
 beforeAll(async () => {
   [monolithSide, functionSide] = await Promise.all([startAsyncWorld(), startAsyncWorld(['orders', 'payments-webhook'])]);
   relay = await startRelay(
-    loadRelayConfig({ DATABASE_URL: functionSide.world.databaseUrl, RELAY_PUSH_URL: functionSide.consumerUrl, RELAY_POLL_MS: '100' }),
+    loadRelayConfig({ DATABASE_URL: functionSide.world.databaseUrl, ...functionSide.relayPushEnv, RELAY_POLL_MS: '100' }),
   );
 });
 afterAll(async () => {

@@ -47,7 +47,7 @@ describe('a bad DATABASE_URL stops start-up with one line', () => {
     ['the relay', ['tools/relay/main.ts']],
   ])('%s', async (_name, args) => {
     const [url, problem] = BAD_URLS[0]!;
-    const env = { PATH: process.env.PATH, DATABASE_URL: url, RELAY_PUSH_URL: 'http://127.0.0.1:9/' };
+    const env = { PATH: process.env.PATH, DATABASE_URL: url, PUBSUB_EMULATOR_HOST: '127.0.0.1:9' };
     expectOneLine(await outcome(TSX, args, { cwd: ROOT, env }), problem);
   });
 });

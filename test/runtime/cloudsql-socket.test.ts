@@ -7,7 +7,11 @@
  * gives its service (rendered by `terraform console` from infra/) plus the
  * secrets Cloud Run fills from Secret Manager; db:migrate and modes run as
  * Cloud Build's steps do (DATABASE_URL from the same secret); the relay
- * publishes to the Pub/Sub emulator, which pushes to order-events.
+ * publishes to the Pub/Sub emulator, which pushes to order-events. Google's
+ * signing keys cannot be reached here: order-events checks push tokens
+ * against a test key set instead (PUSH_JWKS_URL, the one variable added to
+ * Terraform's), and the emulator's pushes are signed with that key for the
+ * audience and account Terraform configures.
  */
 import { PubSub } from '@google-cloud/pubsub';
 import { parse } from '@cdktf/hcl2json';
@@ -25,6 +29,8 @@ import { renderRuntime, type Runtime } from '../../tools/infra-check/service-env
 import { INFRA_DIR } from '../../tools/infra-check/terraform.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { startPubSubEmulator, type PubSubEmulator } from '../../tools/pubsub/emulator.ts';
+import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
+import { startPushSigner, type PushSigner } from '../../tools/pubsub/push-signer.ts';
 import { createPushTopology } from '../../tools/pubsub/topology.ts';
 import { startDispatchStub, type DispatchStub } from '../../tools/stack/dispatch-stub.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
@@ -46,6 +52,8 @@ let databaseUrl: string;
 let sql: Sql;
 let dispatch: DispatchStub;
 let emulator: PubSubEmulator | null = null;
+let pushIdentity: LocalPushIdentity | null = null;
+let pushSigner: PushSigner | null = null;
 const services: Service[] = [];
 const functions: Record<string, string> = {};
 
@@ -113,6 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
   await emulator?.stop();
+  await Promise.all([pushIdentity?.close(), pushSigner?.close()]);
   await sql?.end({ timeout: 1 });
   await dispatch?.close();
   await server?.stop();
@@ -145,8 +154,11 @@ describe('Cloud Build steps with the database secret', () => {
 
 describe('every function from its bundle with the environment Terraform gives it', () => {
   beforeAll(async () => {
+    // The audience and account Terraform gives order-events are what its pushes are signed for.
+    const consumer = serviceEnv('order-events');
+    pushIdentity = await startLocalPushIdentity({ claims: { audience: consumer.PUSH_AUDIENCE!, serviceAccount: consumer.PUSH_SERVICE_ACCOUNT! } });
     for (const name of Object.keys(runtime.functions)) {
-      const env = serviceEnv(name);
+      const env: Record<string, string> = { ...serviceEnv(name), ...(name === 'order-events' && { PUSH_JWKS_URL: pushIdentity.jwksUrl }) };
       const fn = await startFunction(name, { databaseUrl: env.DATABASE_URL!, secretKey: env.SECRET_KEY!, extra: env }, { port: await freePort() });
       services.push(fn);
       functions[name] = fn.url;
@@ -196,7 +208,8 @@ describe('every function from its bundle with the environment Terraform gives it
     const port = await freePort();
     emulator = await startPubSubEmulator({ port, project: runtime.projectId });
     const pubsub = new PubSub({ projectId: emulator.project, apiEndpoint: emulator.host });
-    await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: functions['order-events']! });
+    pushSigner = await startPushSigner(pushIdentity!, `${functions['order-events']!}/`);
+    await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: pushSigner.url });
     await pubsub.close();
     // The relay's service: the same database secret; Pub/Sub in the project (the emulator stands in for Google's).
     const relay = startProcess('relay', process.execPath, ['--import', 'tsx', 'tools/relay/main.ts'], {

@@ -96,14 +96,27 @@ describe('billing mode of a function service (modules/function-service)', () => 
 });
 
 describe('local.container_env (each function container\'s plain variables, all of them)', () => {
-  it('gives every function DB_POOL_MAX = dbPoolSize, MONOLITH_URL from var.monolith, and its own function_env', () => {
-    const vars = { monolith: example.monolith, function_env: example.function_env };
-    const [env] = evaluate(root, ['local.container_env'], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars }) as [Record<string, Record<string, string>>];
+  const vars = { project_id: example.project_id, monolith: example.monolith, function_env: example.function_env };
+  const render = (expressions: string[]) => evaluate(root, expressions, { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars });
+
+  it('gives every function DB_POOL_MAX = dbPoolSize, MONOLITH_URL from var.monolith, and its own function_env; a push consumer its push identity', () => {
+    const [env] = render(['local.container_env']) as [Record<string, Record<string, string>>];
     const monolith = example.monolith as { fqdn: string; port: number };
     const extra = example.function_env as Record<string, Record<string, string>>;
     for (const [name, spec] of Object.entries(manifest.functions)) {
-      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...extra[name] });
+      const consumer = !manifest.routes.some((r) => r.function === name);
+      const push = consumer ? { PUSH_AUDIENCE: `canopy-${name}`, PUSH_SERVICE_ACCOUNT: `canopy-pubsub-push@${String(example.project_id)}.iam.gserviceaccount.com` } : {};
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...extra[name] });
     }
+    expect(env['order-events']).toHaveProperty('PUSH_AUDIENCE');
+  });
+
+  it('tells order-events the audience and the account its push subscription\'s tokens carry', () => {
+    // modules/pubsub: oidc_token { service_account_email = <account push_service_account_id>, audience = service.audience (var.audience) }.
+    const [env, audiences, id] = render(['local.container_env["order-events"]', 'local.audiences', 'local.push_service_account_id']) as [Record<string, string>, Record<string, string>, string];
+    expect(env.PUSH_AUDIENCE).toBe(audiences['order-events']);
+    expect(env.PUSH_SERVICE_ACCOUNT).toBe(`${id}@${String(example.project_id)}.iam.gserviceaccount.com`);
+    expect(env).not.toHaveProperty('PUSH_JWKS_URL'); // production checks Google's keys
   });
 });
 

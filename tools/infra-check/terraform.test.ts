@@ -91,6 +91,9 @@ describe('the root module is driven by the routes manifest', () => {
     ['pubsub', 'consumers', /for name, f in local\.functions : .* if !f\.routed/],
     ['monitoring', 'functions', '${keys(local.functions)}'],
     ['billing', 'functions', '${keys(local.functions)}'],
+    ['function', 'audience', '${local.audiences[each.key]}'],
+    // The push tokens name the account the consumers are told to expect (local.container_env).
+    ['pubsub', 'push_service_account_id', '${local.push_service_account_id}'],
     ['relay', 'source', './modules/relay-service'],
     // The relay reads no session: DATABASE_URL is its only secret.
     ['relay', 'secret_ids', { DATABASE_URL: '${module.secrets.ids["DATABASE_URL"]}' }],
@@ -119,6 +122,9 @@ const required: [string, string, string, unknown][] = [
   [FN, 'google_cloud_run_v2_service.this', 'name', '${var.name}'],
   [FN, 'google_cloud_run_v2_service.this', 'ingress', '${var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.service_account', '${google_service_account.this.email}'],
+  [FN, 'google_cloud_run_v2_service.this', 'custom_audiences', ['${var.audience}']],
+  // A push consumer checks the token itself; Cloud Run's check would cut its signature off first.
+  [FN, 'google_cloud_run_v2_service.this', 'invoker_iam_disabled', '${!var.spec.routed}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.labels', '${local.labels}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.min_instance_count', 0],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.max_instance_count', '${var.spec.max_instances}'],
@@ -155,7 +161,8 @@ const required: [string, string, string, unknown][] = [
   [PS, 'google_pubsub_topic.dead_letter', 'name', '${each.key}-dead-letter'],
   [PS, 'google_pubsub_subscription.push', 'enable_message_ordering', true],
   [PS, 'google_pubsub_subscription.push', 'push_config.oidc_token.service_account_email', '${google_service_account.push.email}'],
-  [PS, 'google_pubsub_subscription.push', 'push_config.oidc_token.audience', '${each.value.service.uri}'],
+  [PS, 'google_pubsub_subscription.push', 'push_config.oidc_token.audience', '${each.value.service.audience}'],
+  [PS, 'google_service_account.push', 'account_id', '${var.push_service_account_id}'],
   [PS, 'google_pubsub_subscription.push', 'retry_policy', { minimum_backoff: '10s', maximum_backoff: '600s' }],
   [PS, 'google_pubsub_subscription.push', 'dead_letter_policy.max_delivery_attempts', 5],
   [PS, 'google_pubsub_topic_iam_member.agent_dead_letter_publisher', 'role', 'roles/pubsub.publisher'],

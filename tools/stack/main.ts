@@ -18,6 +18,7 @@ import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../ma
 import { describePosition } from '../rollout/ladder.ts';
 import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
+import { startLocalPushIdentity } from '../pubsub/push-identity.ts';
 import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
   await migrateCanopySchema(databaseUrl);
   const sql = openSql(databaseUrl, { max: 2 });
   await syncModes(sql, manifest);
+  // The key the stack signs pushes with, in Google's place; order-events trusts it (and nothing else) here.
+  const pushIdentity = await startLocalPushIdentity();
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
   for (const [name, spec] of Object.entries(manifest.functions)) {
@@ -110,7 +113,8 @@ async function main(): Promise<void> {
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
     // As infra's function_extra_secrets: only the webhook gets its key.
     const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
-    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...secrets, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
+    const push = name === 'order-events' ? pushIdentity.consumerEnv : {};
+    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...secrets, ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
@@ -124,6 +128,7 @@ async function main(): Promise<void> {
       consumerUrl: `${functionUrls['order-events']}/`,
       pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681),
       relayPort: await requirePort(port++, 'relay health', 'FUNCTIONS_PORT'),
+      identity: pushIdentity,
     });
     services.push(path.relay);
     events = path.summary;

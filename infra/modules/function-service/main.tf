@@ -33,8 +33,12 @@ resource "google_cloud_run_v2_service" "this" {
   deletion_protection = var.deletion_protection
   # Behind the load balancer only; a push consumer takes internal traffic (Pub/Sub) only.
   ingress = var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
-  # One audience for every URL of the service, tagged revisions included (the build's smoke test).
-  custom_audiences = [local.audience]
+  # A push consumer verifies each push's OIDC token itself (signature, audience, signer). Cloud Run's
+  # invoker check would replace the token's signature (SIGNATURE_REMOVED_BY_GOOGLE) before the
+  # container sees it, so the consumer could not verify it: the check is off for consumers only.
+  invoker_iam_disabled = !var.spec.routed
+  # One audience for every URL of the service, tagged revisions included (the build's smoke test, push tokens).
+  custom_audiences = [var.audience]
   labels           = local.labels
 
   template {
@@ -141,6 +145,5 @@ locals {
   billing = local.billing_modes[var.spec.billing]
 
   # For billing-export attribution: the cost view groups by this label.
-  labels   = { canopy-function = var.name }
-  audience = "canopy-${var.name}"
+  labels = { canopy-function = var.name }
 }

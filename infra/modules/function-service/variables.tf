@@ -9,6 +9,16 @@ variable "name" {
   }
 }
 
+variable "audience" {
+  type        = string
+  description = "The service's OIDC custom audience (canopy-<name>): identity tokens for the build's smoke test and Pub/Sub push tokens are minted for it."
+
+  validation {
+    condition     = can(regex("^canopy-[a-z][a-z0-9-]+$", var.audience))
+    error_message = "audience must be canopy-<function name>."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of the Cloud Run service."

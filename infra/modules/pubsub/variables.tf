@@ -31,11 +31,22 @@ variable "topics" {
   }
 }
 
+variable "push_service_account_id" {
+  type        = string
+  description = "Account id of the service account Pub/Sub signs push tokens as; the consumers are told its email."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.push_service_account_id))
+    error_message = "push_service_account_id must be a service account id: 6-30 lower-case letters, digits and dashes."
+  }
+}
+
 variable "consumers" {
   type = map(object({
     name     = string
     location = string
     uri      = string
+    audience = string
   }))
   description = "Push-consumer Cloud Run services by function name (the manifest's functions without routes)."
 
