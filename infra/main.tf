@@ -101,6 +101,8 @@ module "load_balancer" {
   routes    = local.routes
   armor     = var.armor
 
+  monolith_log_sample_rate = var.monolith_log_sample_rate
+
   depends_on = [google_project_service.this]
 }
 
@@ -125,12 +127,14 @@ module "relay" {
   project_id = var.project_id
   region     = var.region
   # DATABASE_URL only: the relay reads no session, so no SECRET_KEY.
-  secret_ids          = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
-  publish_topics      = module.pubsub.topics
-  env                 = var.relay_env
-  cloud_sql_instance  = var.cloud_sql_instance
-  deletion_protection = var.deletion_protection
-  deployer            = module.build_trigger.build_member
+  secret_ids     = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
+  publish_topics = module.pubsub.topics
+  # The relay also feeds the rollout gates from the load balancer's request logs.
+  observation_subscription = module.load_balancer.request_log_subscription
+  env                      = var.relay_env
+  cloud_sql_instance       = var.cloud_sql_instance
+  deletion_protection      = var.deletion_protection
+  deployer                 = module.build_trigger.build_member
 
   depends_on = [google_project_service.this]
 }
@@ -169,6 +173,8 @@ module "build_trigger" {
   worker_pool        = var.worker_pool
   tf_state_bucket    = var.tf_state_bucket
   cloud_sql_instance = var.cloud_sql_instance
+  # The rollout account reads DATABASE_URL, as the functions do.
+  database_url_secret_id = module.secrets.ids["DATABASE_URL"]
 
   depends_on = [google_project_service.this]
 }

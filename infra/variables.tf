@@ -256,3 +256,14 @@ variable "deletion_protection" {
     error_message = "deletion_protection must be true or false."
   }
 }
+
+variable "monolith_log_sample_rate" {
+  type        = number
+  default     = 1.0
+  description = "Share of the monolith backend's requests the load balancer logs for the rollout gates (functions' backends log all). Lower it when the monolith's request logs cost too much: README \"Observations in production\"."
+
+  validation {
+    condition     = var.monolith_log_sample_rate > 0 && var.monolith_log_sample_rate <= 1
+    error_message = "monolith_log_sample_rate must be above 0 and at most 1."
+  }
+}

@@ -35,6 +35,8 @@ const envSchema = z.object({
   // Health answers 503 once no batch has ended for this long (default: 30 s, or 10 polls if longer).
   RELAY_HEALTH_STALE_MS: z.optional(count()),
   PORT: z.optional(count()),
+  // The pull subscription on the load balancer's request logs: when set, the relay also stores them as route observations.
+  OBSERVATIONS_SUBSCRIPTION: z.optional(z.string().check(z.minLength(1))),
 });
 
 export interface RelayConfig {
@@ -49,6 +51,8 @@ export interface RelayConfig {
   stopTimeoutMs: number;
   /** Which way events leave, for the start-up line. */
   target: string;
+  /** Where the load balancer's request logs are pulled from, if the relay stores observations. */
+  observations: { projectId: string; apiEndpoint?: string; subscription: string } | null;
   createSink(): Sink;
 }
 
@@ -69,6 +73,11 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     staleMs: e.RELAY_HEALTH_STALE_MS ?? Math.max(30_000, e.RELAY_POLL_MS * 10),
     stopTimeoutMs: e.RELAY_STOP_TIMEOUT_MS,
   };
+  const subscription = e.OBSERVATIONS_SUBSCRIPTION;
+  if (subscription && !e.PUBSUB_EMULATOR_HOST && !project) {
+    throw new ConfigError('OBSERVATIONS_SUBSCRIPTION needs Pub/Sub: set GOOGLE_CLOUD_PROJECT (or PUBSUB_EMULATOR_HOST for the emulator)');
+  }
+  const observations = subscription ? { projectId: project ?? LOCAL_PROJECT, apiEndpoint: e.PUBSUB_EMULATOR_HOST, subscription } : null;
   if (e.RELAY_PUSH_URL) {
     const pushUrl = e.RELAY_PUSH_URL;
     // The push subscription's policy (infra/modules/pubsub): 10 s to 600 s, dead letter after 5.
@@ -76,6 +85,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     const { signingKey, claims } = pushSigning(e);
     return {
       ...common,
+      observations,
       target: `push to ${pushUrl} (no Pub/Sub)`,
       createSink: () => pushSink({ pushUrl, project: project ?? LOCAL_PROJECT, timeoutMs: e.RELAY_PUSH_TIMEOUT_MS, retry, signingKey, claims }),
     };
@@ -88,7 +98,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   const emulator = e.PUBSUB_EMULATOR_HOST;
   const projectId = project ?? LOCAL_PROJECT;
   const target = emulator ? `publish to the Pub/Sub emulator at ${emulator} (${projectId})` : `publish to Pub/Sub in ${projectId}`;
-  return { ...common, target, createSink: () => pubsubSink({ projectId, apiEndpoint: emulator, publishTimeoutMs: e.RELAY_PUBLISH_TIMEOUT_MS, retry }) };
+  return { ...common, observations, target, createSink: () => pubsubSink({ projectId, apiEndpoint: emulator, publishTimeoutMs: e.RELAY_PUBLISH_TIMEOUT_MS, retry }) };
 }
 
 const NO_SIGNING = 'RELAY_PUSH_URL needs RELAY_PUSH_SIGNING_KEY (a private RS256 JWK with a kid, as JSON), RELAY_PUSH_AUDIENCE and RELAY_PUSH_SERVICE_ACCOUNT: order-events refuses unsigned pushes (npm start sets them)';

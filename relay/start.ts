@@ -1,5 +1,7 @@
 import { connect } from '../shared/db.ts';
 import type { RelayConfig } from './config.ts';
+import { consumeObservations } from './observations/consumer.ts';
+import { observedRoutes } from './observations/routes.ts';
 import { createRelay, type Relay } from './relay.ts';
 
 /** A running relay with its own pool and sink. */
@@ -21,6 +23,8 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const sink = config.createSink();
   const relay = createRelay({ sql, sink, batchSize: config.batchSize, pollMs: config.pollMs });
   await relay.start();
+  // The always-on relay also feeds the rollout gates from the load balancer's request logs (README "Observations in production").
+  const observations = config.observations ? consumeObservations({ sql, routes: observedRoutes(), ...config.observations }) : null;
   return {
     relay,
     async stop(timeoutMs = Number.POSITIVE_INFINITY) {
@@ -28,7 +32,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
       const deadline = new Promise<'released'>((resolve) => {
         if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('released'), timeoutMs);
       });
-      const outcome = await Promise.race([relay.stop().then(() => 'drained' as const), deadline]);
+      const outcome = await Promise.race([Promise.all([relay.stop(), observations?.stop()]).then(() => 'drained' as const), deadline]);
       clearTimeout(timer);
       if (outcome === 'released') {
         // The delivery in flight never settles now: leave the sink to the exit.

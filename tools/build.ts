@@ -92,10 +92,17 @@ export async function buildFunction(
 }
 
 /** Builds the outbox relay's folder (relay/main.ts as main.js, the file its container runs); returns its bundle size. */
-export async function buildRelay(dir: string = RELAY_DIST): Promise<BuiltFunction> {
+export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const relay = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'relay/main.ts')], outfile: join(dir, 'main.js') });
+  // Its request-log consumer matches paths to routes; only paths and methods, so a rollout step leaves its image as it was.
+  const observed = manifest.routes.map(({ id, pathTemplate, methods }) => ({ id, pathTemplate, methods }));
+  const relay = await build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [join(ROOT, 'relay/main.ts')],
+    outfile: join(dir, 'main.js'),
+    define: { __CANOPY_OBSERVED_ROUTES__: JSON.stringify(observed) },
+  });
   writeImageFiles({ name: 'relay', dir, externals: externalsUsed(relay.metafile!), files: ['main.js'], start: 'main.js' });
   return { name: 'relay', dir, bytes: statSync(join(dir, 'main.js')).size };
 }

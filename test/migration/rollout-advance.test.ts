@@ -56,7 +56,7 @@ describe('a rollout of a healthy function', () => {
     expect(await eventually(async () => (await recorded()) >= 60, 10_000)).toBe(true);
 
     const before = manifest.text();
-    const result = await rollout('users-detail', '--manifest', manifest.path, '--min-requests', '50');
+    const result = await rollout('users-detail', '--manifest', manifest.path, '--min-requests', '50', '--min-time', '0s');
     expect(result.stdout).toMatch(/parity\s+pass\s+agreement 100\.0 % after noise \(0 of 60 differ/);
     expect(result.stdout).toMatch(/errors\s+pass/);
     expect(result.stdout).toMatch(/latency\s+pass/);
@@ -69,7 +69,7 @@ describe('a rollout of a healthy function', () => {
     ]);
 
     // Until the manifest is applied the function still shadows: the next call holds instead of judging.
-    const settings = { manifestPath: manifest.path, windowSeconds: 600, gates: { ...DEFAULT_GATES, minRequests: 50 }, spareRps: undefined };
+    const settings = { manifestPath: manifest.path, windowSeconds: 600, gates: { ...DEFAULT_GATES, minRequests: 50, minSeconds: 0 }, spareRps: undefined, onFail: 'rollback' as const };
     const pending = decide(await evaluate(world.sql, settings, 'users-detail'), settings);
     expect(pending.action).toBe('hold');
     expect(pending.action === 'hold' && pending.reason).toContain('has not taken effect yet');

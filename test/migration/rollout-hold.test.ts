@@ -27,8 +27,9 @@ const MIN = 50;
 const settings = (minRequests: number): RolloutSettings => ({
   manifestPath: manifest.path,
   windowSeconds: 600,
-  gates: { ...DEFAULT_GATES, minRequests },
+  gates: { ...DEFAULT_GATES, minRequests, minSeconds: 0 },
   spareRps: undefined,
+  onFail: 'rollback',
 });
 
 beforeAll(async () => {
@@ -65,8 +66,8 @@ describe('rollout gates at 1 %', () => {
     expect(evaluation.window.monolith.length).toBeGreaterThanOrEqual(MIN);
     const decision = decide(evaluation, settings(MIN));
     expect(decision.action).toBe('hold');
-    expect(evaluation.gates.find((g) => g.gate === 'errors')).toMatchObject({ verdict: 'hold' });
-    expect(evaluation.gates.find((g) => g.gate === 'latency')).toMatchObject({ verdict: 'hold' });
+    expect(evaluation.gates.find((g) => g.gate === 'errors')).toMatchObject({ verdict: 'inconclusive', why: 'too-few-requests' });
+    expect(evaluation.gates.find((g) => g.gate === 'latency')).toMatchObject({ verdict: 'inconclusive', why: 'too-few-requests' });
     expect(decision.action === 'hold' && decision.reason).toContain(`${toFunction} function and`);
 
     expect(await apply(world.sql, settings(MIN), evaluation, decision)).toBeNull();

@@ -27,7 +27,7 @@ let world: World;
 let planted: Service;
 const plantedDir = join(DIST, '..', 'fixtures', `planted-users-rollback-${process.pid}`);
 const manifest = manifestCopy({ 'users-me': { stage: 'shadow', weight: 1000 } });
-const settings: RolloutSettings = { manifestPath: manifest.path, windowSeconds: 600, gates: { ...DEFAULT_GATES, minRequests: 30 }, spareRps: undefined };
+const settings: RolloutSettings = { manifestPath: manifest.path, windowSeconds: 600, gates: { ...DEFAULT_GATES, minRequests: 30, minSeconds: 0 }, spareRps: undefined, onFail: 'rollback' };
 const asAlice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
 const parityCount = async () => (await world.sql<{ n: number }[]>`select count(*)::int as n from canopy.parity_results where route_id = 'users-me'`)[0]!.n;
 

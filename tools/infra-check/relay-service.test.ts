@@ -12,15 +12,18 @@ const relayModule = (await loadTerraform()).get('modules/relay-service')!;
 const envFor = (vars: Record<string, unknown>) => evaluate(relayModule, ['local.env'], { vars })[0] as Record<string, string>;
 
 describe('the relay service\'s environment', () => {
-  it('names the project, so the relay publishes to Pub/Sub there, with the RELAY_* settings beside it', () => {
-    const env = envFor({ project_id: 'canopy-prod', env: { RELAY_BATCH_SIZE: '50' } });
-    expect(env).toEqual({ GOOGLE_CLOUD_PROJECT: 'canopy-prod', RELAY_BATCH_SIZE: '50' });
+  const subscription = { name: 'canopy-lb-requests-relay', id: 'projects/canopy-prod/subscriptions/canopy-lb-requests-relay' };
+
+  it('names the project, so the relay publishes to Pub/Sub there, with the RELAY_* settings beside it and the request-log subscription', () => {
+    const env = envFor({ project_id: 'canopy-prod', env: { RELAY_BATCH_SIZE: '50' }, observation_subscription: subscription });
+    expect(env).toEqual({ GOOGLE_CLOUD_PROJECT: 'canopy-prod', RELAY_BATCH_SIZE: '50', OBSERVATIONS_SUBSCRIPTION: 'canopy-lb-requests-relay' });
     const config = loadRelayConfig({ ...env, DATABASE_URL: 'postgres://relay:secret@/canopy?host=/cloudsql/canopy-prod:europe-west1:main' });
     expect(config.target).toBe('publish to Pub/Sub in canopy-prod');
     expect(config.batchSize).toBe(50);
+    expect(config.observations).toEqual({ projectId: 'canopy-prod', apiEndpoint: undefined, subscription: 'canopy-lb-requests-relay' });
   });
 
   it('refuses settings that are not the relay\'s', () => {
-    expect(() => envFor({ project_id: 'canopy-prod', env: { RELAY_PUSH_URL: 'https://x/', SECRET_KEY: 'x' } })).toThrow(/env must map RELAY_\* variable names/);
+    expect(() => envFor({ project_id: 'canopy-prod', env: { RELAY_PUSH_URL: 'https://x/', SECRET_KEY: 'x' }, observation_subscription: subscription })).toThrow(/env must map RELAY_\* variable names/);
   });
 });

@@ -262,13 +262,15 @@ describe('required resource attributes', () => {
     expect(terraform.get(RS)!.variables.name!.default).toBe(RELAY_SERVICE);
   });
 
-  it('lets only the relay publish to the event topics (the Pub/Sub agent publishes dead letters)', () => {
+  it('lets only the relay publish to the event topics (the Pub/Sub agent publishes dead letters; the log sink and the rollout each their own topic)', () => {
     const publishers = [...terraform.values()].flatMap((module) =>
       Object.entries(module.resources)
         .filter(([, r]) => /^roles\/pubsub\.(publisher|editor|admin)$/.test(String(r.role)))
         .map(([key, r]) => `${module.dir}: ${key} ${String(r.topic ?? '(project)')} ${String(r.member)}`),
     );
     expect(publishers.sort()).toEqual([
+      'modules/build-trigger: google_pubsub_topic_iam_member.rollout_notices ${google_pubsub_topic.rollout_notices.name} ${google_service_account.rollout.member}',
+      'modules/load-balancer: google_pubsub_topic_iam_member.sink_publisher ${google_pubsub_topic.requests.name} ${google_logging_project_sink.requests.writer_identity}',
       'modules/pubsub: google_pubsub_topic_iam_member.agent_dead_letter_publisher ${google_pubsub_topic.dead_letter[each.key].name} ${local.pubsub_agent}',
       'modules/relay-service: google_pubsub_topic_iam_member.publisher ${each.value} ${google_service_account.this.member}',
     ]);

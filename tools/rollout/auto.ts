@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import { duration, formatDecision, formatEvaluation } from './print.ts';
-import { apply, decide, evaluate, type RolloutSettings } from './step.ts';
+import { noticeFor, type Notice } from './notify.ts';
+import { apply, commitMessage, decide, evaluate, type Decision, type Evaluation, type RolloutSettings } from './step.ts';
 
 export interface AutoOptions {
   /** Time each step must have been in effect before it is judged for the next. */
@@ -12,10 +13,16 @@ export interface AutoOptions {
   /** Stops the loop between evaluations (Ctrl-C). */
   signal?: AbortSignal;
   print: (line: string) => void;
+  /** Announces holds, fails and rollbacks (each distinct one once). */
+  notify: (notice: Notice | null) => Promise<void>;
+  /** Carries a manifest change on: prints the commit to make, or commits and pushes it; returns the line to print. */
+  publish: (suggested: string, message: string) => string;
+  /** Brings the manifest up to date before each look (a clone pulls). */
+  refresh?: () => void;
 }
 
 /** How an automatic rollout ended. */
-export type AutoResult = 'live' | 'rolled-back' | 'held' | 'refused' | 'stopped';
+export type AutoResult = 'live' | 'rolled-back' | 'paused' | 'held' | 'refused' | 'stopped';
 
 const sleep = (seconds: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -33,7 +40,12 @@ export async function autoRollout(sql: postgres.Sql, settings: RolloutSettings, 
   let steppedAt = -Infinity;
   let holdingSince: number | null = null;
   let lastShown = '';
+  const carryOut = async (evaluation: Evaluation, decision: Decision) => {
+    const suggested = await apply(sql, settings, evaluation, decision);
+    options.print(`  ${options.publish(suggested!, commitMessage(evaluation, decision)!)}`);
+  };
   while (!options.signal?.aborted) {
+    options.refresh?.();
     const evaluation = await evaluate(sql, settings, routeId);
     const decision = decide(evaluation, settings);
     const soaked = Math.min(evaluation.window.seconds, (Date.now() - steppedAt) / 1000);
@@ -42,12 +54,16 @@ export async function autoRollout(sql: postgres.Sql, settings: RolloutSettings, 
     // Print what changed, not every poll of an unchanged hold.
     const shown = [...formatEvaluation(evaluation), last].join('\n');
     const masked = shown.replace(/\d+(\.\d+)?/g, '#');
-    if (masked !== lastShown) options.print(shown);
+    if (masked !== lastShown) {
+      options.print(shown);
+      await options.notify(noticeFor(evaluation, decision));
+    }
     lastShown = masked;
     if (decision.action === 'none') return 'live';
     if (decision.action === 'refuse') return 'refused';
+    if (decision.action === 'pause') return 'paused';
     if (decision.action === 'rollback') {
-      options.print(`  commit it: ${await apply(sql, settings, evaluation, decision)}`);
+      await carryOut(evaluation, decision);
       return 'rolled-back';
     }
     if (decision.action === 'hold') {
@@ -65,7 +81,7 @@ export async function autoRollout(sql: postgres.Sql, settings: RolloutSettings, 
       await sleep(Math.min(options.pollSeconds, options.soakSeconds - soaked), options.signal);
       continue;
     }
-    options.print(`  commit it: ${await apply(sql, settings, evaluation, decision)}`);
+    await carryOut(evaluation, decision);
     steppedAt = Date.now();
   }
   return 'stopped';

@@ -4,13 +4,23 @@ import { mannWhitneyU } from './mann-whitney.ts';
 import { proportionGreaterP, wilsonLower } from './proportions.ts';
 import type { Observed, RouteWindow, ShadowSample } from './window.ts';
 
-/** What a gate says: advance, roll back, or wait for more data. */
-export type Verdict = 'pass' | 'hold' | 'fail';
+/** What a gate says: advance, roll back, or inconclusive (the rollout holds; `why` says what is missing). */
+export type Verdict = 'pass' | 'inconclusive' | 'fail';
+
+export type GateName = 'parity' | 'errors' | 'latency';
+export const GATE_NAMES: readonly GateName[] = ['parity', 'errors', 'latency'];
+
+/** Why a gate is inconclusive: too few requests on a side, too little time since the step, or data that neither passes nor fails yet. */
+export type Inconclusive = 'too-few-requests' | 'too-little-time' | 'undecided';
 
 export interface GateResult {
-  gate: 'parity' | 'errors' | 'latency';
+  gate: GateName;
   verdict: Verdict;
+  /** Set exactly when the verdict is inconclusive. */
+  why?: Inconclusive;
   detail: string;
+  /** Measured and reported only: its verdict never moves the route (per-gate dry run). */
+  dryRun?: true;
 }
 
 /** The gates' thresholds (README "Rolling a route out" says why each is what it is). */
@@ -25,6 +35,10 @@ export interface GateSettings {
   latencyEffect: number;
   /** How many milliseconds the function's median must exceed the monolith's for slowness to count. */
   latencySlowdownMs: number;
+  /** Seconds the window must span before a gate may pass: the first minutes of a step (cold starts, a quiet hour) are not its whole story. */
+  minSeconds: number;
+  /** Gates measured and reported but never acted on. */
+  dryRun: readonly GateName[];
 }
 
 export const DEFAULT_GATES: GateSettings = {
@@ -33,6 +47,8 @@ export const DEFAULT_GATES: GateSettings = {
   errorMargin: 0.01,
   latencyEffect: 0.64,
   latencySlowdownMs: 5,
+  minSeconds: 300,
+  dryRun: [],
 };
 
 /** Significance for the error and latency tests: a 1 % chance that noise alone fails a good function per gate. */
@@ -44,9 +60,9 @@ const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const pValue = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
-/** Too few requests to judge: the gate holds, naming the counts. */
-function tooFew(gate: GateResult['gate'], counts: string, settings: GateSettings): GateResult {
-  return { gate, verdict: 'hold', detail: `${counts}; ${settings.minRequests} needed on each side before judging` };
+/** Too few requests to judge: the gate is inconclusive, naming the counts. */
+function tooFew(gate: GateName, counts: string, settings: GateSettings): GateResult {
+  return { gate, verdict: 'inconclusive', why: 'too-few-requests', detail: `${counts}; ${settings.minRequests} needed on each side before judging` };
 }
 
 /**
@@ -63,14 +79,18 @@ export function parityGate(samples: readonly ShadowSample[], settings: GateSetti
   const summary = `agreement ${pct(agreement)} after noise (${differing} of ${n} differ; at least ${pct(settings.minAgreement)} needed)`;
   if (wilsonLower(differing, n, Z99) > 1 - settings.minAgreement) return { gate: 'parity', verdict: 'fail', detail: summary };
   if (agreement >= settings.minAgreement) return { gate: 'parity', verdict: 'pass', detail: summary };
-  return { gate: 'parity', verdict: 'hold', detail: `${summary}: not conclusive yet` };
+  return { gate: 'parity', verdict: 'inconclusive', why: 'undecided', detail: `${summary}: not conclusive yet` };
 }
 
 /**
- * 5xx share against the monolith's on the same window: fails only when the
+ * 5xx share against the monolith's on the same window: fails when the
  * function's is both larger by more than the margin and significantly so
  * (one-sided two-proportion z-test at ALPHA), so a few unlucky errors on a
- * small sample do not roll a good function back.
+ * small sample do not roll a good function back. A monolith with no 5xx at
+ * all is the exception: then every function 5xx is a failure the monolith
+ * does not have, and it fails. Kayenta passes that case (a zero baseline
+ * leaves its test nothing to compare against), and so did this gate: at 1/100
+ * against 0/100 the z-test sees noise.
  */
 export function errorGate(fn: { errors: number; n: number }, monolith: { errors: number; n: number }, settings: GateSettings): GateResult {
   if (fn.n < settings.minRequests || monolith.n < settings.minRequests) {
@@ -80,6 +100,7 @@ export function errorGate(fn: { errors: number; n: number }, monolith: { errors:
   const monolithShare = monolith.errors / monolith.n;
   const p = proportionGreaterP(fn.errors, fn.n, monolith.errors, monolith.n);
   const detail = `5xx function ${pct(fnShare)} (${fn.errors}/${fn.n}) vs monolith ${pct(monolithShare)} (${monolith.errors}/${monolith.n}), p = ${pValue(p)}`;
+  if (monolith.errors === 0 && fn.errors > 0) return { gate: 'errors', verdict: 'fail', detail: `${detail}: the monolith answered no 5xx, so each of the function's is new` };
   const worse = fnShare - monolithShare > settings.errorMargin && p < ALPHA;
   return { gate: 'errors', verdict: worse ? 'fail' : 'pass', detail };
 }
@@ -115,6 +136,17 @@ const errorsOf = (observed: readonly Observed[]) => ({ errors: observed.filter((
  * backend, and parity from shadowed requests when there are enough of them.
  */
 export function judge(stage: Route['stage'], window: RouteWindow, settings: GateSettings): GateResult[] {
+  return measure(stage, window, settings).map((g) => {
+    // Too little time turns a pass into a wait; a fail stands (its test already weighed the sample).
+    const early = g.verdict === 'pass' && window.seconds < settings.minSeconds;
+    const timed: GateResult = early
+      ? { gate: g.gate, verdict: 'inconclusive', why: 'too-little-time', detail: `${g.detail}; the window spans ${Math.floor(window.seconds)} s of the ${settings.minSeconds} s needed before passing` }
+      : g;
+    return settings.dryRun.includes(g.gate) ? { ...timed, dryRun: true } : timed;
+  });
+}
+
+function measure(stage: Route['stage'], window: RouteWindow, settings: GateSettings): GateResult[] {
   if (stage === 'shadow') {
     const s = window.shadow;
     return [
@@ -130,7 +162,8 @@ export function judge(stage: Route['stage'], window: RouteWindow, settings: Gate
   return [parity, errorGate(errorsOf(window.fn), errorsOf(window.monolith), settings), latencyGate(window.fn.map((o) => o.latencyMs), window.monolith.map((o) => o.latencyMs), settings)];
 }
 
-/** The gates' joint verdict: any fail fails, else any hold holds. */
+/** The gates' joint verdict, dry-run gates left out: any fail fails, else any inconclusive is inconclusive. */
 export function overall(results: readonly GateResult[]): Verdict {
-  return results.some((r) => r.verdict === 'fail') ? 'fail' : results.some((r) => r.verdict === 'hold') ? 'hold' : 'pass';
+  const acting = results.filter((r) => !r.dryRun);
+  return acting.some((r) => r.verdict === 'fail') ? 'fail' : acting.some((r) => r.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
 }

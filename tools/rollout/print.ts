@@ -1,7 +1,7 @@
 import { describePosition } from './ladder.ts';
 import type { Decision, Evaluation } from './step.ts';
 
-const VERDICT = { pass: 'pass', hold: 'HOLD', fail: 'FAIL' } as const;
+const VERDICT = { pass: 'pass', inconclusive: 'INCONCLUSIVE', fail: 'FAIL' } as const;
 
 /** "2m14s". */
 export function duration(seconds: number): string {
@@ -13,7 +13,10 @@ export function duration(seconds: number): string {
 export function formatEvaluation({ route, position, window, gates }: Evaluation): string[] {
   const since = window.mode ? `since its mode became ${window.mode.mode}` : 'no stored mode';
   const lines = [`${route.id}: ${describePosition(position)}; window ${duration(window.seconds)} (${since}, at most --window)`];
-  for (const g of gates) lines.push(`  ${g.gate.padEnd(8)} ${VERDICT[g.verdict].padEnd(4)}  ${g.detail}`);
+  for (const g of gates) {
+    const verdict = `${VERDICT[g.verdict]}${g.why ? ` (${g.why})` : ''}${g.dryRun ? ' [dry run: not acted on]' : ''}`;
+    lines.push(`  ${g.gate.padEnd(8)} ${verdict}  ${g.detail}`);
+  }
   return lines;
 }
 
@@ -25,10 +28,12 @@ export function formatDecision(evaluation: Evaluation, decision: Decision): stri
       return `advance: ${from} -> ${describePosition(decision.to)} (${decision.reason})`;
     case 'rollback':
       return `ROLLBACK: ${from} -> off, kill switch on: ${decision.reason}`;
+    case 'pause':
+      return `PAUSED at ${from} (--on-fail pause: nothing rolled back, nothing advanced; roll back with npm run kill -- ${evaluation.route.id}): ${decision.reason}`;
     case 'hold': {
       // The gates' own lines above say why; a hold without gates (the mode) says it here.
-      const held = evaluation.gates.filter((g) => g.verdict === 'hold').map((g) => g.gate);
-      return held.length ? `hold: not advanced (${held.join(', ')} ${held.length > 1 ? 'hold' : 'holds'})` : `hold: not advanced: ${decision.reason}`;
+      const held = evaluation.gates.filter((g) => g.verdict === 'inconclusive' && !g.dryRun).map((g) => g.gate);
+      return held.length ? `hold: not advanced (${held.join(', ')} inconclusive)` : `hold: not advanced: ${decision.reason}`;
     }
     case 'refuse':
       return `refused: ${decision.reason}`;

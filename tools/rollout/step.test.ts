@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifest, type Route } from '../manifest.ts';
-import { DEFAULT_GATES, type GateResult } from './gates.ts';
+import { DEFAULT_GATES, overall, type GateResult } from './gates.ts';
 import { decide, type Evaluation, type RolloutSettings } from './step.ts';
 import type { RouteWindow } from './window.ts';
 
-const settings = (spareRps?: number): RolloutSettings => ({ manifestPath: 'unused', windowSeconds: 900, gates: DEFAULT_GATES, spareRps });
+const settings = (spareRps?: number, onFail: RolloutSettings['onFail'] = 'rollback'): RolloutSettings => ({ manifestPath: 'unused', windowSeconds: 900, gates: DEFAULT_GATES, spareRps, onFail });
 const pass: GateResult[] = [
   { gate: 'parity', verdict: 'pass', detail: '' },
   { gate: 'errors', verdict: 'pass', detail: '' },
@@ -15,8 +15,7 @@ function evaluation(stage: Route['stage'], weight: number, over: { gates?: GateR
   const route = { ...loadManifest().routes[0]!, stage, weight };
   const gates = over.gates ?? pass;
   const window: RouteWindow = { start: new Date(), seconds: 60, mode: null, shadow: [], fn: [], monolith: [], requests: 3000, ...over.window };
-  const verdict = gates.some((g) => g.verdict === 'fail') ? 'fail' : gates.some((g) => g.verdict === 'hold') ? 'hold' : 'pass';
-  return { route, position: { stage, weight }, window, gates, verdict };
+  return { route, position: { stage, weight }, window, gates, verdict: overall(gates) };
 }
 
 describe('decide', () => {
@@ -36,10 +35,22 @@ describe('decide', () => {
     expect(decide(evaluation('live', 1000, { gates }), settings())).toMatchObject({ action: 'rollback' });
   });
 
-  it('holds on a held gate, but live has nothing to wait for', () => {
-    const gates: GateResult[] = [...pass.slice(0, 2), { gate: 'latency', verdict: 'hold', detail: 'too few' }];
-    expect(decide(evaluation('canary', 10, { gates }), settings())).toMatchObject({ action: 'hold', reason: 'latency: too few' });
+  it('holds on an inconclusive gate, saying why, but live has nothing to wait for', () => {
+    const gates: GateResult[] = [...pass.slice(0, 2), { gate: 'latency', verdict: 'inconclusive', why: 'too-few-requests', detail: 'too few' }];
+    expect(decide(evaluation('canary', 10, { gates }), settings())).toMatchObject({ action: 'hold', reason: 'latency: inconclusive, too-few-requests: too few' });
     expect(decide(evaluation('live', 1000, { gates }), settings())).toMatchObject({ action: 'none' });
+  });
+
+  it('pauses instead of rolling back when the rollout says so', () => {
+    const gates: GateResult[] = [...pass.slice(0, 2), { gate: 'latency', verdict: 'fail', detail: 'function slower' }];
+    expect(decide(evaluation('canary', 50, { gates }), settings(undefined, 'pause'))).toEqual({ action: 'pause', reason: 'latency: function slower' });
+  });
+
+  it('measures a dry-run gate but never acts on it', () => {
+    const failing: GateResult[] = [...pass.slice(0, 2), { gate: 'latency', verdict: 'fail', detail: 'function slower', dryRun: true }];
+    expect(decide(evaluation('canary', 10, { gates: failing }), settings())).toMatchObject({ action: 'advance', to: { stage: 'canary', weight: 50 } });
+    const waiting: GateResult[] = [...pass.slice(0, 2), { gate: 'latency', verdict: 'inconclusive', why: 'too-few-requests', detail: 'too few', dryRun: true }];
+    expect(decide(evaluation('canary', 10, { gates: waiting }), settings())).toMatchObject({ action: 'advance' });
   });
 
   it('refuses under the kill switch and holds until a step has taken effect', () => {

@@ -18,6 +18,8 @@ export interface RolloutSettings {
   gates: GateSettings;
   /** Requests per second the monolith can absorb on top of its load (the capacity rule); undefined when unknown. */
   spareRps: number | undefined;
+  /** What a failed gate does: roll the route back (kill switch, then off), or pause it where it stands for a person to decide. */
+  onFail: 'rollback' | 'pause';
 }
 
 /** A route's state and its gates on the current window. */
@@ -33,6 +35,7 @@ export interface Evaluation {
 export type Decision =
   | { action: 'advance'; to: Position; reason: string }
   | { action: 'rollback'; to: Position; reason: string }
+  | { action: 'pause'; reason: string }
   | { action: 'hold'; reason: string }
   | { action: 'refuse'; reason: string }
   | { action: 'none'; reason: string };
@@ -67,12 +70,16 @@ export function decide(evaluation: Evaluation, settings: RolloutSettings): Decis
   if (blocker) return blocker;
   const next = nextStep(position);
   if (route.stage === 'off') return { action: 'advance', to: next!, reason: 'nothing to judge before shadow: the function answers no client there' };
-  const failed = gates.filter((g) => g.verdict === 'fail');
-  if (verdict === 'fail') return { action: 'rollback', to: ROLLBACK, reason: failed.map((g) => `${g.gate}: ${g.detail}`).join('; ') };
+  const acting = gates.filter((g) => !g.dryRun);
+  const failed = acting.filter((g) => g.verdict === 'fail');
+  if (verdict === 'fail') {
+    const reason = failed.map((g) => `${g.gate}: ${g.detail}`).join('; ');
+    return settings.onFail === 'pause' ? { action: 'pause', reason } : { action: 'rollback', to: ROLLBACK, reason };
+  }
   // Live is the top: nothing to wait for; at 100 % the monolith serves too little of the route to compare with.
   if (!next) return { action: 'none', reason: `${route.id} is live${verdict === 'pass' ? ' and its gates pass' : ': nothing to advance, and no gate fails'}` };
-  const held = gates.filter((g) => g.verdict === 'hold');
-  if (verdict === 'hold') return { action: 'hold', reason: held.map((g) => `${g.gate}: ${g.detail}`).join('; ') };
+  const held = acting.filter((g) => g.verdict === 'inconclusive');
+  if (verdict === 'inconclusive') return { action: 'hold', reason: held.map((g) => `${g.gate}: inconclusive, ${g.why}: ${g.detail}`).join('; ') };
   const routeRps = window.requests / Math.max(window.seconds, 1);
   const refusal = capacityRefusal(route.id, routeRps, next, settings.spareRps);
   if (refusal) return { action: 'refuse', reason: refusal };
@@ -85,22 +92,32 @@ export function suggestedCommit(manifestPath: string, message: string): string {
   return `git commit -m ${shellQuote(message)} -- ${shellQuote(path.startsWith('..') ? manifestPath : path)}`;
 }
 
+/** The commit message for the manifest change a decision makes; null when it changes nothing. */
+export function commitMessage(evaluation: Evaluation, decision: Decision): string | null {
+  const { route, position } = evaluation;
+  if (decision.action === 'rollback') {
+    return `rollback: ${route.id} ${describePosition(position)} -> off (${evaluation.gates.filter((g) => g.verdict === 'fail' && !g.dryRun).map((g) => g.gate).join(', ')} failed)`;
+  }
+  return decision.action === 'advance' ? `rollout: ${route.id} ${describePosition(position)} -> ${describePosition(decision.to)}` : null;
+}
+
 /**
  * Carries a decision out. A rollback flips the kill switch first (every
  * function instance bypasses within seconds), then moves the manifest to
  * off. Advancing from off stores the shadow mode before the manifest sends
  * the function anything; later steps change only the manifest, and the
- * stage's mode follows when the manifest is applied (modes sync).
+ * stage's mode follows when the manifest is applied (modes sync). A pause
+ * or a hold changes nothing. Returns the git command for the change.
  */
 export async function apply(sql: postgres.Sql, settings: RolloutSettings, evaluation: Evaluation, decision: Decision): Promise<string | null> {
   const { route, position } = evaluation;
+  const message = commitMessage(evaluation, decision);
+  if (!message || (decision.action !== 'rollback' && decision.action !== 'advance')) return null;
   if (decision.action === 'rollback') {
     await setMode(sql, route.id, 'bypass', `kill switch: rollout failed at ${describePosition(position)}: ${decision.reason}`.slice(0, 500));
-    writePosition(settings.manifestPath, route.id, decision.to);
-    return suggestedCommit(settings.manifestPath, `rollback: ${route.id} ${describePosition(position)} -> off (${evaluation.gates.filter((g) => g.verdict === 'fail').map((g) => g.gate).join(', ')} failed)`);
+  } else if (position.stage === 'off') {
+    await setMode(sql, route.id, 'shadow', 'rollout: shadow');
   }
-  if (decision.action !== 'advance') return null;
-  if (position.stage === 'off') await setMode(sql, route.id, 'shadow', 'rollout: shadow');
   writePosition(settings.manifestPath, route.id, decision.to);
-  return suggestedCommit(settings.manifestPath, `rollout: ${route.id} ${describePosition(position)} -> ${describePosition(decision.to)}`);
+  return suggestedCommit(settings.manifestPath, message);
 }

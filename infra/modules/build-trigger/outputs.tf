@@ -17,3 +17,8 @@ output "trigger_id" {
   description = "Id of the push-to-main trigger."
   value       = google_cloudbuild_trigger.main.trigger_id
 }
+
+output "rollout_trigger_id" {
+  description = "Id of the manual rollout trigger (gcloud builds triggers run canopy-rollout --substitutions=_ROUTE=<route>)."
+  value       = google_cloudbuild_trigger.rollout.trigger_id
+}

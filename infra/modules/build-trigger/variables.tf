@@ -92,3 +92,13 @@ variable "build_roles" {
     error_message = "build_roles must be role names such as roles/run.admin."
   }
 }
+
+variable "database_url_secret_id" {
+  type        = string
+  description = "The DATABASE_URL secret's id (projects/<p>/secrets/<id>); the rollout account may read it."
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/secrets/[^/]+$", var.database_url_secret_id))
+    error_message = "database_url_secret_id must be a secret id (projects/<p>/secrets/<id>)."
+  }
+}

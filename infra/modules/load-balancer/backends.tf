@@ -18,6 +18,12 @@ resource "google_compute_backend_service" "monolith" {
   security_policy         = google_compute_security_policy.this.id
   custom_response_headers = ["X-Canopy-Backend: monolith"]
 
+  # The gates' baseline: the monolith's answers on the same routes (request-logs.tf).
+  log_config {
+    enable      = true
+    sample_rate = var.monolith_log_sample_rate
+  }
+
   backend {
     group = google_compute_global_network_endpoint_group.monolith.id
   }
@@ -44,6 +50,12 @@ resource "google_compute_backend_service" "function" {
   protocol                = "HTTPS"
   security_policy         = google_compute_security_policy.this.id
   custom_response_headers = ["X-Canopy-Backend: ${each.key}"]
+
+  # Every request: at canary 1 % a route's function sees few, and the gates need each one (request-logs.tf).
+  log_config {
+    enable      = true
+    sample_rate = 1.0
+  }
 
   backend {
     group = google_compute_region_network_endpoint_group.function[each.key].id

@@ -12,3 +12,8 @@ output "backend_services" {
   description = "Backend service id by name: every routed function, and monolith."
   value       = local.backend_ids
 }
+
+output "request_log_subscription" {
+  description = "The pull subscription on the request-log topic the relay stores as route observations (name and id)."
+  value       = { name = google_pubsub_subscription.requests.name, id = google_pubsub_subscription.requests.id }
+}

@@ -76,3 +76,13 @@ variable "armor" {
     error_message = "armor.requests_per_minute_per_ip must be at least 60."
   }
 }
+
+variable "monolith_log_sample_rate" {
+  type        = number
+  description = "Share of the monolith backend's requests the load balancer logs (the functions' backends log all). The monolith serves the whole site, so its logs are most of the logging bill; below 1.0 the gates still have their baseline, and the route's request rate (the capacity rule) is under-counted by the same share."
+
+  validation {
+    condition     = var.monolith_log_sample_rate > 0 && var.monolith_log_sample_rate <= 1
+    error_message = "monolith_log_sample_rate must be above 0 and at most 1: the gates need the monolith's answers."
+  }
+}

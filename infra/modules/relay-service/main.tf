@@ -34,6 +34,13 @@ resource "google_pubsub_topic_iam_member" "publisher" {
   member = google_service_account.this.member
 }
 
+# Reader of the load balancer's request logs (its one subscription): the relay stores them for the rollout gates.
+resource "google_pubsub_subscription_iam_member" "request_logs" {
+  subscription = var.observation_subscription.name
+  role         = "roles/pubsub.subscriber"
+  member       = google_service_account.this.member
+}
+
 resource "google_cloud_run_v2_service" "this" {
   name                = var.name
   location            = var.region
@@ -145,7 +152,7 @@ resource "google_cloud_run_v2_service" "this" {
 
 locals {
   # Cloud Run does not set GOOGLE_CLOUD_PROJECT: the relay publishes to the topics of this project.
-  env = merge(var.env, { GOOGLE_CLOUD_PROJECT = var.project_id })
+  env = merge(var.env, { GOOGLE_CLOUD_PROJECT = var.project_id, OBSERVATIONS_SUBSCRIPTION = var.observation_subscription.name })
   # Not canopy-function: the relay serves no requests, so it stays out of cost per request
   # and is attributed in the billing export as the async path's fixed cost.
   labels = { canopy-service = var.name }

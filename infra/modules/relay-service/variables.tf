@@ -113,3 +113,16 @@ variable "deployer" {
     error_message = "deployer must be serviceAccount:<email>."
   }
 }
+
+variable "observation_subscription" {
+  type = object({
+    name = string
+    id   = string
+  })
+  description = "The pull subscription on the load balancer's request logs; the relay stores them in canopy.route_observations for the rollout gates."
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][-a-zA-Z0-9_.~+%]{2,254}$", var.observation_subscription.name))
+    error_message = "observation_subscription.name must be a Pub/Sub subscription name."
+  }
+}
