@@ -1,14 +1,47 @@
-# Every function instance opens up to dbPoolSize connections, and a function can
-# run maxInstances instances: their product, summed over the manifest, plus the
-# monolith's own connections and the server's reserved ones, must fit under
-# Cloud SQL's max_connections or cold starts fail with "too many clients".
+# The database connection budget, counted at its worst moment: a deploy.
+#
+# - Functions: each instance opens up to dbPoolSize connections and a revision
+#   runs up to maxInstances instances. maxInstances is per revision, and during
+#   a deploy the serving revision and the new tagged one both run (the old one
+#   keeps its instances until traffic has moved), so every function counts twice.
+#   Shadow dry runs add nothing: they run in a transaction on the function's own
+#   pool (shared/modes/shadow.ts).
+# - Always-on services declared in the manifest beside the functions (the
+#   outbox relay): any top-level entry with a dbPoolSize, times its maxInstances
+#   (1 when absent), twice for the same reason.
+# - Tools: Cloud Build's db-migrate and modes steps, and the rollout and parity
+#   tools an operator may run meanwhile (var.db_tool_connections).
+# - The monolith's own connections and the server's reserved ones.
+#
+# With a transaction pooler in front of PostgreSQL (var.db_pooling) the functions
+# hold pooler connections instead; the server sees only the pooler's pools, one
+# per function role (database and user pair), whichever revisions run. The relay
+# (LISTEN) and the tools (DDL, migrations) keep connecting directly.
 locals {
-  db_connections = {
-    functions = sum(concat([0], [for f in local.functions : f.db_pool_size * f.max_instances]))
-    monolith  = var.db_monolith_connections
-    reserved  = var.db_reserved_connections
+  db_revisions_during_deploy = 2
+
+  db_function_connections_per_revision = sum(concat([0], [for f in local.functions : f.db_pool_size * f.max_instances]))
+
+  db_services = {
+    for name, spec in local.manifest : name => spec.dbPoolSize * try(spec.maxInstances, 1)
+    if !contains(["functions", "routes"], name) && can(spec.dbPoolSize)
   }
-  db_connections_total = local.db_connections.functions + local.db_connections.monolith + local.db_connections.reserved
+
+  db_connections = {
+    functions = (var.db_pooling.mode == "transaction"
+      ? var.db_pooling.server_connections_per_role * length(local.functions)
+    : local.db_function_connections_per_revision * local.db_revisions_during_deploy)
+    services = sum(concat([0], values(local.db_services))) * local.db_revisions_during_deploy
+    tools    = sum(concat([0], values(var.db_tool_connections)))
+    monolith = var.db_monolith_connections
+    reserved = var.db_reserved_connections
+  }
+  db_connections_total = sum(values(local.db_connections))
+
+  # How the functions' figure was reached, for the error message and the output.
+  db_functions_arithmetic = (var.db_pooling.mode == "transaction"
+    ? "${var.db_pooling.server_connections_per_role} pooler server connections x ${length(local.functions)} function roles"
+  : "${local.db_function_connections_per_revision} per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x ${local.db_revisions_during_deploy} revisions during a deploy")
 }
 
 # A precondition, not a check block: a check only warns, this fails the plan.
@@ -18,7 +51,7 @@ resource "terraform_data" "db_connection_budget" {
   lifecycle {
     precondition {
       condition     = local.db_connections_total <= var.db_max_connections
-      error_message = "Database connection budget exceeded: functions ${local.db_connections.functions} (sum of dbPoolSize * maxInstances in infra/routes.json) + monolith ${local.db_connections.monolith} + reserved ${local.db_connections.reserved} = ${local.db_connections_total} > db_max_connections ${var.db_max_connections}. Lower dbPoolSize or maxInstances in the manifest, or raise Cloud SQL's max_connections flag and db_max_connections."
+      error_message = "Database connection budget exceeded during a deploy: functions ${local.db_connections.functions} (${local.db_functions_arithmetic}) + services ${local.db_connections.services} + tools ${local.db_connections.tools} + monolith ${local.db_connections.monolith} + reserved ${local.db_connections.reserved} = ${local.db_connections_total} > db_max_connections ${var.db_max_connections}. Lower dbPoolSize or maxInstances in the manifest, put a transaction pooler in front (db_pooling), or raise Cloud SQL's max_connections flag and db_max_connections."
     }
   }
 }

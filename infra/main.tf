@@ -53,7 +53,12 @@ module "function" {
   spec       = each.value
   secret_ids = { for env in each.value.secrets : env => module.secrets.ids[env] }
   # Shadow and bypass modes forward to the monolith.
-  env                 = merge({ MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" }, lookup(var.function_env, each.key, {}))
+  env = merge(
+    { MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" },
+    # Behind a transaction pooler: postgres.js without named prepared statements (shared/config.ts).
+    var.db_pooling.mode == "transaction" ? { DB_POOLING = "transaction" } : {},
+    lookup(var.function_env, each.key, {}),
+  )
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
 }

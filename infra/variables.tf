@@ -93,6 +93,41 @@ variable "db_reserved_connections" {
   }
 }
 
+variable "db_tool_connections" {
+  type        = map(number)
+  description = "Connections the tools may hold while a deploy runs, by tool: Cloud Build's db-migrate and modes steps, and the rollout and parity tools (their pool sizes, tools/db-pools.ts)."
+  default = {
+    "db-migrate" = 1
+    "modes"      = 1
+    "rollout"    = 2
+    "parity"     = 2
+  }
+
+  validation {
+    condition     = alltrue([for n in values(var.db_tool_connections) : n >= 0 && floor(n) == n])
+    error_message = "db_tool_connections must map tool names to whole numbers of connections, 0 or more."
+  }
+}
+
+variable "db_pooling" {
+  type = object({
+    mode                        = optional(string, "off")
+    server_connections_per_role = optional(number, 0)
+  })
+  description = "A transaction pooler in front of PostgreSQL (Cloud SQL managed connection pooling, or PgBouncer): mode \"transaction\" gives every function DB_POOLING=transaction (no named prepared statements; point its DATABASE_URL at the pooler), and the budget then counts the pooler's server connections per function role instead of the functions' pools."
+  default     = {}
+
+  validation {
+    condition     = contains(["off", "transaction"], var.db_pooling.mode)
+    error_message = "db_pooling.mode must be \"off\" or \"transaction\"."
+  }
+
+  validation {
+    condition     = var.db_pooling.mode == "off" || (var.db_pooling.server_connections_per_role >= 1 && floor(var.db_pooling.server_connections_per_role) == var.db_pooling.server_connections_per_role)
+    error_message = "db_pooling.server_connections_per_role must be a whole number of at least 1 when mode is \"transaction\" (the pooler's pool size per database and user pair)."
+  }
+}
+
 variable "function_extra_secrets" {
   type        = map(list(string))
   description = "Secrets a function needs beyond DATABASE_URL and SECRET_KEY, by function name; only these get a secretAccessor binding."

@@ -9,12 +9,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { TOOL_POOLS } from './db-pools.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../infra/sql', import.meta.url));
 
 /** Applies every migration not applied yet; returns the names applied now. */
 export async function migrateCanopySchema(databaseUrl: string): Promise<string[]> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(databaseUrl, { max: TOOL_POOLS['db-migrate'], onnotice: () => {} });
   try {
     await sql`create schema if not exists canopy`;
     await sql`create table if not exists canopy.schema_migrations (name text primary key, applied_at timestamptz not null default now())`;

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { defaultMode, type RouteMode } from '../shared/routing.ts';
+import { TOOL_POOLS } from './db-pools.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 
 const MODES: RouteMode[] = ['serve', 'shadow', 'bypass'];
@@ -37,7 +38,7 @@ async function main(args: string[]): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: point it at the monolith\'s PostgreSQL');
   const manifest = loadManifest();
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgres(url, { max: TOOL_POOLS.modes, onnotice: () => {} });
   try {
     const [command, routeId, mode, ...reason] = args;
     if (command === 'set') {

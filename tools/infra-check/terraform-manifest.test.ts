@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
-import { budgetTotal, connectionBudget } from './connection-budget.ts';
+import { TOOL_POOLS } from '../db-pools.ts';
+import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
 import { evaluate } from './terraform-eval.ts';
@@ -63,28 +64,58 @@ describe('local.functions (what module.function, the load balancer, monitoring a
   });
 });
 
-describe('database connection budget', () => {
+describe('database connection budget, during a deploy', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);
   // The error message is a template: evaluate it as a string literal.
   const message = JSON.stringify(precondition.error_message as string);
+  const toolDefaults = (root.variables['db_tool_connections'] as Block).default as Record<string, number>;
+  const vars = { monolith: budgetVars.db_monolith_connections, reserved: budgetVars.db_reserved_connections, tools: toolDefaults };
 
-  const evaluateBudget = (text: string, vars: Record<string, number>) =>
-    evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars }) as [Block, boolean, string];
+  const evaluateBudget = (text: string, tfvars: Record<string, unknown>) =>
+    evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars: tfvars }) as [Block, boolean, string];
 
-  it('sums dbPoolSize x maxInstances like the TypeScript budget, and fits with the example variables', () => {
-    const [figures, fits] = evaluateBudget(readFileSync(MANIFEST_PATH, 'utf8'), budgetVars);
-    const expected = connectionBudget(manifest, budgetVars.db_monolith_connections, budgetVars.db_reserved_connections);
+  it('counts the tools at the pool sizes they open (tools/db-pools.ts)', () => {
+    expect(toolDefaults).toEqual(TOOL_POOLS);
+  });
+
+  it('counts both revisions of every function, the tools, the monolith and reserved, like the TypeScript budget, and fits with the example variables', () => {
+    const text = readFileSync(MANIFEST_PATH, 'utf8');
+    const [figures, fits, error] = evaluateBudget(text, budgetVars);
+    const expected = connectionBudget(manifest, JSON.parse(text) as Record<string, unknown>, vars);
+    // infra:check prints the arithmetic the plan checks.
+    const arithmetic = error.replace(/^Database connection budget exceeded during a deploy: /, '').replace(/\. Lower.*$/, '');
+    console.log(`connection budget during a deploy: ${fits ? arithmetic.replace(' > ', ' <= ') : arithmetic}`);
     expect(figures).toEqual(expected);
+    expect(figures.functions).toBe(perRevision(manifest) * 2);
     expect(budgetTotal(expected)).toBeLessThanOrEqual(budgetVars.db_max_connections);
     expect(fits).toBe(true);
   });
 
+  it('counts an always-on service the manifest declares beside the functions (the relay), in both revisions', () => {
+    const json = { ...JSON.parse(extendedManifest([]).text), relay: { dbPoolSize: 3 } };
+    const [figures] = evaluateBudget(JSON.stringify(json), budgetVars);
+    expect(figures).toMatchObject({ services: 3 * 2, functions: 5 * 10 * 2 });
+    expect(figures).toEqual(connectionBudget(extendedManifest([]).manifest, json, vars));
+  });
+
   it('fails with the figures when the functions would open too many connections', () => {
-    const { text } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
+    const { text } = extendedManifest([fn('orders', { maxInstances: 10, dbPoolSize: 4 })]);
     const [figures, fits, error] = evaluateBudget(text, budgetVars);
-    expect(figures).toMatchObject({ functions: 5 * 10 + 5 * 40 });
+    expect(figures).toMatchObject({ functions: (5 * 10 + 4 * 10) * 2 });
     expect(fits).toBe(false);
-    expect(error).toContain('Database connection budget exceeded: functions 250 (sum of dbPoolSize * maxInstances in infra/routes.json) + monolith 60 + reserved 10 = 320 > db_max_connections 200');
+    expect(error).toContain(
+      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + services 0 + tools 6 + monolith 60 + reserved 10 = 256 > db_max_connections 200',
+    );
+  });
+
+  it('behind a transaction pooler counts the pooler\'s pools, one per function role, whichever revisions run', () => {
+    const { text, manifest: big } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
+    const pooling = { mode: 'transaction', server_connections_per_role: 10 };
+    const [figures, fits, error] = evaluateBudget(text, { ...budgetVars, db_pooling: pooling });
+    expect(figures).toEqual(connectionBudget(big, JSON.parse(text) as Record<string, unknown>, { ...vars, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }));
+    expect(figures.functions).toBe(10 * 2);
+    expect(fits).toBe(true);
+    expect(error).toContain('functions 20 (10 pooler server connections x 2 function roles)');
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { z } from 'zod';
+import { TOOL_POOLS } from '../db-pools.ts';
 import { assertReachable } from '../stack/postgres.ts';
 import { STACK_FILE } from '../stack/state.ts';
 
@@ -28,10 +29,10 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** A connection pool to a database that answers; throws one line naming it when it does not. */
-export async function openDatabase(url: string): Promise<postgres.Sql> {
+/** A connection pool (the tool's size in the connection budget) to a database that answers; throws one line naming it when it does not. */
+export async function openDatabase(url: string, poolSize: number = TOOL_POOLS.rollout): Promise<postgres.Sql> {
   await assertReachable(url).catch((error: Error) => {
     throw new Error(`${error.message} (is the local stack running? npm start)`);
   });
-  return postgres(url, { max: 2, onnotice: () => {} });
+  return postgres(url, { max: poolSize, onnotice: () => {} });
 }
