@@ -11,6 +11,8 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 10_000),
   // Where shadow and bypass modes send requests (in production the monolith's internal address).
   MONOLITH_URL: z.optional(z.url({ protocol: /^https?$/, error: 'MONOLITH_URL must be an http(s) URL, e.g. http://127.0.0.1:8000' })),
+  // Set when DATABASE_URL points at a transaction pooler (infra's db_pooling).
+  DB_POOLING: z.optional(z.enum(['transaction'], { error: 'DB_POOLING must be "transaction" (DATABASE_URL is a transaction pooler) or unset' })),
   PARITY_NOISE_SAMPLE: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.1),
 });
 
@@ -20,6 +22,8 @@ export interface FunctionConfig {
   poolSize: number;
   connectTimeoutSeconds: number;
   statementTimeoutMs: number;
+  /** DATABASE_URL is a transaction pooler: no named prepared statements. */
+  transactionPooling: boolean;
   requestTimeoutMs: number;
   monolithUrl: string | null;
   /** Share of shadowed safe requests asked of the monolith twice, to learn noise. */
@@ -54,6 +58,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     poolSize: parsed.DB_POOL_MAX,
     connectTimeoutSeconds: parsed.DB_CONNECT_TIMEOUT_SECONDS,
     statementTimeoutMs: parsed.DB_STATEMENT_TIMEOUT_MS,
+    transactionPooling: parsed.DB_POOLING === 'transaction',
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     monolithUrl: parsed.MONOLITH_URL ?? null,
     noiseSample: parsed.PARITY_NOISE_SAMPLE,

@@ -66,6 +66,7 @@ function openPool(config: FunctionConfig): Sql {
     poolSize: config.poolSize,
     connectTimeoutSeconds: config.connectTimeoutSeconds,
     statementTimeoutMs: config.statementTimeoutMs,
+    transactionPooling: config.transactionPooling,
   });
 }
 

@@ -6,10 +6,21 @@ import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/s
 import { freePort } from '../../tools/stack/ports.ts';
 import { createDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
+import { startPgBouncer, type PgBouncer } from './pgbouncer.ts';
+
+/**
+ * CANOPY_TEST_PGBOUNCER=1: the functions reach the suite's database through a
+ * real PgBouncer in transaction mode, configured as infra's db_pooling
+ * configures them (DB_POOLING=transaction). The monolith and the suite's own
+ * connection stay direct.
+ */
+const THROUGH_PGBOUNCER = process.env.CANOPY_TEST_PGBOUNCER === '1';
 
 /** One suite's world: its own copy of the seeded database, the monolith and the functions on it. */
 export interface World {
   databaseUrl: string;
+  /** What the functions connect with: databaseUrl, or the pooler's URL for it under CANOPY_TEST_PGBOUNCER=1. */
+  functionDatabase: { url: string; env: Record<string, string> };
   sql: postgres.Sql;
   monolith: Service;
   functions: Record<string, Service>;
@@ -23,13 +34,15 @@ function urlWithDb(url: string, dbname: string): string {
 }
 
 /**
- * Starts a world for a suite (with extra environment per function, and the
- * dispatch partner the monolith calls, none by default); call stop() in afterAll.
+ * Starts a world for a suite (with extra environment per function, the
+ * dispatch partner the monolith calls, none by default, and PgBouncer in front
+ * of the functions' database when asked or CANOPY_TEST_PGBOUNCER=1); call
+ * stop() in afterAll.
  */
 export async function startWorld(
   functionNames: string[],
   env: Record<string, Record<string, string>> = {},
-  options: { dispatchUrl?: string } = {},
+  options: { dispatchUrl?: string; pgbouncer?: boolean } = {},
 ): Promise<World> {
   const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
@@ -40,22 +53,25 @@ export async function startWorld(
     { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },
     { port: await freePort() },
   );
+  const pgbouncer: PgBouncer | null = (options.pgbouncer ?? THROUGH_PGBOUNCER) ? await startPgBouncer(databaseUrl) : null;
+  const functionDatabase: World['functionDatabase'] = pgbouncer ? { url: pgbouncer.urlFor(dbname), env: { DB_POOLING: 'transaction' } } : { url: databaseUrl, env: {} };
   const functions: Record<string, Service> = {};
   for (const name of functionNames) {
     // As infra's function_extra_secrets: only the webhook gets its key.
     const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
-    const extra = { MONOLITH_URL: monolith.url, ...secrets, ...env[name] };
-    functions[name] = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
+    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...secrets, ...env[name] };
+    functions[name] = await startFunction(name, { databaseUrl: functionDatabase.url, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {
     databaseUrl,
+    functionDatabase,
     sql,
     monolith,
     functions,
     async stop() {
       await Promise.all([monolith.stop(), ...Object.values(functions).map((f) => f.stop())]);
-      await sql.end({ timeout: 1 });
+      await Promise.all([sql.end({ timeout: 1 }), pgbouncer?.stop()]);
     },
   };
 }
