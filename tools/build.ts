@@ -82,7 +82,7 @@ export async function buildFunction(
     ...common,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
-    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)) },
+    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
   });
   await build({ ...common, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   const dependencies = Object.fromEntries(

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { startFunction } from '../../tools/stack/functions.ts';
-import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
+import { loadManifest } from '../../tools/manifest.ts';
+import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
+import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { createDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
@@ -56,11 +57,11 @@ export async function startWorld(
   const pgbouncer: PgBouncer | null = (options.pgbouncer ?? THROUGH_PGBOUNCER) ? await startPgBouncer(databaseUrl) : null;
   const functionDatabase: World['functionDatabase'] = pgbouncer ? { url: pgbouncer.urlFor(dbname), env: { DB_POOLING: 'transaction' } } : { url: databaseUrl, env: {} };
   const functions: Record<string, Service> = {};
+  const manifest = loadManifest();
   for (const name of functionNames) {
-    // As infra's function_extra_secrets: only the webhook gets its key.
-    const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
-    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...secrets, ...env[name] };
-    functions[name] = await startFunction(name, { databaseUrl: functionDatabase.url, secretKey: DEV_SECRET_KEY, extra }, { port: await freePort() });
+    // As infra gives them: only the secrets the manifest lists for the function.
+    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...devSecrets(manifest.functions[name]!), ...env[name] };
+    functions[name] = await startFunction(name, { databaseUrl: functionDatabase.url, extra }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {
