@@ -10,8 +10,8 @@ locals {
   # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
   routed_functions = distinct([for route in local.manifest.routes : route.function])
 
-  # shared/config.ts requires DATABASE_URL and SECRET_KEY in every function.
-  base_secrets = ["DATABASE_URL", "SECRET_KEY"]
+  # The owner's DATABASE_URL: only Cloud Build's db-migrate and modes steps read it.
+  owner_database_secret = "DATABASE_URL"
 
   functions = {
     for name, spec in local.manifest.functions : name => {
@@ -21,7 +21,12 @@ locals {
       max_instances = spec.maxInstances
       db_pool_size  = spec.dbPoolSize
       routed        = contains(local.routed_functions, name)
-      secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+      # Environment variable => secret (module.secrets key): the function's own DATABASE_URL, as
+      # its database role (tools/db-roles.ts), then the secrets its manifest entry lists.
+      secrets = merge(
+        { DATABASE_URL = "${upper(replace(name, "-", "_"))}_DATABASE_URL" },
+        { for secret in spec.secrets : secret => secret },
+      )
     }
   }
 
@@ -41,7 +46,7 @@ module "secrets" {
   source = "./modules/secrets"
 
   # Every secret a function may need exists before the function does, so its version can be added first.
-  names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+  names = distinct(concat([local.owner_database_secret], flatten([for f in values(local.functions) : values(f.secrets)])))
 }
 
 module "function" {
@@ -51,7 +56,7 @@ module "function" {
   name       = each.key
   region     = var.region
   spec       = each.value
-  secret_ids = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  secret_ids = { for env, secret in each.value.secrets : env => module.secrets.ids[secret] }
   # Shadow and bypass modes forward to the monolith.
   env = merge(
     { MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" },

@@ -128,19 +128,6 @@ variable "db_pooling" {
   }
 }
 
-variable "function_extra_secrets" {
-  type        = map(list(string))
-  description = "Secrets a function needs beyond DATABASE_URL and SECRET_KEY, by function name; only these get a secretAccessor binding."
-  default = {
-    "payments-webhook" = ["PAYMENTS_WEBHOOK_SECRET"]
-  }
-
-  validation {
-    condition     = alltrue([for names in values(var.function_extra_secrets) : alltrue([for n in names : can(regex("^[A-Z][A-Z0-9_]*$", n))])])
-    error_message = "function_extra_secrets must name environment variables such as PAYMENTS_WEBHOOK_SECRET."
-  }
-}
-
 variable "event_topics" {
   type = map(object({
     consumer  = string

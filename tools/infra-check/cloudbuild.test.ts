@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest } from '../manifest.ts';
 import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, renderCloudbuild, smokeRequest } from './cloudbuild.ts';
@@ -44,8 +45,8 @@ describe('cloudbuildSteps for several functions', () => {
     expect(byId[`promote-${name}`]!.waitFor).toEqual([`smoke-${name}`]);
   });
 
-  it('migrates Canopy\'s tables before any deploy, with the database URL from Secret Manager', () => {
-    expect(byId['db-migrate']).toMatchObject({ waitFor: ['build'], secretEnv: ['DATABASE_URL'] });
+  it('migrates Canopy\'s tables before any deploy, with the owner\'s database URL and each function role\'s own from Secret Manager', () => {
+    expect(byId['db-migrate']).toMatchObject({ waitFor: ['build'], secretEnv: ['DATABASE_URL', ...Object.keys(more.functions).map(roleUrlVariable)] });
     expect(byId['db-migrate']!.script).toContain('npm run db:migrate');
   });
 

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
 import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 
@@ -27,8 +28,11 @@ export interface Step {
   secretEnv?: string[];
 }
 
-// The database the functions share, for Canopy's own migrations and the route modes.
-const DATABASE_SECRET = 'projects/$PROJECT_ID/secrets/canopy-database-url/versions/latest';
+/** Secret Manager's secret for an environment variable, as infra/modules/secrets names it: canopy-<name in kebab case>. */
+const secretVersion = (env: string) => `projects/$PROJECT_ID/secrets/canopy-${env.toLowerCase().replace(/_/g, '-')}/versions/latest`;
+
+// db:migrate connects as the owner (DATABASE_URL) and sets each function role's login from that function's own URL.
+const migrateSecrets = (manifest: Manifest) => ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable)];
 
 /** The per-function step ids, in the order they run. */
 export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
@@ -78,7 +82,7 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // A new function's Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: ['DATABASE_URL'] },
+    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: migrateSecrets(manifest) },
     ...perFunction,
     // Routing last: the URL map only points at revisions that passed their smoke test.
     { id: 'routing', name: TERRAFORM, waitFor: names.map((name) => `promote-${name}`), script: terraform() },
@@ -107,8 +111,7 @@ steps:
 ${cloudbuildSteps(manifest).map(renderStep).join('\n')}
 availableSecrets:
   secretManager:
-    - versionName: ${DATABASE_SECRET}
-      env: DATABASE_URL
+${migrateSecrets(manifest).map((env) => `    - versionName: ${secretVersion(env)}\n      env: ${env}`).join('\n')}
 options:
   automapSubstitutions: true
   logging: CLOUD_LOGGING_ONLY

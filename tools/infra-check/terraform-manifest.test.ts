@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
 import { TOOL_POOLS } from '../db-pools.ts';
+import { roleUrlVariable } from '../db-roles.ts';
 import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
@@ -27,7 +28,8 @@ interface TerraformFunction {
   max_instances: number;
   db_pool_size: number;
   routed: boolean;
-  secrets: string[];
+  /** Environment variable => secret (module.secrets key). */
+  secrets: Record<string, string>;
 }
 
 const functionsFor = (text: string) => evaluate(root, ['local.functions'], { files: { 'routes.json': text } })[0] as Record<string, TerraformFunction>;
@@ -59,8 +61,17 @@ describe('local.functions (what module.function, the load balancer, monitoring a
     expect(Object.keys(more).sort()).toEqual(['order-events', 'orders', 'payments-webhook', 'users']);
     expect(more['orders']!.routed).toBe(true);
     expect(more['order-events']!.routed).toBe(false);
-    expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
-    expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'PAYMENTS_WEBHOOK_SECRET']);
+    expect(more['orders']!.secrets).toEqual({ DATABASE_URL: 'ORDERS_DATABASE_URL', SECRET_KEY: 'SECRET_KEY' });
+  });
+
+  it.each(Object.entries(manifest.functions))('gives %s only its own DATABASE_URL (its role\'s, as db:migrate reads it) and the secrets its manifest entry lists', (name, spec) => {
+    expect(functions[name]!.secrets).toEqual({ DATABASE_URL: roleUrlVariable(name), ...Object.fromEntries(spec.secrets.map((s) => [s, s])) });
+  });
+
+  it('creates every secret the functions read, and the owner\'s DATABASE_URL for the build', () => {
+    const [names] = evaluate(root, [expression(root.modules['secrets']!.names as string)], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') } }) as [string[]];
+    const expected = ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable), ...Object.values(manifest.functions).flatMap((f) => f.secrets)];
+    expect([...names].sort()).toEqual([...new Set(expected)].sort());
   });
 });
 
