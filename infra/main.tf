@@ -19,8 +19,9 @@ locals {
       cpu           = "${spec.cpu * 1000}m"
       concurrency   = spec.concurrency
       max_instances = spec.maxInstances
-      db_pool_size  = spec.dbPoolSize
-      routed        = contains(local.routed_functions, name)
+      # Behind a transaction pooler: a connection per concurrent request, so postgres.js never pipelines (tools/db-pools.ts).
+      db_pool_size = var.db_pooling.mode == "transaction" ? spec.concurrency + 1 : spec.dbPoolSize
+      routed       = contains(local.routed_functions, name)
       # Environment variable => secret (module.secrets key): the function's own DATABASE_URL, as
       # its database role (tools/db-roles.ts), then the secrets its manifest entry lists.
       secrets = merge(

@@ -8,8 +8,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushEnvelope } from '../../shared/events/push-envelope.ts';
-import { migrateCanopySchema } from '../../tools/db-migrate.ts';
-import { roleFor, roleLogins, roleUrlVariable } from '../../tools/db-roles.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { startDispatchStub, type DispatchStub } from '../../tools/stack/dispatch-stub.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
@@ -17,6 +15,7 @@ import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { csrfCookie } from '../support/django-client.ts';
+import { grantRoles, roleUrl as roleUrlOf } from '../support/roles.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 
@@ -30,19 +29,12 @@ const fns: Record<string, Service> = {};
 const roleSql: Record<string, postgres.Sql> = {};
 
 /** The suite's database as `fn`'s role: what that function's DATABASE_URL secret holds. */
-function roleUrl(fn: string): string {
-  const url = new URL(world.databaseUrl);
-  url.username = roleFor(fn);
-  url.password = `${fn}-role-password`;
-  return url.toString();
-}
+const roleUrl = (fn: string) => roleUrlOf(world.databaseUrl, fn);
 
 beforeAll(async () => {
   world = await startWorld([]);
   dispatch = await startDispatchStub(await freePort(), 5);
-  // db:migrate as Cloud Build runs it: every function's own DATABASE_URL beside the owner's.
-  const env = Object.fromEntries(names.map((fn) => [roleUrlVariable(fn), roleUrl(fn)]));
-  await migrateCanopySchema(world.databaseUrl, { logins: roleLogins(manifest, env) });
+  await grantRoles(world.databaseUrl);
   for (const fn of names) {
     const extra = { MONOLITH_URL: world.monolith.url, DISPATCH_URL: dispatch.url, ...devSecrets(manifest.functions[fn]!) };
     fns[fn] = await startFunction(fn, { databaseUrl: roleUrl(fn), extra }, { port: await freePort() });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import { pooledPoolSize } from '../../tools/db-pools.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
@@ -60,7 +61,10 @@ export async function startWorld(
   const manifest = loadManifest();
   for (const name of functionNames) {
     // As infra gives them: only the secrets the manifest lists for the function.
-    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...devSecrets(manifest.functions[name]!), ...env[name] };
+    const spec = manifest.functions[name]!;
+    // Behind the pooler, as infra sizes the pool there (tools/db-pools.ts).
+    const pooled: Record<string, string> = pgbouncer ? { DB_POOL_MAX: String(pooledPoolSize(spec)) } : {};
+    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...pooled, ...devSecrets(spec), ...env[name] };
     functions[name] = await startFunction(name, { databaseUrl: functionDatabase.url, extra }, { port: await freePort() });
   }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
-import { TOOL_POOLS } from '../db-pools.ts';
+import { pooledPoolSize, TOOL_POOLS } from '../db-pools.ts';
 import { roleUrlVariable } from '../db-roles.ts';
 import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
@@ -66,6 +66,11 @@ describe('local.functions (what module.function, the load balancer, monitoring a
 
   it.each(Object.entries(manifest.functions))('gives %s only its own DATABASE_URL (its role\'s, as db:migrate reads it) and the secrets its manifest entry lists', (name, spec) => {
     expect(functions[name]!.secrets).toEqual({ DATABASE_URL: roleUrlVariable(name), ...Object.fromEntries(spec.secrets.map((s) => [s, s])) });
+  });
+
+  it('behind a transaction pooler sizes each pool to the function\'s concurrency, as the tests run them (tools/db-pools.ts)', () => {
+    const pooled = evaluate(root, ['local.functions'], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars: { db_pooling: { mode: 'transaction', server_connections_per_role: 10 } } })[0] as Record<string, TerraformFunction>;
+    for (const [name, spec] of Object.entries(manifest.functions)) expect(pooled[name]!.db_pool_size).toBe(pooledPoolSize(spec));
   });
 
   it('creates every secret the functions read, and the owner\'s DATABASE_URL for the build', () => {
