@@ -7,14 +7,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'tools/**/*.test.ts', 'infra/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'relay/**/*.test.ts', 'tools/**/*.test.ts', 'infra/**/*.test.ts'],
+          // Live Django/DRF oracles and real hashing outlast 5 s on a busy machine (a bound on a hang, not a timing assertion).
+          testTimeout: 30_000,
         },
       },
       {
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/reliability/**', 'test/monolith/**'],
+          exclude: ['test/reliability/**', 'test/guards/**', 'test/monolith/**'],
           // One real PostgreSQL, the seeded template database and the built bundles for the run.
           globalSetup: ['test/support/global-setup.ts'],
           // Suites start real PostgreSQL databases, gunicorn and function processes.
@@ -31,6 +33,15 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 600_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'guards',
+          // The test commands and suites themselves: each test runs vitest again, on planted tests or planted functions.
+          include: ['test/guards/**/*.test.ts'],
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 900_000,
         },
       },
     ],

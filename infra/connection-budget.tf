@@ -6,9 +6,10 @@
 #   keeps its instances until traffic has moved), so every function counts twice.
 #   Shadow dry runs add nothing: they run in a transaction on the function's own
 #   pool (shared/modes/shadow.ts).
-# - Always-on services declared in the manifest beside the functions (the
-#   outbox relay): any top-level entry with a dbPoolSize, times its maxInstances
-#   (1 when absent), twice for the same reason.
+# - The outbox relay (modules/relay-service): one instance (min = max = 1)
+#   with a pool of var.relay_db_pool_size (its RELAY_DB_POOL_MAX, set from the
+#   same variable) and one LISTEN connection; twice, as its deploy overlaps
+#   two revisions for a moment.
 # - Tools: Cloud Build's db-migrate and modes steps, and the rollout and parity
 #   tools an operator may run meanwhile (var.db_tool_connections).
 # - The monolith's own connections and the server's reserved ones.
@@ -22,16 +23,14 @@ locals {
 
   db_function_connections_per_revision = sum(concat([0], [for f in local.functions : f.db_pool_size * f.max_instances]))
 
-  db_services = {
-    for name, spec in local.manifest : name => spec.dbPoolSize * try(spec.maxInstances, 1)
-    if !contains(["functions", "routes"], name) && can(spec.dbPoolSize)
-  }
+  # relay/relay.ts LISTENs on a connection of its own, beside its pool.
+  db_relay_connections_per_revision = var.relay_db_pool_size + 1
 
   db_connections = {
     functions = (var.db_pooling.mode == "transaction"
       ? var.db_pooling.server_connections_per_role * length(local.functions)
     : local.db_function_connections_per_revision * local.db_revisions_during_deploy)
-    services = sum(concat([0], values(local.db_services))) * local.db_revisions_during_deploy
+    relay    = local.db_relay_connections_per_revision * local.db_revisions_during_deploy
     tools    = sum(concat([0], values(var.db_tool_connections)))
     monolith = var.db_monolith_connections
     reserved = var.db_reserved_connections
@@ -51,7 +50,7 @@ resource "terraform_data" "db_connection_budget" {
   lifecycle {
     precondition {
       condition     = local.db_connections_total <= var.db_max_connections
-      error_message = "Database connection budget exceeded during a deploy: functions ${local.db_connections.functions} (${local.db_functions_arithmetic}) + services ${local.db_connections.services} + tools ${local.db_connections.tools} + monolith ${local.db_connections.monolith} + reserved ${local.db_connections.reserved} = ${local.db_connections_total} > db_max_connections ${var.db_max_connections}. Lower dbPoolSize or maxInstances in the manifest, put a transaction pooler in front (db_pooling), or raise Cloud SQL's max_connections flag and db_max_connections."
+      error_message = "Database connection budget exceeded during a deploy: functions ${local.db_connections.functions} (${local.db_functions_arithmetic}) + relay ${local.db_connections.relay} (pool ${var.relay_db_pool_size} + 1 LISTEN, x ${local.db_revisions_during_deploy}) + tools ${local.db_connections.tools} + monolith ${local.db_connections.monolith} + reserved ${local.db_connections.reserved} = ${local.db_connections_total} > db_max_connections ${var.db_max_connections}. Lower dbPoolSize or maxInstances in the manifest (or relay_db_pool_size), put a transaction pooler in front (db_pooling), or raise Cloud SQL's max_connections flag and db_max_connections."
     }
   }
 }

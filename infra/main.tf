@@ -10,8 +10,11 @@ locals {
   # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
   routed_functions = distinct([for route in local.manifest.routes : route.function])
 
-  # The owner's DATABASE_URL: only Cloud Build's db-migrate and modes steps read it.
+  # The owner's DATABASE_URL: only Cloud Build's db-migrate and modes steps, and the relay, read it.
   owner_database_secret = "DATABASE_URL"
+
+  # Functions with a route in shadow: billed per instance whatever the manifest says (tools/manifest.ts billingOf).
+  shadowed_functions = distinct([for route in local.manifest.routes : route.function if route.stage == "shadow"])
 
   functions = {
     for name, spec in local.manifest.functions : name => {
@@ -28,7 +31,34 @@ locals {
         { DATABASE_URL = "${upper(replace(name, "-", "_"))}_DATABASE_URL" },
         { for secret in spec.secrets : secret => secret },
       )
+      # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
+      billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
     }
+  }
+
+  # Each function's OIDC audience (its Cloud Run custom audience); a push subscription's token is minted for it.
+  audiences = { for name in keys(local.manifest.functions) : name => "canopy-${name}" }
+
+  # The account Pub/Sub signs push tokens as (made in modules/pubsub with this id): a push consumer applies
+  # only pushes whose token names it. An account's email is <id>@<project>.iam.gserviceaccount.com.
+  push_service_account_id    = "canopy-pubsub-push"
+  push_service_account_email = "${local.push_service_account_id}@${var.project_id}.iam.gserviceaccount.com"
+
+  # Each function container's plain environment, all of it (its secrets come on top, from Secret Manager):
+  # one value, so a test can render exactly what a service gets with `terraform console`.
+  container_env = {
+    for name, f in local.functions : name => merge(
+      {
+        DB_POOL_MAX = tostring(f.db_pool_size)
+        # Shadow and bypass modes forward to the monolith.
+        MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
+      },
+      # Behind a transaction pooler: postgres.js without named prepared statements (shared/config.ts).
+      var.db_pooling.mode == "transaction" ? { DB_POOLING = "transaction" } : {},
+      # A push consumer checks each push's token itself (Google's keys): its audience and signer.
+      f.routed ? {} : { PUSH_AUDIENCE = local.audiences[name], PUSH_SERVICE_ACCOUNT = local.push_service_account_email },
+      lookup(var.function_env, name, {}),
+    )
   }
 
   routes = [
@@ -48,25 +78,25 @@ module "secrets" {
 
   # Every secret a function may need exists before the function does, so its version can be added first.
   names = distinct(concat([local.owner_database_secret], flatten([for f in values(local.functions) : values(f.secrets)])))
+
+  depends_on = [google_project_service.this]
 }
 
 module "function" {
   source   = "./modules/function-service"
   for_each = local.functions
 
-  name       = each.key
-  region     = var.region
-  spec       = each.value
-  secret_ids = { for env, secret in each.value.secrets : env => module.secrets.ids[secret] }
-  # Shadow and bypass modes forward to the monolith.
-  env = merge(
-    { MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}" },
-    # Behind a transaction pooler: postgres.js without named prepared statements (shared/config.ts).
-    var.db_pooling.mode == "transaction" ? { DB_POOLING = "transaction" } : {},
-    lookup(var.function_env, each.key, {}),
-  )
+  name                = each.key
+  region              = var.region
+  spec                = each.value
+  audience            = local.audiences[each.key]
+  secret_ids          = { for env, secret in each.value.secrets : env => module.secrets.ids[secret] }
+  env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "load_balancer" {
@@ -78,6 +108,8 @@ module "load_balancer" {
   functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes    = local.routes
   armor     = var.armor
+
+  depends_on = [google_project_service.this]
 }
 
 module "pubsub" {
@@ -87,7 +119,29 @@ module "pubsub" {
   region     = var.region
   topics     = var.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
-  publishers = [for name in var.event_publishers : module.function[name].service_account_email if contains(keys(local.functions), name)]
+  deployer   = module.build_trigger.build_member
+  # The same id the consumers' PUSH_SERVICE_ACCOUNT is made from.
+  push_service_account_id = local.push_service_account_id
+
+  depends_on = [google_project_service.this]
+}
+
+# The outbox relay: the one publisher of the event topics (README "Async work").
+module "relay" {
+  source = "./modules/relay-service"
+
+  project_id = var.project_id
+  region     = var.region
+  # DATABASE_URL only: the relay reads no session, so no SECRET_KEY.
+  secret_ids          = { DATABASE_URL = module.secrets.ids["DATABASE_URL"] }
+  publish_topics      = module.pubsub.topics
+  env                 = var.relay_env
+  db_pool_size        = var.relay_db_pool_size
+  cloud_sql_instance  = var.cloud_sql_instance
+  deletion_protection = var.deletion_protection
+  deployer            = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "monitoring" {
@@ -98,6 +152,8 @@ module "monitoring" {
   notification_channels = var.alert_notification_channels
   error_rate_threshold  = var.error_rate_threshold
   latency_p99_threshold = var.latency_p99_threshold_ms
+
+  depends_on = [google_project_service.this]
 }
 
 module "billing" {
@@ -108,14 +164,20 @@ module "billing" {
   functions            = keys(local.functions)
   billing_export_table = var.billing_export_table
   create_view          = var.create_cost_view
+  dataset_owner        = module.build_trigger.build_member
+
+  depends_on = [google_project_service.this]
 }
 
 module "build_trigger" {
   source = "./modules/build-trigger"
 
-  project_id      = var.project_id
-  region          = var.region
-  github          = var.github
-  worker_pool     = var.worker_pool
-  tf_state_bucket = var.tf_state_bucket
+  project_id         = var.project_id
+  region             = var.region
+  github             = var.github
+  worker_pool        = var.worker_pool
+  tf_state_bucket    = var.tf_state_bucket
+  cloud_sql_instance = var.cloud_sql_instance
+
+  depends_on = [google_project_service.this]
 }

@@ -22,3 +22,8 @@ output "db_connections" {
   description = "The database connection budget during a deploy: functions (both revisions, or the pooler's pools), always-on services, tools, monolith, reserved; the total and the limit."
   value       = merge(local.db_connections, { functions_arithmetic = local.db_functions_arithmetic, total = local.db_connections_total, max = var.db_max_connections })
 }
+
+output "secret_ids" {
+  description = "Secret ids (projects/<p>/secrets/<id>) the functions read; each needs a version before the functions are made (infra/bootstrap.sh)."
+  value       = values(module.secrets.ids)
+}

@@ -144,14 +144,30 @@ variable "event_topics" {
   }
 }
 
-variable "event_publishers" {
-  type        = list(string)
-  description = "Functions whose service accounts may publish to the event topics (the outbox relay runs in them)."
-  default     = ["orders"]
+variable "relay_db_pool_size" {
+  type        = number
+  description = "Connections in the outbox relay's pool (its RELAY_DB_POOL_MAX, set from this); it opens one more for LISTEN, always directly. The connection budget counts both, in both revisions during a deploy (connection-budget.tf)."
+  default     = 2
 
   validation {
-    condition     = alltrue([for n in var.event_publishers : can(regex("^[a-z][a-z0-9-]{2,40}$", n))])
-    error_message = "event_publishers must be function names as in the manifest."
+    condition     = var.relay_db_pool_size >= 1 && floor(var.relay_db_pool_size) == var.relay_db_pool_size
+    error_message = "relay_db_pool_size must be a whole number of at least 1."
+  }
+}
+
+variable "relay_env" {
+  type        = map(string)
+  description = "Settings of the outbox relay (RELAY_BATCH_SIZE, RELAY_POLL_MS, RELAY_PUBLISH_TIMEOUT_MS, RELAY_STOP_TIMEOUT_MS, ...: relay/config.ts); the defaults suit one instance."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, _ in var.relay_env : can(regex("^RELAY_[A-Z0-9_]+$", name))])
+    error_message = "relay_env must map RELAY_* variable names to values."
+  }
+
+  validation {
+    condition     = !contains(keys(var.relay_env), "RELAY_DB_POOL_MAX")
+    error_message = "relay_env must not set RELAY_DB_POOL_MAX: set relay_db_pool_size, which the connection budget counts."
   }
 }
 
@@ -215,18 +231,19 @@ variable "bigquery_location" {
 
 variable "billing_export_table" {
   type        = string
-  description = "The detailed Cloud Billing export table, project.dataset.gcp_billing_export_resource_v1_<BILLING_ACCOUNT>."
+  description = "The detailed Cloud Billing export table, project.dataset.gcp_billing_export_resource_v1_<BILLING_ACCOUNT>; null on a project without one (no cost view)."
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
+    condition     = var.billing_export_table == null || can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
     error_message = "billing_export_table must be project.dataset.table."
   }
 }
 
 variable "create_cost_view" {
   type        = bool
-  description = "Create the cost-per-request view. BigQuery checks a view's tables when it is made; set false on a new project until the request-log sink has written its first rows."
-  default     = true
+  description = "Create the cost-per-request view (only with a billing_export_table). BigQuery checks a view's tables when it is made: set true once the billing export table and the request-log sink's table exist (infra/README.md, runbook)."
+  default     = false
 
   validation {
     condition     = var.create_cost_view == true || var.create_cost_view == false

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
+import { ConfigError } from './config-error.ts';
 import { readSecret } from './secrets.ts';
 
 /** statement_timeout when DB_STATEMENT_TIMEOUT_MS is unset; db:migrate also sets it on each function's role (tools/db-roles.ts). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().check(z.minLength(1, 'DATABASE_URL is not set: point it at the monolith\'s PostgreSQL (postgres://user:password@host:port/dbname)')),
+  DATABASE_URL: z.string().check(z.minLength(1, 'DATABASE_URL is not set: point it at the monolith\'s PostgreSQL (postgres://user:password@host:port/dbname, or postgres://user:password@/dbname?host=/cloudsql/project:region:instance)')),
   SECRET_KEY: z.optional(z.string()),
   DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.positive()), 5),
   DB_CONNECT_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.positive()), 2),
@@ -34,10 +35,7 @@ export interface FunctionConfig {
   noiseSample: number;
 }
 
-/** Raised for operator mistakes: its message is one line that says what to do. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './config-error.ts';
 
 /** Validates environment variables against a zod/mini schema; the first problem becomes a ConfigError. */
 export function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {

@@ -1,6 +1,17 @@
 import postgres from 'postgres';
+import { parseDatabaseUrl } from './database-url.ts';
 
 export type Sql = postgres.Sql;
+
+/**
+ * A postgres.js client for a DATABASE_URL in any form database-url.ts reads
+ * (never the URL itself: postgres.js misreads the libpq forms). A bad URL
+ * throws a ConfigError naming the problem.
+ */
+export function openSql(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): Sql {
+  const { where: _where, ...target } = parseDatabaseUrl(url);
+  return postgres({ onnotice: () => {}, ...options, ...target });
+}
 
 export interface DbOptions {
   url: string;
@@ -25,7 +36,7 @@ export interface DbOptions {
  * UTC as Django's connections do with USE_TZ.
  */
 export function connect(options: DbOptions): Sql {
-  return postgres(options.url, {
+  return openSql(options.url, {
     max: options.poolSize,
     connect_timeout: options.connectTimeoutSeconds,
     idle_timeout: 60,
@@ -45,7 +56,6 @@ export function connect(options: DbOptions): Sql {
       bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
       timestamptz: { to: 1184, from: [1184], serialize: (v: string) => v, parse: (v: string) => v },
     },
-    onnotice: () => {},
   });
 }
 

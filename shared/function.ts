@@ -26,17 +26,21 @@ export type FunctionHandler = NodeHandler & { ready: Promise<void> };
  * node:http entrypoint, so both serve identical code. Configuration and
  * secrets are read once; the entrypoint awaits `ready` before it listens, so
  * an operator mistake stops start-up instead of failing requests. Each
- * request goes through its route's mode (serve, shadow, bypass) first.
+ * request goes through its route's mode (serve, shadow, bypass) first; the
+ * modes are read once before the first request, so a cold instance honours
+ * a kill switch from its first answer.
  */
 export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPattern<ApiView>>): FunctionHandler {
-  const serve = loadConfig(process.env, SECRETS).then((config) => {
+  const serve = loadConfig(process.env, SECRETS).then(async (config) => {
     const sql = openPool(config);
     // Without SECRET_KEY in its manifest entry a function signs nothing: no authenticators, no session it reads.
     const django = createHandler({ urlPatterns, secretKey: config.secretKey ?? '' });
+    const store = createModeStore(sql);
+    await store.loaded;
     return toNodeHandler(
       withRouteModes(django, {
         routes: ROUTES.filter((r) => r.function === name),
-        store: createModeStore(sql),
+        store,
         sql,
         monolithUrl: config.monolithUrl,
         record: createParityRecorder(sql),

@@ -7,6 +7,8 @@ export interface RouteSpec {
   stage: 'shadow' | 'canary' | 'live' | 'off';
   weight: number;
   shadowUnsafe: 'dry-run' | 'skip';
+  /** The route takes credentials: shadow recordings keep none of its request bodies. */
+  credentials?: true;
   parity: Record<string, unknown>;
 }
 

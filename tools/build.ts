@@ -1,62 +1,69 @@
 /**
  * Bundles every function in the routes manifest into dist/functions/<name>/:
  * index.js (the function, registered with the Functions Framework), main.js
- * (the minimal node:http entrypoint), a package.json naming only the runtime
- * dependencies left external, and a Dockerfile for a small non-root image.
+ * (the minimal node:http entrypoint), and the image files (tools/image/files.ts):
+ * a package.json naming only the runtime dependencies left external, their
+ * package-lock.json cut from the root one, and a Dockerfile for a small
+ * non-root image that installs them with npm ci. The outbox relay (relay/, an
+ * always-on service) is built the same way into dist/relay/.
  */
 import { build, type Metafile } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeImageFiles } from './image/files.ts';
 import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
+/** The outbox relay's image folder. */
+export const RELAY_DIST = join(ROOT, 'dist', 'relay');
 
 // Left out of the bundle: the framework (bundling it breaks functions.http
 // registration), the Secret Manager client (loaded only when a secret is named
-// by resource, see shared/secrets.ts) and packages that ship native binaries.
-const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt'];
+// by resource, see shared/secrets.ts), packages that ship native binaries, and
+// the relay's Pub/Sub client (gax reads its protos from files beside it at run time).
+const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt', '@google-cloud/pubsub'];
 
-const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>;
-};
-
-function externalsUsed(metafile: Metafile): string[] {
+/** The packages a bundle imports but does not contain (for its package.json), from esbuild's metafile. */
+export function externalsUsed(...metafiles: Metafile[]): string[] {
   const used = new Set<string>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const imp of output.imports) if (imp.external && !imp.path.startsWith('node:') && !builtinModules.includes(imp.path)) used.add(imp.path);
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const imp of output.imports) if (imp.external && !imp.path.startsWith('node:') && !builtinModules.includes(imp.path)) used.add(imp.path);
+    }
   }
   return [...used].map((p) => EXTERNAL.find((e) => p === e || p.startsWith(`${e}/`)) ?? p).filter((v, i, a) => a.indexOf(v) === i);
 }
 
-function dockerfile(name: string): string {
-  return `# Built by npm run build. Small, non-root, production dependencies only.
-FROM node:20-slim
-ENV NODE_ENV=production FUNCTION_TARGET=${name} PORT=8080
-WORKDIR /app
-COPY package.json ./
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY index.js main.js ./
-USER node
-EXPOSE 8080
-CMD ["node", "main.js"]
-`;
-}
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node20',
+  minify: true,
+  treeShaking: true,
+  external: EXTERNAL,
+  metafile: true,
+  logLevel: 'warning' as const,
+  // Bundled CommonJS dependencies may call require(); give ESM output one.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+};
 
+/** A built image folder (a function's, or the relay's) and its bundle's size. */
 export interface BuiltFunction {
   name: string;
   dir: string;
   bytes: number;
 }
 
-/** Builds one function's folder; returns its bundle size. */
 /** The routes a function needs at run time: its own, without canary weights (those are the load balancer's). */
 function routesFor(name: string, manifest: Manifest) {
   return manifest.routes.filter((r) => r.function === name).map(({ weight: _weight, ...route }) => route);
 }
 
+/** Builds one function's folder; returns its bundle size. */
 export async function buildFunction(
   name: string,
   entry: string,
@@ -65,35 +72,32 @@ export async function buildFunction(
 ): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    format: 'esm' as const,
-    target: 'node20',
-    minify: true,
-    treeShaking: true,
-    external: EXTERNAL,
-    metafile: true,
-    logLevel: 'warning' as const,
-    // Bundled CommonJS dependencies may call require(); give ESM output one.
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  };
   const fn = await build({
-    ...common,
+    ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
     define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
   });
-  await build({ ...common, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
-  const dependencies = Object.fromEntries(
-    externalsUsed(fn.metafile!).map((dep) => [dep, rootPackage.dependencies[dep] ?? '*']),
-  );
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: `canopy-${name}`, private: true, type: 'module', main: 'index.js', scripts: { start: 'node main.js', 'start:framework': `functions-framework --target=${name}` }, dependencies }, null, 2)}\n`,
-  );
-  writeFileSync(join(dir, 'Dockerfile'), dockerfile(name));
+  const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
+  writeImageFiles({
+    name,
+    dir,
+    externals: externalsUsed(fn.metafile!, main.metafile!),
+    files: ['index.js', 'main.js'],
+    start: 'main.js',
+    env: { FUNCTION_TARGET: name },
+    scripts: { 'start:framework': `functions-framework --target=${name}` },
+  });
   return { name, dir, bytes: statSync(join(dir, 'index.js')).size };
+}
+
+/** Builds the outbox relay's folder (relay/main.ts as main.js, the file its container runs); returns its bundle size. */
+export async function buildRelay(dir: string = RELAY_DIST): Promise<BuiltFunction> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const relay = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'relay/main.ts')], outfile: join(dir, 'main.js') });
+  writeImageFiles({ name: 'relay', dir, externals: externalsUsed(relay.metafile!), files: ['main.js'], start: 'main.js' });
+  return { name: 'relay', dir, bytes: statSync(join(dir, 'main.js')).size };
 }
 
 async function main(): Promise<void> {
@@ -102,6 +106,8 @@ async function main(): Promise<void> {
     const built = await buildFunction(name, spec.entry, manifest);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
+  const relay = await buildRelay();
+  console.log(`${'relay (service)'.padEnd(20)} ${(relay.bytes / 1024).toFixed(1).padStart(8)} KiB  ${relay.dir}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { openSql } from '../shared/db.ts';
 import { TOOL_POOLS } from './db-pools.ts';
 import { roleLogins, syncRoles } from './db-roles.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
@@ -22,7 +22,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../infra/sql', import.meta.url));
  * names of the migrations applied now.
  */
 export async function migrateCanopySchema(databaseUrl: string, options: { manifest?: Manifest; logins?: Map<string, string> } = {}): Promise<string[]> {
-  const sql = postgres(databaseUrl, { max: TOOL_POOLS['db-migrate'], onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: TOOL_POOLS['db-migrate'] });
   try {
     await sql`create schema if not exists canopy`;
     await sql`create table if not exists canopy.schema_migrations (name text primary key, applied_at timestamptz not null default now())`;

@@ -14,6 +14,7 @@
  */
 import type postgres from 'postgres';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../shared/config.ts';
+import { parseDatabaseUrl } from '../shared/database-url.ts';
 import type { Manifest } from './manifest.ts';
 
 /** The database role of a function: canopy_<name>, dashes as underscores. */
@@ -25,15 +26,6 @@ export const roleUrlVariable = (fn: string) => `${fn.replace(/-/g, '_').toUpperC
 // Django's tables are unqualified (schema public), Canopy's are canopy.<table>.
 const qualified = (table: string) => (table.includes('.') ? table : `public.${table}`);
 
-/**
- * The user and password of a postgres:// URL, in any of its forms (a host, a
- * /cloudsql socket in ?host=, or none): only the part before '@' is read.
- */
-export function credentials(url: string): { user: string; password: string } | null {
-  const match = /^postgres(?:ql)?:\/\/([^:@/?#]+):([^@/?#]*)@/.exec(url);
-  return match ? { user: decodeURIComponent(match[1]!), password: decodeURIComponent(match[2]!) } : null;
-}
-
 /** Raised for a function's URL that does not name its role: one line saying what to fix. */
 export class RoleUrlError extends Error {}
 
@@ -44,9 +36,15 @@ export function roleLogins(manifest: Manifest, env: NodeJS.ProcessEnv): Map<stri
     const variable = roleUrlVariable(fn);
     const url = env[variable];
     if (!url) continue;
-    const found = credentials(url);
-    if (!found || found.password === '') throw new RoleUrlError(`${variable}: needs a user and password (postgres://${roleFor(fn)}:<password>@...)`);
-    if (found.user !== roleFor(fn)) throw new RoleUrlError(`${variable}: the user must be ${roleFor(fn)}, the ${fn} function's role, not ${found.user}`);
+    let found: { username: string; password: string };
+    try {
+      // The parser every client uses; only the user and password are read here (no CA file is opened).
+      found = parseDatabaseUrl(url, () => '');
+    } catch (error) {
+      throw new RoleUrlError(`${variable}: ${(error as Error).message.replace(/^DATABASE_URL: /, '')}`);
+    }
+    if (found.password === '') throw new RoleUrlError(`${variable}: needs a user and password (postgres://${roleFor(fn)}:<password>@...)`);
+    if (found.username !== roleFor(fn)) throw new RoleUrlError(`${variable}: the user must be ${roleFor(fn)}, the ${fn} function's role, not ${found.username}`);
     logins.set(fn, found.password);
   }
   return logins;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadManifest, MANIFEST_PATH, ManifestError, parseManifest, templateMatcher } from './manifest.ts';
+import { billingOf, loadManifest, MANIFEST_PATH, ManifestError, parseManifest, templateMatcher } from './manifest.ts';
 
 const valid = () => JSON.parse(readFileSync(MANIFEST_PATH, 'utf8'));
 const mutate = (change: (m: any) => void) => {
@@ -23,9 +23,26 @@ describe('routes manifest', () => {
     ['a duplicate route id', (m: any) => m.routes.push({ ...m.routes[0] }), /duplicate route id/],
     ['an unknown field', (m: any) => (m.routes[0].colour = 'red'), /routes\.0/],
     ['a function entry outside functions/', (m: any) => (m.functions.users.entry = 'src/users.ts'), /functions\.users\.entry/],
+    ['a billing mode that does not exist', (m: any) => (m.functions.users.billing = 'always'), /^routes\.json: functions\.users\.billing: must be "request" \(CPU only while a request is in flight, a fee per request\) or "instance" \(CPU always on, no request fee\)$/],
+    ['a function without a billing mode', (m: any) => delete m.functions.users.billing, /functions\.users\.billing: must be "request"/],
   ])('rejects %s, naming the field', (_name, change, message) => {
     expect(() => parseManifest(mutate(change), 'routes.json')).toThrow(ManifestError);
     expect(() => parseManifest(mutate(change), 'routes.json')).toThrow(message);
+  });
+
+  it('bills a function per instance while any of its routes is in shadow, whatever its billing field says', () => {
+    const manifest = parseManifest(
+      mutate((m) => {
+        m.functions.users.billing = 'request';
+        m.functions.identity.billing = 'request';
+        Object.assign(m.routes.find((r: any) => r.id === 'users-detail'), { stage: 'shadow', weight: 1000 });
+        Object.assign(m.routes.find((r: any) => r.id === 'auth-login'), { stage: 'canary', weight: 50 });
+      }),
+    );
+    expect(billingOf(manifest, 'users')).toEqual({ mode: 'instance', forcedBy: 'users-detail' });
+    expect(billingOf(manifest, 'identity')).toEqual({ mode: 'request', forcedBy: null });
+    manifest.functions.identity!.billing = 'instance';
+    expect(billingOf(manifest, 'identity')).toEqual({ mode: 'instance', forcedBy: null });
   });
 
   it('rejects text that is not JSON with one clear line', () => {

@@ -23,6 +23,14 @@ const functionSpec = z.strictObject({
   concurrency: z.number().int().min(1).max(1000),
   maxInstances: z.number().int().min(1),
   dbPoolSize: z.number().int().min(1),
+  /**
+   * Cloud Run billing: "request" (CPU only while a request is in flight, plus a
+   * fee per request) or "instance" (CPU always allocated, billed for the whole
+   * instance lifetime at a lower rate, no request fee). See billingOf.
+   */
+  billing: z.enum(['request', 'instance'], {
+    error: 'must be "request" (CPU only while a request is in flight, a fee per request) or "instance" (CPU always on, no request fee)',
+  }),
   /** Secrets the function reads, beyond its own DATABASE_URL: only these reach its service. */
   secrets: z.array(envName.refine((name) => name !== 'DATABASE_URL', 'DATABASE_URL is every function\'s own (its role\'s URL): leave it out of secrets'))
     .refine((names) => new Set(names).size === names.length, 'secrets must not repeat a name'),
@@ -48,6 +56,8 @@ const route = z
     weight: z.number().int().min(0).max(1000),
     /** How shadow mode treats unsafe methods: a rolled-back dry run, or not shadowed at all. */
     shadowUnsafe: z.enum(['dry-run', 'skip']),
+    /** The route takes credentials (a password): shadow recordings keep none of its request bodies. */
+    credentials: z.literal(true).optional(),
     /** Parity rules for shadow mode (shared/parity/types.ts ParityRules). */
     parity: z
       .strictObject({
@@ -85,6 +95,20 @@ export const manifestSchema = z
 export type Manifest = z.infer<typeof manifestSchema>;
 export type Route = Manifest['routes'][number];
 export type FunctionSpec = Manifest['functions'][string];
+
+export type BillingMode = FunctionSpec['billing'];
+
+/**
+ * The billing mode a function is deployed with: its manifest field, except
+ * that any route of it in shadow forces "instance". Shadow comparisons and
+ * dry runs run after the answer is sent, and request-based billing throttles
+ * the CPU then, so parity evidence would be starved. Terraform computes the
+ * same (infra/main.tf, local.functions[*].billing).
+ */
+export function billingOf(manifest: Manifest, name: string): { mode: BillingMode; forcedBy: string | null } {
+  const shadowed = manifest.routes.find((r) => r.function === name && r.stage === 'shadow');
+  return shadowed ? { mode: 'instance', forcedBy: shadowed.id } : { mode: manifest.functions[name]!.billing, forcedBy: null };
+}
 
 /** Raised when the manifest is unreadable or invalid; the message names the field and the reason. */
 export class ManifestError extends Error {}

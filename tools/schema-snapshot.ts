@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import postgres from 'postgres';
+import { openSql } from '../shared/db.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage } from './stack/monolith.ts';
 import { createDatabase, openDatabaseServer } from './stack/postgres.ts';
 
@@ -25,7 +25,7 @@ function pgDump(): string {
 
 /** Dumps a migrated database as the snapshot text: schema, migration bookkeeping rows, no comments. */
 export async function dumpSchema(databaseUrl: string): Promise<string> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 1 });
   // Applied-at times differ per run; pin them so the dump is reproducible.
   await sql`update django_migrations set applied = '2026-01-01 00:00:00+00'`;
   await sql.end();

@@ -12,7 +12,9 @@ const limit = z.pipe(
 );
 
 const envSchema = z.object({
-  LOGIN_THROTTLE_ACCOUNT: z._default(limit, { failures: 5, windowSeconds: 900 }),
+  // README "Login throttling": five guesses per account from one address, a hundred from anywhere.
+  LOGIN_THROTTLE_ACCOUNT_ADDRESS: z._default(limit, { failures: 5, windowSeconds: 900 }),
+  LOGIN_THROTTLE_ACCOUNT: z._default(limit, { failures: 100, windowSeconds: 900 }),
   LOGIN_THROTTLE_ADDRESS: z._default(limit, { failures: 50, windowSeconds: 900 }),
   // Google's load balancer appends "<client>,<load balancer>" to X-Forwarded-For.
   XFF_TRUSTED_HOPS: z._default(z.coerce.number().check(z.int(), z.positive()), 2),
@@ -27,7 +29,11 @@ export interface IdentityConfig {
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   const parsed = parseEnv(envSchema, env);
   return {
-    throttle: { account: parsed.LOGIN_THROTTLE_ACCOUNT, address: parsed.LOGIN_THROTTLE_ADDRESS },
+    throttle: {
+      accountAddress: parsed.LOGIN_THROTTLE_ACCOUNT_ADDRESS,
+      account: parsed.LOGIN_THROTTLE_ACCOUNT,
+      address: parsed.LOGIN_THROTTLE_ADDRESS,
+    },
     trustedHops: parsed.XFF_TRUSTED_HOPS,
   };
 }

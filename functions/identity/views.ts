@@ -1,5 +1,5 @@
 import { logIn, logOut, authenticate } from '../../shared/auth/login.ts';
-import { clearAccountFailures, clientAddress, loginWaitSeconds, recordLoginFailure } from '../../shared/auth/throttle.ts';
+import { clientAddress, loginSucceeded, reserveLoginAttempt } from '../../shared/auth/throttle.ts';
 import { throttled, validationError } from '../../shared/drf/errors.ts';
 import { emptyResponse, jsonResponse } from '../../shared/drf/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
@@ -18,14 +18,12 @@ export function loginView(config: IdentityConfig): ApiView {
       post: async (request) => {
         const credentials = await validateLogin(request.req);
         const address = clientAddress(request.req.headers['x-forwarded-for'], request.req.remoteAddress, config.trustedHops);
-        const wait = await loginWaitSeconds(request.sql, config.throttle, credentials.username, address);
+        // Counted before the slow hash, so a parallel burst cannot slip past the limit.
+        const wait = await reserveLoginAttempt(request.sql, config.throttle, credentials.username, address);
         if (wait !== null) throw throttled(wait);
         const user = await authenticate(request.sql, credentials.username, credentials.password);
-        if (!user) {
-          await recordLoginFailure(request.sql, config.throttle, credentials.username, address);
-          throw validationError({ non_field_errors: ['Unable to log in with provided credentials.'] });
-        }
-        await clearAccountFailures(request.sql, credentials.username);
+        if (!user) throw validationError({ non_field_errors: ['Unable to log in with provided credentials.'] });
+        await loginSucceeded(request.sql, config.throttle, credentials.username, address);
         return jsonResponse(200, serializeUser(await logIn(request, user)));
       },
     },

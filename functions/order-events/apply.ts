@@ -1,9 +1,9 @@
 import type { Sql } from '../../shared/db.ts';
-import type { OrderCreatedEvent } from '../../shared/events/order-created.ts';
 import { auditOrder, orderExists } from './audit.ts';
 import type { OrderEventsConfig } from './config.ts';
 import { dispatchOrder } from './dispatch.ts';
 import { applyOnce, countDelivery, leaseEffect, settleEffect } from './effects.ts';
+import { recordedEvent } from './outbox-event.ts';
 
 /** What became of one delivery; the handler turns it into the push answer. */
 export type Outcome =
@@ -11,7 +11,8 @@ export type Outcome =
   | 'dispatch-refused' // the partner refused the order: audited as the monolith does, nothing to retry
   | 'dispatch-failed' // the partner could not be reached this time: redeliver
   | 'busy' // another delivery of this event is calling the partner: redeliver
-  | 'order-missing'; // poison: no such order
+  | 'order-missing' // poison: no such order
+  | 'unknown-event'; // not in the outbox: never recorded by the orders function, nothing to apply
 
 export interface ApplyContext extends OrderEventsConfig {
   sql: Sql;
@@ -21,10 +22,13 @@ export interface ApplyContext extends OrderEventsConfig {
  * What the monolith's post_save signal did for a new order, once per event
  * however often it is delivered: the order.created audit entry, the dispatch
  * call, and on giving up (a refusal, or a failure on the last delivery the
- * dead-letter policy allows) the order.dispatch_failed entry.
+ * dead-letter policy allows) the order.dispatch_failed entry. Everything
+ * comes from the event's outbox row; an id with no row writes nothing at all.
  */
-export async function applyOrderCreated(ctx: ApplyContext, event: OrderCreatedEvent, deliveryAttempt: number | undefined): Promise<Outcome> {
+export async function applyOrderCreated(ctx: ApplyContext, eventId: string, deliveryAttempt: number | undefined): Promise<Outcome> {
   const { sql } = ctx;
+  const event = await recordedEvent(sql, eventId);
+  if (!event) return 'unknown-event';
   // Pub/Sub's count when it sends one; ours covers the emulator, which does not.
   const attempt = Math.max(deliveryAttempt ?? 0, await countDelivery(sql, event.event_id));
   if (!(await orderExists(sql, event.order_id))) return 'order-missing';

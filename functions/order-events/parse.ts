@@ -1,20 +1,22 @@
 import * as z from 'zod/mini';
-import { orderCreatedSchema, type OrderCreatedEvent } from '../../shared/events/order-created.ts';
 import { pushEnvelopeSchema } from '../../shared/events/push-envelope.ts';
 
-/** A push body read: the event and its delivery, or why it is not one (poison). */
+/** A push body read: the event it names and its delivery, or why it names none (poison). */
 export type ParsedPush =
-  | { ok: true; event: OrderCreatedEvent; messageId: string; deliveryAttempt: number | undefined }
+  | { ok: true; eventId: string; messageId: string; deliveryAttempt: number | undefined }
   | { ok: false; reason: string; messageId?: string };
 
-/** Reads a Pub/Sub push body: the envelope, then the order event in its base64 data. */
+// Only the event id is read from a message: what to apply comes from the outbox row of that id.
+const namedEventSchema = z.object({ event_id: z.uuid() });
+
+/** Reads a Pub/Sub push body: the envelope, then the event id in its base64 data. */
 export function parsePush(body: Buffer): ParsedPush {
   const envelope = z.safeParse(pushEnvelopeSchema, parseJson(body.toString('utf8')));
   if (!envelope.success) return { ok: false, reason: `not a push envelope (${describe(envelope.error)})` };
   const { message, deliveryAttempt } = envelope.data;
-  const event = z.safeParse(orderCreatedSchema, parseJson(Buffer.from(message.data, 'base64').toString('utf8')));
-  if (!event.success) return { ok: false, reason: `not an order event (${describe(event.error)})`, messageId: message.messageId };
-  return { ok: true, event: event.data, messageId: message.messageId, deliveryAttempt };
+  const named = z.safeParse(namedEventSchema, parseJson(Buffer.from(message.data, 'base64').toString('utf8')));
+  if (!named.success) return { ok: false, reason: `not an order event (${describe(named.error)})`, messageId: message.messageId };
+  return { ok: true, eventId: named.data.event_id, messageId: message.messageId, deliveryAttempt };
 }
 
 function parseJson(text: string): unknown {

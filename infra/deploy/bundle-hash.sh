@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Prints a function bundle's hash: sha256 over every file its image is built
-# from (not index.js alone: a new main.js, dependency or Dockerfile is a new
-# image too), cut to 32 hex digits to fit a Cloud Run label value.
+# Prints a bundle's hash: sha256 over every file its image is built from (not
+# the code alone: a new main.js, locked dependency or Dockerfile is a new image
+# too), cut to 32 hex digits to fit a Cloud Run label value.
+# Usage: bundle-hash.sh <bundle dir>   (dist/functions/<name>, or dist/relay)
 set -euo pipefail
-dir="dist/functions/$1"
-cat "$dir/index.js" "$dir/main.js" "$dir/package.json" "$dir/Dockerfile" | sha256sum | cut -c1-32
+dir=$1
+# index.js and main.js for a function, main.js for the relay (a glob expands sorted).
+bundles=("$dir"/*.js)
+cat "${bundles[@]}" "$dir/package.json" "$dir/package-lock.json" "$dir/Dockerfile" | sha256sum | cut -c1-32

@@ -1,3 +1,5 @@
+import { pyStrip } from '../drf/python-str.ts';
+
 // Cookie handling as Django 3.2 does it: HttpResponse.set_cookie/delete_cookie rendered through
 // Python's http.cookies.Morsel, and django.http.cookie.parse_cookie for the request side.
 
@@ -66,11 +68,6 @@ export function deleteCookieHeader(
   const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') || sameSite === 'None';
   return setCookieHeader(name, '', { maxAge: 0, expires: 'Thu, 01 Jan 1970 00:00:00 GMT', path, domain, secure, sameSite });
 }
-
-// str.strip() with no argument: Python's whitespace set, which is not String.prototype.trim's.
-const PY_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
-const pyStrip = (text: string): string => text.replace(PY_STRIP, '');
 
 // http.cookies._unquote: strip one pair of double quotes, then undo \ooo and \x escapes.
 function unquote(value: string): string {

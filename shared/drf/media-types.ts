@@ -1,6 +1,6 @@
 import { decodeStrict, lookupCodec } from './python-codecs.ts';
 import { unquote } from './querydict.ts';
-import { pyStrip } from './python-str.ts';
+import { asciiStrip, pyStrip } from './python-str.ts';
 
 // The header parsers DRF and Django apply to Content-Type and to multipart part headers. Three
 // near-identical Python functions, each with its own quirks: Django's multipartparser.parse_header
@@ -19,7 +19,6 @@ export interface ParsedHeader<V> {
 /** Python raised something other than a ValueError (a LookupError...): Django answers 500. */
 export class HeaderServerError extends Error {}
 
-const bytesStrip = (s: string) => s.replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const count = (s: string, sub: string, end = s.length) => s.slice(0, end).split(sub).length - 1;
 
@@ -56,19 +55,19 @@ const utf8 = (latin1: string): string | null => {
  * Python does not know (LookupError) or that is not mirrored here.
  */
 export function parseHeader(line: Buffer): ParsedHeader<HeaderValue> | null {
-  const [first, ...rest] = splitParams(line.toString('latin1'), bytesStrip, (s) => count(s, '"'));
+  const [first, ...rest] = splitParams(line.toString('latin1'), asciiStrip, (s) => count(s, '"'));
   const key = asciiLower(first!);
   if (/[^\x00-\x7f]/.test(key)) return null;
   const params = new Map<string, HeaderValue>();
   for (const part of rest) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    let name = asciiLower(bytesStrip(part.slice(0, eq)));
+    let name = asciiLower(asciiStrip(part.slice(0, eq)));
     if (/[^\x00-\x7f]/.test(name)) return null;
     // RFC 2231: name*=charset'language'percent-encoded
     const encoded = name.endsWith('*') && count(part, "'") === 2;
     if (name.endsWith('*')) name = name.slice(0, -1);
-    const value = unquoteValue(bytesStrip(part.slice(eq + 1)));
+    const value = unquoteValue(asciiStrip(part.slice(eq + 1)));
     if (!encoded) {
       params.set(name, Buffer.from(value, 'latin1'));
       continue;

@@ -1,6 +1,6 @@
 import { parseHeader, type HeaderValue } from './media-types.ts';
 import { decodeReplace, type Codec } from './python-codecs.ts';
-import { pyLen, pyStrip } from './python-str.ts';
+import { asciiStrip, pyLen, pyStrip } from './python-str.ts';
 import { UploadedFile } from './uploadedfile.ts';
 import { appendList, badRequestPage, DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS, type QueryDict } from './querydict.ts';
 
@@ -213,7 +213,7 @@ function fileName(raw: string): string | null {
 /** force_str(value, encoding, errors='replace'), and bytes.strip()/str.strip() before it. */
 const asText = (value: HeaderValue, codec: Codec) => (typeof value === 'string' ? value : decodeReplace(value, codec));
 const strip = (value: HeaderValue): HeaderValue =>
-  typeof value === 'string' ? pyStrip(value) : Buffer.from(value.toString('latin1').replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, ''), 'latin1');
+  typeof value === 'string' ? pyStrip(value) : Buffer.from(asciiStrip(value.toString('latin1')), 'latin1');
 
 /** cgi.valid_boundary: 1 to 201 printable ASCII characters, not ending in a space ('$' allows a final newline). */
 const validBoundary = (boundary: string) => /^[ -~]{0,200}[!-~]\n?$/.test(boundary);

@@ -83,6 +83,7 @@ function fakeRequest(c: Case): CanopyRequest {
     body: Buffer.alloc(0),
     secure: c.proto === 'https',
     remoteAddress: '127.0.0.1',
+    signal: new AbortController().signal,
   };
 }
 

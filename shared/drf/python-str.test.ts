@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDrfBatch, seededRandom } from '../../test/support/drf-python.ts';
 import { lookupCodec } from './python-codecs.ts';
-import { decimalValue, pyInt, pyLen, pyStrip, reprStr } from './python-str.ts';
+import { asciiStrip, decimalValue, PY_WHITESPACE, pyInt, pyLen, pyStrip, reprStr } from './python-str.ts';
 
 // Python's Unicode tables compared over every code point, and int()/strip()/codec lookup on
 // generated text, all in one Python process.
@@ -24,6 +24,17 @@ def handle(case):
             return None
     if kind == 'strip':
         return [case['text'].strip(), len(case['text'])]
+    if kind == 'bytes-strip':
+        return case['text'].encode('latin-1').strip().decode('latin-1')
+    if kind == 'strip-bounds':
+        # Where strip() cuts (long texts: the indices, not the text), and int() of it.
+        text = case['text']
+        data = text.encode('latin-1') if case['bytes'] else text
+        try:
+            number = str(int(text))
+        except ValueError:
+            number = None
+        return [len(data) - len(data.lstrip()), len(data.rstrip()), number]
     try:
         return codecs.lookup(case['text']).name
     except LookupError:
@@ -44,12 +55,25 @@ const CODEC_NAMES = ['utf-8', 'UTF-8', 'utf8', 'UTF8', 'u8', 'utf', 'Utf--8', 'u
   'cp1252', 'windows-1252', 'shift_jis', 'rot13', 'base64', 'undefined', 'mbcs', 'ansi', 'dbcs', 'x-user-defined', 'foo',
   '', 'é', 'utfé8', 'latin_1.', 'aliases', 'charmap', 'constructor', '__proto__', 'toString'];
 
+// The worst case of a backtracking /^\s+|\s+$/g: a long whitespace run between two other
+// characters (quadratic: 2.5 MiB of it took hours). Each whitespace kind, at the body limit.
+const BODY_LIMIT = 2.5 * 1024 * 1024;
+const pathological = ['\t', ' ', '\u3000'].flatMap((space) => [
+  `x${space.repeat(BODY_LIMIT)}x`,
+  `${space.repeat(BODY_LIMIT)}x${space.repeat(BODY_LIMIT)}`,
+  space.repeat(BODY_LIMIT),
+]);
+const isLatin1 = (text: string) => /^[\x00-\xff]*$/.test(text);
+const latin1 = texts.filter(isLatin1);
+
 type Tables = { printable: string; space: string; decimal: string };
 const cases = [
   { kind: 'tables' },
   ...texts.map((text) => ({ kind: 'int', text })),
   ...texts.map((text) => ({ kind: 'strip', text })),
   ...CODEC_NAMES.map((text) => ({ kind: 'codec', text })),
+  ...latin1.map((text) => ({ kind: 'bytes-strip', text })),
+  ...pathological.map((text) => ({ kind: 'strip-bounds', text, bytes: isLatin1(text) })),
 ];
 const oracle = runDrfBatch<unknown>(ORACLE, cases).map((outcome) => {
   if (!('ok' in outcome)) throw new Error(`${outcome.raised}: ${outcome.message}`);
@@ -73,6 +97,10 @@ describe("Python 3.11's Unicode tables", () => {
     expect(each((c) => (pyStrip(c) === '' ? '1' : '0'))).toBe(tables.space);
   });
 
+  it("str.isspace(), as PY_WHITESPACE (re's \\s) matches it", () => {
+    expect(each((c) => (PY_WHITESPACE.test(c) ? '1' : '0'))).toBe(tables.space);
+  });
+
   it('unicodedata.decimal()', () => {
     expect(each((c) => (decimalValue(c.codePointAt(0)!) >= 0 ? String(decimalValue(c.codePointAt(0)!)) : '-'))).toBe(
       tables.decimal,
@@ -84,6 +112,23 @@ describe('int(), strip() and len()', () => {
   it.each(texts.map((text, i) => [i, text] as const))('text %i', (i, text) => {
     expect(pyInt(text)?.toString() ?? null).toBe(oracle[1 + i]);
     expect([pyStrip(text), pyLen(text)]).toEqual(oracle[1 + texts.length + i]);
+  });
+});
+
+describe('strip() in linear time', () => {
+  const first = 1 + 2 * texts.length + CODEC_NAMES.length;
+  // Bounded by the test timeout: each case is milliseconds now, hours with the old regex.
+  it.each(latin1.map((text, i) => [i] as const))('bytes.strip() of latin-1 text %i', (i) => {
+    expect(asciiStrip(latin1[i]!)).toBe(oracle[first + i]);
+  });
+
+  it.each(pathological.map((text, i) => [i, text.length] as const))('pathological text %i (%i units) as str.strip(), bytes.strip() and int()', (i) => {
+    const text = pathological[i]!;
+    const [start, end, number] = oracle[first + latin1.length + i] as [number, number, string | null];
+    // All BMP, so Python's code point indices are UTF-16 indices here.
+    expect(isLatin1(text) ? asciiStrip(text) : pyStrip(text)).toBe(text.slice(start, end));
+    if (isLatin1(text)) expect(pyStrip(text)).toBe(text.slice(start, end));
+    expect(pyInt(text)?.toString() ?? null).toBe(number);
   });
 });
 

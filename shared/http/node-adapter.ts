@@ -62,9 +62,13 @@ function failureResponse(error: unknown): CanopyResponse {
 /**
  * The answer, or a clean 503 once `timeoutMs` has passed (a full pool or a
  * stuck database must not hold the client). The work itself runs on; the
- * database's statement_timeout ends it.
+ * database's statement_timeout ends it. What can be given up (the forward to
+ * the monolith) is aborted a little before, through the request's signal, so
+ * it has ended by the time the client is answered.
  */
-function withDeadline(work: Promise<CanopyResponse>, timeoutMs: number): Promise<CanopyResponse> {
+function withDeadline(work: (signal: AbortSignal) => Promise<CanopyResponse>, timeoutMs: number): Promise<CanopyResponse> {
+  const giveUp = new AbortController();
+  const abortTimer = setTimeout(() => giveUp.abort(new Error(`request deadline of ${timeoutMs} ms is near`)), timeoutMs - Math.min(250, timeoutMs / 10));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<CanopyResponse>((resolve) => {
     timer = setTimeout(() => {
@@ -72,8 +76,12 @@ function withDeadline(work: Promise<CanopyResponse>, timeoutMs: number): Promise
       resolve(serviceUnavailable().toResponse());
     }, timeoutMs);
   });
-  work.catch(() => {}); // a late failure after the deadline is not unhandled
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  const answer = work(giveUp.signal);
+  answer.catch(() => {}); // a late failure after the deadline is not unhandled
+  return Promise.race([answer, deadline]).finally(() => {
+    clearTimeout(abortTimer);
+    clearTimeout(timer);
+  });
 }
 
 /** Adapts the transport-neutral handler to Node's request/response pair, with one error boundary. */
@@ -82,7 +90,8 @@ export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyRes
     const finish = startRequestLog(req);
     let response: CanopyResponse;
     try {
-      response = await withDeadline(handler(toCanopyRequest(req, await readBody(req))), timeoutMs);
+      const body = await readBody(req);
+      response = await withDeadline((signal) => handler(toCanopyRequest(req, body, signal)), timeoutMs);
     } catch (error) {
       response = failureResponse(error);
     }

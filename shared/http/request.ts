@@ -11,8 +11,8 @@ function decodePath(rawPath: string): string {
   }
 }
 
-/** Builds a CanopyRequest from a Node request whose body has been read. */
-export function toCanopyRequest(req: IncomingMessage, body: Buffer): CanopyRequest {
+/** Builds a CanopyRequest from a Node request whose body has been read; `signal` ends what is done for it. */
+export function toCanopyRequest(req: IncomingMessage, body: Buffer, signal: AbortSignal): CanopyRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -34,5 +34,6 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer): CanopyReque
     // SECURE_PROXY_SSL_HEADER in Django 3.2 compares the whole header value.
     secure: headers['x-forwarded-proto'] === 'https',
     remoteAddress: req.socket?.remoteAddress ?? '',
+    signal,
   };
 }

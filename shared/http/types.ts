@@ -16,6 +16,11 @@ export interface CanopyRequest {
   secure: boolean;
   /** The peer's address on the socket (the load balancer's, in production). */
   remoteAddress: string;
+  /**
+   * Aborted just before the request's deadline (REQUEST_TIMEOUT_MS): work done for the client
+   * that can be given up (the forward to the monolith) stops then, inside the deadline.
+   */
+  signal: AbortSignal;
 }
 
 /** A response: headers are kept in order, Set-Cookie may repeat. */

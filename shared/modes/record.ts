@@ -28,7 +28,7 @@ export function createParityRecorder(sql: Sql): (observation: ShadowObservation)
         insert into canopy.parity_noise (route_id, model) values (${route.id}, ${sql.json(verdict.model as never)})
         on conflict (route_id) do update set model = excluded.model, updated_at = now()`;
     }
-    const redacted = redactRequest(request);
+    const redacted = redactRequest(request, { credentials: route.credentials });
     await sql`
       insert into canopy.parity_results
         (route_id, method, agreed, differences, noise, monolith_status, function_status, monolith_ms, function_ms, request)

@@ -64,7 +64,7 @@ export async function shadow(options: ShadowOptions, route: RouteSpec, req: Cano
   void (async () => {
     // null: the function's own handling failed (recorded as a disagreement).
     const fn = await (own ?? dryRun(options, req)).catch(() => null);
-    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req).catch(() => null) : null;
+    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req, null).catch(() => null) : null;
     await options.record({ route, request: req, monolith, fn, secondMonolith });
   })().catch((error) => log.error('shadow comparison failed', { route: route.id, error: String(error) }));
   return monolith;

@@ -5,6 +5,8 @@ import { defaultMode, type RouteMode, type RouteSpec } from '../routing.ts';
 export interface ModeStore {
   /** The route's current mode: the stored one, else what its manifest stage implies. */
   modeFor(route: RouteSpec): RouteMode;
+  /** Settles once the first read is done (or failed): a cold instance must not serve a killed route. */
+  loaded: Promise<void>;
   stop(): void;
 }
 
@@ -26,11 +28,12 @@ export function createModeStore(sql: Sql, intervalMs = MODE_REFRESH_MS): ModeSto
       log.warning('route modes could not be refreshed; keeping the last known', { error: String(error) });
     }
   };
-  void refresh();
+  const loaded = refresh();
   const timer = setInterval(refresh, intervalMs);
   timer.unref();
   return {
     modeFor: (route) => modes.get(route.id) ?? defaultMode(route.stage),
+    loaded,
     stop: () => clearInterval(timer),
   };
 }

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
+import { hopByHopHeaders } from '../http/hop-by-hop.ts';
 import { redactRequest } from './redact.ts';
 import type { ObservedRequest } from './types.ts';
 
-// Hop-by-hop headers belong to one connection; curl sets Host (from the base URL) and Content-Length itself.
-const NOT_REPLAYED = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length'];
+// Besides hop-by-hop headers: curl sets Host (from the base URL) and Content-Length itself.
+const SET_BY_CURL = ['host', 'content-length'];
 
 /** A shell word: single-quoted, each `'` written as `'\''`. */
 export function shellQuote(text: string): string {
@@ -23,16 +24,15 @@ function printfFormat(bytes: Buffer): string {
 }
 
 /**
- * A shell command line that replays the request with curl against `baseUrl`,
- * redacted first (secrets come back as [redacted]: put real credentials in by
- * hand). Headers the request lacked that curl would add (User-Agent, Accept,
- * a form Content-Type) are suppressed, so the monolith sees what it saw.
- * A body that is not plain UTF-8 text, or that starts with `@` (a file name
- * to curl), is piped in from printf.
+ * A shell command line that sends `request` with curl against `baseUrl`, as given: headers but
+ * hop-by-hop ones, Host and Content-Length; headers the request lacked that curl would add
+ * (User-Agent, Accept, a form Content-Type) are suppressed, so the monolith sees what it saw.
+ * A body that is not plain UTF-8 text, or that starts with `@` (a file name to curl), is piped
+ * in from printf. A body withheld from storage is named in a trailing comment.
  */
-export function copyAsCurl(request: ObservedRequest, baseUrl: string): string {
-  const { method, path, rawQuery, headers, body } = redactRequest(request);
-  const hopByHop = new Set([...NOT_REPLAYED, ...(headers.connection ?? '').split(',').map((t) => t.trim().toLowerCase())]);
+export function curlCommand(request: ObservedRequest, baseUrl: string): string {
+  const { method, path, rawQuery, headers, body } = request;
+  const notReplayed = new Set([...hopByHopHeaders(headers.connection), ...SET_BY_CURL]);
   const hasBody = body.length > 0 && method !== 'HEAD';
   const words = ['curl', '--globoff'];
   if (method === 'HEAD') words.push('--head');
@@ -40,11 +40,22 @@ export function copyAsCurl(request: ObservedRequest, baseUrl: string): string {
   words.push(shellQuote(`${baseUrl.replace(/\/+$/, '')}${path}${rawQuery ? `?${rawQuery}` : ''}`));
   for (const [name, value] of Object.entries(headers)) {
     // `Name;` is curl's way to send a header with an empty value (`Name:` would remove it).
-    if (value !== undefined && !hopByHop.has(name)) words.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
+    if (value !== undefined && !notReplayed.has(name)) words.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
   }
   const suppressed = ['user-agent', 'accept', ...(hasBody ? ['content-type'] : [])].filter((name) => headers[name] === undefined);
   for (const name of suppressed) words.push('-H', shellQuote(`${name}:`));
+  // Newlines cannot end the comment early: a reason is one line.
+  if (request.bodyWithheld !== undefined) return `${words.join(' ')} # request body not stored: ${request.bodyWithheld.replace(/[\r\n]/g, ' ')}`;
   if (!hasBody) return words.join(' ');
   if (isUtf8(body) && !body.includes(0) && body[0] !== 0x40) return [...words, '--data-binary', shellQuote(body.toString('utf8'))].join(' ');
   return `printf ${shellQuote(printfFormat(body))} | ${[...words, '--data-binary', '@-'].join(' ')}`;
+}
+
+/**
+ * The request replayed with curl against `baseUrl`, redacted first (secrets come back as
+ * [redacted]: put real credentials in by hand; a body is replayed only as the function's parser
+ * read it, see redactRequest).
+ */
+export function copyAsCurl(request: ObservedRequest, baseUrl: string): string {
+  return curlCommand(redactRequest(request), baseUrl);
 }

@@ -1,21 +1,12 @@
 import { isEmptyCookieValue, splitSetCookie } from './cookies.ts';
 import { parseJson } from './json.ts';
 import { isElementToken, tokenize } from './paths.ts';
+import { unquote } from '../drf/querydict.ts';
+import { isSecretName, REDACTED, storableName } from './secret-names.ts';
+import { storableBody, type StoredBody } from './stored-body.ts';
 import type { Difference, ObservedAnswer, ObservedRequest } from './types.ts';
 
-/** What stands in place of a secret. */
-export const REDACTED = '[redacted]';
-
-// Matched anywhere in a name (lower-cased, separators removed): long enough not to hit ordinary words.
-const SECRET_PARTS = /pass|pwd|secret|token|signature|credential|csrf|session|cookie|card|cvv|cvc|hmac|apikey|privatekey|authorization/;
-// Matched as whole words only: `key` but not `monkey`, `pin` but not `shipping`, `auth` but not `author`.
-const SECRET_WORDS = new Set(['key', 'sig', 'pin', 'otp', 'auth', 'jwt', 'iban']);
-
-/** Whether a header, cookie, query or body field name looks like it holds a secret. */
-export function isSecretName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-  return SECRET_PARTS.test(words.join('')) || words.some((word) => SECRET_WORDS.has(word));
-}
+export { isSecretName, REDACTED } from './secret-names.ts';
 
 /** JSON with the value under every secret-looking key redacted, at any depth (null and '' kept: they hold nothing). */
 function redactJson(value: unknown): unknown {
@@ -26,36 +17,30 @@ function redactJson(value: unknown): unknown {
   );
 }
 
-/** `a=1&password=x` with secret-looking values redacted; other pairs kept byte for byte. */
+/**
+ * `a=1&password=x` with secret-looking values redacted; other pairs kept byte for byte. Each
+ * name is read as Django's QueryDict reads it ('&'-separated, '+' as space, percent escapes
+ * decoded), as UTF-8 and as latin-1 (its fallback), and counts as secret if either reading does;
+ * a secret-looking name that may hold the secret itself goes too (see storableName).
+ */
 function redactPairs(text: string): string {
   return text
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      if (eq === -1) return pair;
-      let name: string;
-      try {
-        name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '));
-      } catch {
-        name = pair.slice(0, eq);
-      }
-      return isSecretName(name) && eq < pair.length - 1 ? `${pair.slice(0, eq + 1)}${encodeURIComponent(REDACTED)}` : pair;
+      const rawName = eq === -1 ? pair : pair.slice(0, eq);
+      const bytes = Buffer.from(rawName.replace(/\+/g, ' '), /[^\x00-\xff]/.test(rawName) ? 'utf8' : 'latin1');
+      const names = [unquote(bytes.toString('utf8'), 'utf-8'), unquote(bytes.toString('latin1'), 'iso8859-1')];
+      const name = names.some((n) => storableName(n) === REDACTED) ? encodeURIComponent(REDACTED) : rawName;
+      if (eq === -1 || eq === pair.length - 1) return name + pair.slice(rawName.length);
+      return names.some(isSecretName) ? `${name}=${encodeURIComponent(REDACTED)}` : pair;
     })
     .join('&');
 }
 
-/** A multipart/form-data body with the content of secret-looking fields redacted (files and other fields kept). */
-function redactMultipart(body: string, boundary: string): string {
-  return body
-    .split(`--${boundary}`)
-    .map((part) => {
-      const split = part.indexOf('\r\n\r\n');
-      if (split === -1) return part;
-      const name = /\bname="([^"]*)"/i.exec(part.slice(0, split))?.[1];
-      if (name === undefined || !isSecretName(name)) return part;
-      return `${part.slice(0, split + 4)}${REDACTED}\r\n`;
-    })
-    .join(`--${boundary}`);
+/** A URL (a Referer, a Location) with its query redacted by the same rules, and any user:password@ dropped. */
+function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`).replace(/\?([^#]*)/s, (_, query: string) => `?${redactPairs(query)}`);
 }
 
 /** Text with secret-looking fields redacted: JSON when it parses, else form-encoded pairs; the very text when nothing was. */
@@ -66,14 +51,11 @@ function redactText(text: string): string {
   return redacted === JSON.stringify(json.value) ? text : redacted;
 }
 
-/** A body with secret-looking fields redacted (multipart, JSON whatever the Content-Type, else form pairs); the same bytes when nothing was, so a replay sends what was sent. */
-function redactBody(body: Buffer, contentType: string | undefined): Buffer {
-  const boundary = /^multipart\/form-data;.*\bboundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
-  // latin1 keeps every byte of a multipart body (files included) as one character.
-  const encoding = boundary ? 'latin1' : 'utf8';
-  const text = body.toString(encoding);
-  const redacted = boundary ? redactMultipart(text, boundary) : redactText(text);
-  return redacted === text ? Buffer.from(body) : Buffer.from(redacted, encoding);
+/** An answer body with secret-looking fields redacted (JSON whatever the Content-Type, else form pairs); the same bytes when nothing was. */
+function redactAnswerBody(body: Buffer): Buffer {
+  const text = body.toString('utf8');
+  const redacted = redactText(text);
+  return redacted === text ? Buffer.from(body) : Buffer.from(redacted, 'utf8');
 }
 
 function redactHeaderValue(name: string, value: string): string {
@@ -91,34 +73,41 @@ function redactHeaderValue(name: string, value: string): string {
     const cookie = splitSetCookie(value);
     return isEmptyCookieValue(cookie.value) ? value : [`${cookie.name}=${REDACTED}`, ...cookie.attributes].join('; ');
   }
-  if (lower === 'location') return value.replace(/\?(.*)$/s, (_, query: string) => `?${redactPairs(query)}`);
+  if (lower === 'location' || lower === 'referer') return redactUrl(value);
   if (!isSecretName(lower)) return value;
   // The scheme (Token, Bearer, Basic) says how a client authenticated; only the credential is secret.
   const scheme = /^(?:proxy-)?authorization$/.test(lower) ? /^([A-Za-z][\w-]*) +\S/.exec(value)?.[1] : undefined;
   return scheme ? `${scheme} ${REDACTED}` : REDACTED;
 }
 
-/** A copy of a request safe to store: cookie values, credentials, secret-looking headers, query values and body fields redacted. */
-export function redactRequest(request: ObservedRequest): ObservedRequest {
+/**
+ * A copy of a request safe to store: cookie values, credentials, secret-looking headers, query
+ * values (the Referer's too) redacted; the body only as the function's own parser read it, with
+ * secret-looking fields masked, and none at all (`bodyWithheld` says why) for a credential route
+ * or a body that parser refused (see stored-body.ts).
+ */
+export function redactRequest(request: ObservedRequest, options: { credentials?: boolean } = {}): ObservedRequest {
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [name, value === undefined ? value : redactHeaderValue(name, value)]),
   );
-  return {
-    method: request.method,
-    path: request.path,
-    rawQuery: redactPairs(request.rawQuery),
-    headers,
-    body: redactBody(request.body, request.headers['content-type']),
-  };
+  const stored: StoredBody = request.bodyWithheld !== undefined ? { withheld: request.bodyWithheld } : storableBody(request, options.credentials ?? false);
+  const redacted = { method: request.method, path: request.path, rawQuery: redactPairs(request.rawQuery) };
+  if ('withheld' in stored) {
+    // Its length says how long the password was.
+    delete headers['content-length'];
+    return { ...redacted, headers, body: Buffer.alloc(0), bodyWithheld: stored.withheld };
+  }
+  if (headers['content-length'] !== undefined) headers['content-length'] = String(stored.body.length);
+  if (stored.contentType !== undefined) headers['content-type'] = stored.contentType;
+  return { ...redacted, headers, body: stored.body };
 }
 
 /** A copy of an answer safe to store: Set-Cookie values, secret-looking headers and body fields redacted. */
 export function redactAnswer(answer: ObservedAnswer): ObservedAnswer {
-  const contentType = answer.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   return {
     ...answer,
     headers: answer.headers.map(([name, value]): [string, string] => [name, redactHeaderValue(name, value)]),
-    body: redactBody(answer.body, contentType),
+    body: redactAnswerBody(answer.body),
   };
 }
 

@@ -13,6 +13,8 @@ export interface ObservedRequest {
   rawQuery: string;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** Set once redacted when no body was kept (a credential route, a body the parser refused): why. */
+  bodyWithheld?: string;
 }
 
 /** What kind of disagreement a Difference records. */

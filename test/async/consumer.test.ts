@@ -7,12 +7,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db.ts';
+import { orderCreatedEvent } from '../../shared/events/order-created.ts';
 import { pushEnvelope } from '../../shared/events/push-envelope.ts';
 import { DIST } from '../../tools/build.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { dispatchCalls, orderAudit, placeOrder, seededSites, startAsyncWorld, waitFor, type AsyncWorld, type SeededSite } from './support.ts';
+import { deliveriesOf, dispatchCalls, orderAudit, placeOrder, seededSites, startAsyncWorld, waitFor, type AsyncWorld, type SeededSite } from './support.ts';
 
 const ALICE_TOKEN = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
 
@@ -42,8 +44,23 @@ async function envelopeFor(db: Sql, eventId: string, deliveryAttempt?: number): 
   return JSON.stringify(envelope);
 }
 
-function push(body: string, path = '/'): Promise<Response> {
-  return fetch(new URL(path, ctx.consumerUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+/** POSTs a push; signed as the push subscription's unless `authorization` says otherwise (null: no header). */
+async function push(body: string, options: { path?: string; authorization?: string | null } = {}): Promise<Response> {
+  const authorization = options.authorization === undefined ? `Bearer ${await ctx.pushIdentity.token()}` : options.authorization;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(authorization !== null && { Authorization: authorization }) };
+  return fetch(new URL(options.path ?? '/', ctx.consumerUrl), { method: 'POST', headers, body });
+}
+
+/** An envelope carrying `data` (any JSON) as its message. */
+function envelopeWith(data: unknown): string {
+  return JSON.stringify(pushEnvelope({ data: JSON.stringify(data), attributes: {}, messageId: 'forged-1', publishTime: '2026-01-05T08:00:01.000Z', orderingKey: 'x' }, 's', 1));
+}
+
+/** Nothing happened for the event: not counted, no audit entry, no dispatch call. */
+async function expectUntouched(eventId: string, orderId: number): Promise<void> {
+  expect(await deliveriesOf(ctx.db, [eventId])).toEqual(new Map());
+  expect(await orderAudit(ctx.db, orderId)).toEqual([]);
+  expect(dispatchCalls(ctx.dispatch, orderId)).toEqual([]);
 }
 
 describe('order-events does what the monolith\'s order signal did', () => {
@@ -176,31 +193,135 @@ describe('order-events refuses what is not an order event', () => {
 
   it('serves POST / only', async () => {
     expect((await fetch(ctx.consumerUrl)).status).toBe(405);
-    expect((await push('{}', '/other')).status).toBe(404);
+    expect((await push('{}', { path: '/other' })).status).toBe(404);
+  });
+});
+
+describe('order-events applies only pushes signed for its push subscription', () => {
+  // The claims of a good push token, as Google writes them.
+  let google: Record<string, unknown>;
+  beforeAll(() => {
+    google = { iss: 'https://accounts.google.com', aud: ctx.pushIdentity.claims.audience, email: ctx.pushIdentity.claims.serviceAccount, email_verified: true, sub: '1' };
+  });
+
+  it('refuses a push with no token, or one that is not a signed JWT, and applies nothing', async () => {
+    const event = await placeOrder(ctx.db, sites[6 % sites.length]!);
+    const body = await envelopeFor(ctx.db, event.event_id, 1);
+    const valid = await ctx.pushIdentity.token();
+    const [header, claims] = valid.split('.');
+    for (const authorization of [
+      null,
+      '',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      'Bearer not-a-jwt',
+      // What Cloud Run passes on when it checked the token itself: the signature cut off.
+      `Bearer ${header}.${claims}.SIGNATURE_REMOVED_BY_GOOGLE`,
+      `Bearer ${new UnsecuredJWT(google).setExpirationTime('1h').encode()}`,
+    ]) {
+      const response = await push(body, { authorization });
+      expect(response.status, String(authorization)).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    await expectUntouched(event.event_id, event.order_id);
+    // The same push, signed, is applied.
+    expect((await push(body, { authorization: `Bearer ${valid}` })).status).toBe(204);
+    expect((await orderAudit(ctx.db, event.order_id)).map((r) => r.action)).toEqual(['order.created']);
+  });
+
+  it('refuses a token signed by another key, for another audience or issuer, expired (401), or naming another or unverified account (403)', async () => {
+    const event = await placeOrder(ctx.db, sites[7 % sites.length]!);
+    const body = await envelopeFor(ctx.db, event.event_id, 1);
+    // Another key under the trusted key's id: the signature does not verify.
+    const { privateKey: stranger } = await generateKeyPair('RS256');
+    const forged = await new SignJWT(google).setProtectedHeader({ alg: 'RS256', kid: ctx.pushIdentity.signingKey.kid }).setIssuedAt().setExpirationTime('1h').sign(stranger);
+    const now = Math.floor(Date.now() / 1000);
+    const cases: Array<[string, string, number]> = [
+      ['another key', forged, 401],
+      ['another audience', await ctx.pushIdentity.tokenWith({ ...google, aud: 'canopy-orders' }), 401],
+      ['another issuer', await ctx.pushIdentity.tokenWith({ ...google, iss: 'https://evil.example' }), 401],
+      ['expired an hour ago', await ctx.pushIdentity.tokenWith(google, now - 3600), 401],
+      ['another service account', await ctx.pushIdentity.tokenWith({ ...google, email: 'someone@canopy-local.iam.gserviceaccount.com' }), 403],
+      ['an unverified email', await ctx.pushIdentity.tokenWith({ ...google, email_verified: false }), 403],
+    ];
+    for (const [what, token, status] of cases) expect((await push(body, { authorization: `Bearer ${token}` })).status, what).toBe(status);
+    await expectUntouched(event.event_id, event.order_id);
+    // Google's other spelling of its issuer is accepted.
+    expect((await push(body, { authorization: `Bearer ${await ctx.pushIdentity.tokenWith({ ...google, iss: 'accounts.google.com' })}` })).status).toBe(204);
+  });
+});
+
+describe('order-events takes what to apply from the outbox, never from the message', () => {
+  it('a signed push naming an event that is not in the outbox writes nothing, dispatches nothing, and is refused (422) until dead-lettered', async () => {
+    const site = sites[8 % sites.length]!;
+    const real = await placeOrder(ctx.db, site);
+    // A message about a real order with a fresh event id: nothing the orders function recorded.
+    const [row] = await ctx.db<{ id: number; customer_id: number; site_id: number; product: string; quantity: string; window_start: string; window_end: string }[]>`
+      select id, customer_id, site_id, product, quantity, window_start, window_end from orders_order where id = ${real.order_id}`;
+    const forged = orderCreatedEvent(row!, { postcode: 'EV1 L00' });
+    const response = await push(envelopeWith(forged));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({ outcome: 'unknown-event' });
+    await expectUntouched(forged.event_id, forged.order_id);
+    expect(await ctx.db`select 1 from canopy.event_effects where event_id = ${forged.event_id}`).toEqual([]);
+  });
+
+  it('a message whose body disagrees with its outbox row: the audit entry and the dispatch call use the row', async () => {
+    const [mine, other] = [sites[9 % sites.length]!, sites.find((s) => s.customer_id !== sites[9 % sites.length]!.customer_id)!];
+    const event = await placeOrder(ctx.db, mine);
+    const victim = await placeOrder(ctx.db, other);
+    // The real event id, every other field rewritten to point at another customer's order and site.
+    const tampered = { ...event, order_id: victim.order_id, customer_id: other.customer_id, site_id: other.id, postcode: 'EV1 L00', product: 'petrol', quantity: '99999.00' };
+    expect((await push(envelopeWith(tampered))).status).toBe(204);
+
+    expect((await orderAudit(ctx.db, event.order_id)).map((r) => [r.action, r.actor_id, r.data])).toEqual([
+      ['order.created', mine.customer_id, { product: 'diesel', quantity: '1250.50', site_id: mine.id }],
+    ]);
+    expect(dispatchCalls(ctx.dispatch, event.order_id).map((c) => c.body)).toEqual([
+      { order_id: event.order_id, site_id: mine.id, postcode: mine.postcode, product: 'diesel', quantity: '1250.50', window_start: event.window_start, window_end: event.window_end },
+    ]);
+    await expectUntouched(victim.event_id, victim.order_id);
   });
 });
 
 describe('the order-events bundle', () => {
   const dir = join(DIST, 'order-events');
 
-  it('is small and leaves out the Pub/Sub client (the relay publishes, the consumer only answers pushes)', () => {
+  it('is small and leaves out the Pub/Sub client (the relay publishes, the consumer only answers pushes); jose is bundled in', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@google-cloud/functions-framework', '@google-cloud/secret-manager']);
     expect(readFileSync(join(dir, 'index.js')).length).toBeLessThan(150 * 1024);
   });
 
-  it('refuses to start without DISPATCH_URL, in one line that says what to do', async () => {
-    const failure = await promisify(execFile)(process.execPath, ['main.js'], {
+  /** Starts the bundle with `env` beside the basics; returns how it failed (null if it started). */
+  async function startFailure(env: Record<string, string>): Promise<{ code: number; stderr: string } | null> {
+    return promisify(execFile)(process.execPath, ['main.js'], {
       cwd: dir,
       timeout: 10_000,
-      env: { PATH: process.env.PATH!, FUNCTION_TARGET: 'order-events', DATABASE_URL: ctx.world.databaseUrl, SECRET_KEY: 'x', PORT: String(await freePort()) },
+      env: { PATH: process.env.PATH!, FUNCTION_TARGET: 'order-events', DATABASE_URL: ctx.world.databaseUrl, SECRET_KEY: 'x', PORT: String(await freePort()), ...env },
     }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );
+  }
+
+  it('refuses to start without DISPATCH_URL, in one line that says what to do', async () => {
+    const failure = await startFailure({});
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim()).toBe(
       "canopy: DISPATCH_URL: DISPATCH_URL is missing or not an http(s) URL: set the dispatch partner's base URL, e.g. http://127.0.0.1:9100 (the monolith's setting of that name)",
     );
+  });
+
+  it('refuses to start without the push identity to check tokens against, or with a key set not on https, in one line', async () => {
+    const push = { DISPATCH_URL: 'http://127.0.0.1:9', PUSH_AUDIENCE: 'canopy-order-events', PUSH_SERVICE_ACCOUNT: 'canopy-pubsub-push@p.iam.gserviceaccount.com' };
+    const { PUSH_AUDIENCE: _, ...noAudience } = push;
+    const lines = await Promise.all(
+      [noAudience, { ...push, PUSH_SERVICE_ACCOUNT: '' }, { ...push, PUSH_JWKS_URL: 'http://keys.example/certs' }].map(async (env) => (await startFailure(env))?.stderr.trim()),
+    );
+    expect(lines).toEqual([
+      "canopy: PUSH_AUDIENCE: PUSH_AUDIENCE is not set: set the push subscription's OIDC audience (canopy-<function>, as infra sets it)",
+      "canopy: PUSH_SERVICE_ACCOUNT: PUSH_SERVICE_ACCOUNT is missing or not an email: set the push subscription's service account, e.g. canopy-pubsub-push@<project>.iam.gserviceaccount.com",
+      "canopy: PUSH_JWKS_URL: PUSH_JWKS_URL must be https (http only on this machine, for the local stack's test keys)",
+    ]);
   });
 });

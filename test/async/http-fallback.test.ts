@@ -4,9 +4,9 @@
  * here) and dead-letter rules, on the real database and dispatch stand-in.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadRelayConfig } from '../../tools/relay/config.ts';
-import { redriveDeadLetters } from '../../tools/relay/outbox.ts';
-import { startRelay, type RunningRelay } from '../../tools/relay/start.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { redriveDeadLetters } from '../../relay/outbox.ts';
+import { startRelay, type RunningRelay } from '../../relay/start.ts';
 import {
   deliveriesOf,
   dispatchCalls,
@@ -40,7 +40,7 @@ async function relay(): Promise<RunningRelay> {
   const running = await startRelay(
     loadRelayConfig({
       DATABASE_URL: ctx.world.databaseUrl,
-      RELAY_PUSH_URL: ctx.consumerUrl,
+      ...ctx.relayPushEnv,
       RELAY_MIN_BACKOFF_MS: '100',
       RELAY_MAX_BACKOFF_MS: '400',
       RELAY_POLL_MS: '100',

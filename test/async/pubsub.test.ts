@@ -11,8 +11,8 @@ import { ORDER_EVENTS_TOPIC, type OrderCreatedEvent } from '../../shared/events/
 import { discardDeadLetters, inspectDeadLetters, redrive, type DeadLetter } from '../../tools/pubsub/dead-letters.ts';
 import { startPubSubEmulator, type PubSubEmulator } from '../../tools/pubsub/emulator.ts';
 import { createPushTopology, type PushTopology } from '../../tools/pubsub/topology.ts';
-import { loadRelayConfig } from '../../tools/relay/config.ts';
-import { startRelay, type RunningRelay } from '../../tools/relay/start.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { startRelay, type RunningRelay } from '../../relay/start.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { startProcess } from '../../tools/stack/processes.ts';
 import {
@@ -40,13 +40,15 @@ let port: number;
 let emulator: PubSubEmulator;
 let pubsub: PubSub;
 let names: PushTopology;
+/** Where the emulator pushes: the signer in front of order-events (the emulator sends no OIDC token). */
+let signerUrl: string | undefined;
 const relays: RunningRelay[] = [];
 
 /** The emulator with the production topology, pushing to the consumer. */
 async function startPubSub(): Promise<void> {
   emulator = await startPubSubEmulator({ port });
   pubsub = new PubSub({ projectId: emulator.project, apiEndpoint: emulator.host });
-  names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: ctx.consumerUrl });
+  names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: (signerUrl ??= await ctx.startPushSigner()) });
 }
 
 async function stopPubSub(): Promise<void> {
@@ -189,7 +191,7 @@ describe('faults', () => {
   it('a relay killed between publishing and marking, then restarted, loses no order and doubles no effect', async () => {
     const events = await placeOrders(ctx.db, sites, 100);
     const ids = events.map((e) => e.event_id);
-    const child = startProcess('relay', process.execPath, ['--import', 'tsx', 'tools/relay/main.ts'], {
+    const child = startProcess('relay', process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...relayEnv() },
     });

@@ -6,11 +6,11 @@
 import { connect, type Sql } from '../../shared/db.ts';
 import { enqueueOrderCreated } from '../../shared/events/outbox.ts';
 import type { CreatedOrder, OrderCreatedEvent } from '../../shared/events/order-created.ts';
+import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
+import { startPushSigner, type PushSigner } from '../../tools/pubsub/push-signer.ts';
 import { startDispatchStub, type DispatchStub } from '../../tools/stack/dispatch-stub.ts';
-import { startFunction } from '../../tools/stack/functions.ts';
-import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { startWorld, type World } from '../support/world.ts';
+import { startWorld, startWorldFunction, type World } from '../support/world.ts';
 
 export interface AsyncWorld {
   world: World;
@@ -19,6 +19,12 @@ export interface AsyncWorld {
   dispatch: DispatchStub;
   /** The order-events function's push endpoint (its port survives restarts). */
   consumerUrl: string;
+  /** The test key order-events trusts in place of Google's, and tokens signed with it. */
+  pushIdentity: LocalPushIdentity;
+  /** What the relay's HTTP fallback needs to push to order-events: its URL and the signing key. */
+  relayPushEnv: Record<string, string>;
+  /** A push endpoint for the emulator's subscription: signs each push, as Pub/Sub would, and forwards it to order-events. */
+  startPushSigner(): Promise<string>;
   stopConsumer(): Promise<void>;
   startConsumer(): Promise<void>;
   stop(): Promise<void>;
@@ -30,28 +36,35 @@ const CONSUMER_ENV = { DISPATCH_TIMEOUT: '0.5', DISPATCH_TRIES: '2', MAX_DELIVER
 /** Starts the world (order-events, and `others` beside it); the monolith calls the same dispatch stand-in as order-events. */
 export async function startAsyncWorld(others: string[] = []): Promise<AsyncWorld> {
   const dispatch = await startDispatchStub(await freePort(), 20);
-  const consumerEnv = { ...CONSUMER_ENV, DISPATCH_URL: dispatch.url };
+  const pushIdentity = await startLocalPushIdentity();
+  const consumerEnv = { ...CONSUMER_ENV, DISPATCH_URL: dispatch.url, ...pushIdentity.consumerEnv };
   const world = await startWorld(['order-events', ...others], { 'order-events': consumerEnv }, { dispatchUrl: dispatch.url });
   const db = connect({ url: world.databaseUrl, poolSize: 4, connectTimeoutSeconds: 5, statementTimeoutMs: 30_000 });
   const port = Number(new URL(world.functions['order-events']!.url).port);
   const startConsumer = async () => {
-    world.functions['order-events'] = await startFunction(
-      'order-events',
-      { databaseUrl: world.databaseUrl, secretKey: DEV_SECRET_KEY, extra: consumerEnv },
-      { port },
-    );
+    world.functions['order-events'] = await startWorldFunction('order-events', world.databaseUrl, consumerEnv, port);
   };
+  const consumerUrl = `http://127.0.0.1:${port}/`;
+  const signers: PushSigner[] = [];
   return {
     world,
     db,
     dispatch,
-    consumerUrl: `http://127.0.0.1:${port}/`,
+    consumerUrl,
+    pushIdentity,
+    relayPushEnv: { RELAY_PUSH_URL: consumerUrl, ...pushIdentity.relayEnv },
+    async startPushSigner() {
+      const signer = await startPushSigner(pushIdentity, consumerUrl);
+      signers.push(signer);
+      return signer.url;
+    },
     stopConsumer: () => world.functions['order-events']!.stop(),
     startConsumer,
     async stop() {
       await world.stop();
       await db.end({ timeout: 1 });
       await dispatch.close();
+      await Promise.all([pushIdentity.close(), ...signers.map((s) => s.close())]);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * What `npm run build` produces for a function (built by the test run's global
- * setup): a self-contained folder that starts as its container would.
+ * What `npm run build` produces for a function and for the outbox relay (built
+ * by the test run's global setup): a self-contained folder that starts as its
+ * container would.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DIST } from '../../tools/build.ts';
+import { DIST, RELAY_DIST } from '../../tools/build.ts';
+import { BASE_IMAGE } from '../../tools/image/files.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 
 const run = promisify(execFile);
@@ -30,7 +32,7 @@ describe('users bundle', () => {
 
   it('has a Dockerfile for a small non-root Node 20 image that starts the minimal entrypoint', () => {
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^FROM node:20-slim@sha256:[0-9a-f]{64}$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "main\.js"\]$/m);
     expect(dockerfile).toContain('FUNCTION_TARGET=users');
@@ -46,7 +48,7 @@ describe('users bundle', () => {
     const { code, stderr } = await start({ SECRET_KEY: 'x', PORT: String(await freePort()) });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      "canopy: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL (postgres://user:password@host:port/dbname)",
+      "canopy: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL (postgres://user:password@host:port/dbname, or postgres://user:password@/dbname?host=/cloudsql/project:region:instance)",
     );
   });
 
@@ -67,5 +69,37 @@ describe('users bundle', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('relay bundle', () => {
+  it('names only the runtime dependency it left external: the Pub/Sub client', () => {
+    const pkg = JSON.parse(readFileSync(join(RELAY_DIST, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'canopy-relay', main: 'main.js', scripts: { start: 'node main.js' } });
+    expect(Object.keys(pkg.dependencies)).toEqual(['@google-cloud/pubsub']);
+  });
+
+  it('has a Dockerfile on the functions\' base that starts the relay as main.js', () => {
+    const dockerfile = readFileSync(join(RELAY_DIST, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`FROM ${BASE_IMAGE}\n`);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci /m);
+    expect(dockerfile).toMatch(/^COPY main\.js \.\/$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "main\.js"\]$/m);
+    expect(dockerfile).not.toContain('FUNCTION_TARGET');
+  });
+
+  it('refuses to start with a bad configuration, in one line that says what to do', async () => {
+    const start = (env: Record<string, string>) =>
+      run(process.execPath, ['main.js'], { cwd: RELAY_DIST, env: { PATH: process.env.PATH!, ...env }, timeout: 10_000 }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    expect(await start({})).toEqual({ code: 1, stderr: "canopy relay: DATABASE_URL: DATABASE_URL is not set: point it at the monolith's PostgreSQL\n" });
+    expect(await start({ DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db' })).toEqual({
+      code: 1,
+      stderr:
+        'canopy relay: nowhere to deliver events: set PUBSUB_EMULATOR_HOST (the emulator), GOOGLE_CLOUD_PROJECT (Pub/Sub) or RELAY_PUSH_URL (no Pub/Sub: push to order-events)\n',
+    });
   });
 });

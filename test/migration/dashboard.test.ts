@@ -5,6 +5,7 @@
  * switch sends a route back to the monolith within 5 s (the function still
  * answers, X-Canopy-Backend says so, but the answer is gunicorn's).
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ let page: Page;
 const plantedDir = join(DIST, '..', 'fixtures', `planted-users-dashboard-${process.pid}`);
 const manifest = manifestCopy({ 'users-me': { stage: 'shadow', weight: 1000 } });
 const asAlice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
+// This run's dashboard token, as npm start prints it in the dashboard's link.
+const token = randomBytes(24).toString('base64url');
 
 const cell = (route: string, selector: string) => page.locator(`#routes tr[data-route="${route}"] ${selector}`);
 
@@ -48,7 +51,7 @@ beforeAll(async () => {
   lbUrl = `http://127.0.0.1:${port}`;
   const routes = loadManifest(manifest.path);
   sink = observationSink(world.sql);
-  const dashboard = createDashboard({ sql: world.sql, manifest: () => routes, baseUrl: lbUrl });
+  const dashboard = createDashboard({ sql: world.sql, manifest: () => routes, baseUrl: lbUrl, token });
   lb = await startLoadBalancer(() => routes, { monolith: world.monolith.url, functions: { users: planted.url } }, port, sink.observe, dashboard);
   await setMode(world.sql, 'users-me', 'shadow', 'stage shadow');
   await setMode(world.sql, 'users-detail', 'serve', 'stage live');
@@ -69,7 +72,7 @@ afterAll(async () => {
 
 describe('the dashboard', () => {
   it('loads under /_canopy/ on the load balancer\'s port with every route, its stage and weight', async () => {
-    const res = await page.goto(`${lbUrl}/_canopy/`);
+    const res = await page.goto(`${lbUrl}/_canopy/#token=${token}`);
     expect(res?.status()).toBe(200);
     await cell('users-me', 'td.stage').waitFor();
     expect(await cell('users-me', 'td.stage').textContent()).toBe('shadow (1000/1000)');
@@ -129,10 +132,43 @@ describe('the dashboard', () => {
 
   it('refuses a kill switch from another origin or without JSON', async () => {
     const body = JSON.stringify({ on: true });
-    const foreign = await send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body });
+    const foreign = await send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example', 'X-Canopy-Token': token }, body });
     expect(foreign.status).toBe(403);
-    const form = await send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { 'Content-Type': 'text/plain' }, body });
+    const form = await send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { 'Content-Type': 'text/plain', 'X-Canopy-Token': token }, body });
     expect(form.status).toBe(403);
+    const [stored] = await world.sql<{ mode: string }[]>`select mode from canopy.route_modes where route_id = 'users-detail'`;
+    expect(stored!.mode).toBe('serve');
+  });
+
+  it('refuses a change without this run\'s token, even same-origin JSON', async () => {
+    const kill = (headers: Record<string, string>) =>
+      send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ on: true }) });
+    const attempts: Array<Record<string, string>> = [{}, { 'X-Canopy-Token': 'guessed' }, { 'X-Canopy-Token': `${token}x` }, { Origin: lbUrl }];
+    for (const headers of attempts) {
+      const res = await kill(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(res.body.toString()).error).toMatch(/token/);
+    }
+    const [stored] = await world.sql<{ mode: string }[]>`select mode from canopy.route_modes where route_id = 'users-detail'`;
+    expect(stored!.mode).toBe('serve');
+  });
+
+  it('answers only loopback host names (DNS rebinding): another Host gets nothing, not even the figures', async () => {
+    const port = new URL(lbUrl).port;
+    const rebound = { Host: `rebind.example:${port}` };
+    for (const path of ['/_canopy/', '/_canopy/state']) {
+      const res = await send(lbUrl, { path, headers: rebound });
+      expect(res.status, path).toBe(403);
+      expect(res.body.toString()).not.toContain('users-detail');
+    }
+    const flip = await send(lbUrl, { method: 'POST', path: '/_canopy/routes/users-detail/kill-switch', headers: { ...rebound, 'Content-Type': 'application/json', 'X-Canopy-Token': token }, body: JSON.stringify({ on: true }) });
+    expect(flip.status).toBe(403);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      expect((await send(lbUrl, { path: '/_canopy/state', headers: { Host: host } })).status, host).toBe(200);
+    }
+    for (const host of ['localhost', `localhost:${Number(port) + 1}`, `127.0.0.2:${port}`, `localhost.rebind.example:${port}`]) {
+      expect((await send(lbUrl, { path: '/_canopy/state', headers: { Host: host } })).status, host).toBe(403);
+    }
     const [stored] = await world.sql<{ mode: string }[]>`select mode from canopy.route_modes where route_id = 'users-detail'`;
     expect(stored!.mode).toBe('serve');
   });

@@ -85,6 +85,6 @@ describe('a rollout of a healthy function', () => {
     const down = await run(`${ROOT}node_modules/.bin/tsx`, ['tools/rollout/main.ts', 'users-me'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: 'postgres://u:p@127.0.0.1:9/none' } }).catch((e: { code: number; stderr: string }) => e);
     expect((down as { code: number }).code).toBe(1);
     expect((down as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
-    expect((down as { stderr: string }).stderr).toContain('cannot reach PostgreSQL at 127.0.0.1:9/none');
+    expect((down as { stderr: string }).stderr).toContain('cannot reach PostgreSQL at 127.0.0.1:9, database none');
   });
 });

@@ -5,7 +5,7 @@
  * create one order; keys are per user; a refused request leaves its key free.
  */
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type RawResponse } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
@@ -109,7 +109,7 @@ describe('concurrent duplicates', () => {
    * others on its uncommitted key), so the requests truly overlap.
    */
   async function overlapping(burst: () => Promise<RawResponse>[], waiting: number): Promise<RawResponse[]> {
-    const locker = postgres(world.databaseUrl, { max: 1, onnotice: () => {} });
+    const locker = openSql(world.databaseUrl, { max: 1 });
     try {
       let answers: Promise<RawResponse[]> | undefined;
       await locker.begin(async (tx) => {

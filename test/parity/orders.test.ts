@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest, type RawResponse } from '../support/http.ts';
-import { expectParity, observable } from '../support/parity.ts';
+import { expectFromFunction, expectParity, observable } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const PASSWORD = 'canopy-demo-1';
@@ -357,6 +357,7 @@ describe.each([
     it(c.name, async () => {
       const monolith = await send(world.monolith.url, withHost(c.request()));
       const fn = await send(world.functions.orders!.url, withHost(c.request()));
+      expectFromFunction(fn);
       const check = c.check ?? 'exact';
       if (check === 'exact') expectParity(monolith, fn);
       else if (check === 'created') await expectCreatedParity(monolith, fn);

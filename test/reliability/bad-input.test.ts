@@ -18,7 +18,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 beforeAll(async () => {
   // Throttle limits far above what the fuzzer sends, so answers exercise the views.
-  world = await startWorld(['users', 'identity'], { identity: { LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' } });
+  world = await startWorld(['users', 'identity'], { identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' } });
   const res = await hit(agent, { url: world.functions.identity!.url, path: '/api/auth/session/' });
   csrf = /"?csrftoken=([A-Za-z0-9]+)/.exec(JSON.stringify(res))?.[1] ?? '';
 });

@@ -6,7 +6,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { migrateCanopySchema } from '../../tools/db-migrate.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
@@ -73,7 +73,7 @@ it('answers 503 quickly while PostgreSQL is down, recovers by itself, and leaks 
   expect(firstOk).toBeDefined();
   expect(after.filter((o) => o.startedAt > firstOk!.startedAt).every((o) => o.status === 200)).toBe(true);
 
-  const sql = postgres(db.urlFor('canopy'), { max: 1, onnotice: () => {} });
+  const sql = openSql(db.urlFor('canopy'), { max: 1 });
   const n = (await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = 'users'`)[0]!.n;
   await sql.end();
   console.log(`connections held by the function afterwards: ${n} (pool ${POOL})`);

@@ -11,8 +11,9 @@
  * whose statement_timeout (set by db:migrate) stands in for the one the
  * function cannot send.
  */
-import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { pooledPoolSize } from '../../tools/db-pools.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   world = await startWorld([]);
   await grantRoles(world.databaseUrl);
   pgbouncer = await startPgBouncer(world.databaseUrl, NAMES.map(roleLogin));
-  dbname = new URL(world.databaseUrl).pathname.slice(1);
+  dbname = parseDatabaseUrl(world.databaseUrl).database;
   const manifest = loadManifest();
   for (const fn of NAMES) {
     const spec = manifest.functions[fn]!;
@@ -70,7 +71,7 @@ it('answers every request cleanly through PgBouncer in transaction mode, and wri
 });
 
 it('gives a function\'s role, logged in through the pooler, the statement_timeout it could not send', async () => {
-  const sql = postgres(pgbouncer.urlFor(dbname, roleLogin('users')), { max: 1, prepare: false, onnotice: () => {} });
+  const sql = openSql(pgbouncer.urlFor(dbname, roleLogin('users')), { max: 1, prepare: false });
   try {
     expect((await sql`show statement_timeout`)[0]!.statement_timeout).toBe('5s');
   } finally {

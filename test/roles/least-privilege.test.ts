@@ -5,17 +5,19 @@
  * gives them. Each one serves a database-backed request; a query outside its
  * grants is refused by PostgreSQL itself.
  */
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSql } from '../../shared/db.ts';
 import { pushEnvelope } from '../../shared/events/push-envelope.ts';
 import { loadManifest } from '../../tools/manifest.ts';
+import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
 import { startDispatchStub, type DispatchStub } from '../../tools/stack/dispatch-stub.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { csrfCookie } from '../support/django-client.ts';
-import { grantRoles, roleUrl as roleUrlOf } from '../support/roles.ts';
+import { grantRoles, roleLogin, roleUrl as roleUrlOf } from '../support/roles.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 
@@ -25,6 +27,7 @@ const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' 
 const ORDER = JSON.stringify({ site: 1, product: 'diesel', quantity: '10.00', window_start: '2026-12-01T08:00:00Z', window_end: '2026-12-01T12:00:00Z' });
 let world: World;
 let dispatch: DispatchStub;
+let pushIdentity: LocalPushIdentity;
 const fns: Record<string, Service> = {};
 const roleSql: Record<string, postgres.Sql> = {};
 
@@ -34,17 +37,21 @@ const roleUrl = (fn: string) => roleUrlOf(world.databaseUrl, fn);
 beforeAll(async () => {
   world = await startWorld([]);
   dispatch = await startDispatchStub(await freePort(), 5);
+  // order-events applies only pushes signed for its subscription: a test key it is told to trust.
+  pushIdentity = await startLocalPushIdentity();
   await grantRoles(world.databaseUrl);
   for (const fn of names) {
-    const extra = { MONOLITH_URL: world.monolith.url, DISPATCH_URL: dispatch.url, ...devSecrets(manifest.functions[fn]!) };
+    const push = fn === 'order-events' ? pushIdentity.consumerEnv : {};
+    const extra = { MONOLITH_URL: world.monolith.url, DISPATCH_URL: dispatch.url, ...push, ...devSecrets(manifest.functions[fn]!) };
     fns[fn] = await startFunction(fn, { databaseUrl: roleUrl(fn), extra }, { port: await freePort() });
-    roleSql[fn] = postgres(roleUrl(fn), { max: 1, onnotice: () => {} });
+    roleSql[fn] = openSql(roleUrl(fn), { max: 1 });
   }
 });
 
 afterAll(async () => {
   await Promise.all([...Object.values(fns).map((f) => f.stop()), ...Object.values(roleSql).map((s) => s.end({ timeout: 1 }))]);
   await dispatch?.close();
+  await pushIdentity?.close();
   await world?.stop();
 });
 
@@ -90,7 +97,9 @@ describe('each function under its own role and secrets', () => {
       'projects/canopy-local/subscriptions/order-events-push',
       1,
     );
-    const pushed = await fetch(fns['order-events']!.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(envelope) });
+    // Signed as the push subscription's; order-events reads what to apply from the outbox row (SELECT on canopy.outbox).
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${await pushIdentity.token()}` };
+    const pushed = await fetch(fns['order-events']!.url, { method: 'POST', headers, body: JSON.stringify(envelope) });
     expect(pushed.status).toBeLessThan(300);
     const audit = await world.sql`select action from audit_auditentry where object_type = 'order' and object_id = ${String(orderId)} order by id`;
     expect(audit.map((a) => a.action)).toContain('order.created');
@@ -119,9 +128,8 @@ describe('a query outside a role\'s grants is refused', () => {
   });
 
   it('a role logs in only with the password from its function\'s DATABASE_URL', async () => {
-    const wrong = new URL(roleUrl('users'));
-    wrong.password = 'not-its-password';
-    const sql = postgres(wrong.toString(), { max: 1, onnotice: () => {} });
+    const wrong = roleUrl('users').replace(`:${roleLogin('users').password}@`, ':not-its-password@');
+    const sql = openSql(wrong, { max: 1 });
     await expect(sql`select 1`).rejects.toThrow(/password authentication failed for user "canopy_users"/);
     await sql.end({ timeout: 1 });
   });

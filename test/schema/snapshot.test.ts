@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { expect, inject, it } from 'vitest';
 import { SNAPSHOT_PATH, snapshotFromMigrations } from '../../tools/schema-snapshot.ts';
 import { DEV_SECRET_KEY, manage } from '../../tools/stack/monolith.ts';
@@ -19,7 +19,7 @@ it('the checked-in schema snapshot equals what the monolith\'s Django migrations
 it('the snapshot builds a database Django considers fully migrated', async () => {
   const name = `canopy_snapshot_${process.pid}`;
   await createDatabase(inject('pgAdminUrl'), name);
-  const sql = postgres(urlFor(name), { max: 1, onnotice: () => {} });
+  const sql = openSql(urlFor(name), { max: 1 });
   try {
     await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
     const env = { databaseUrl: urlFor(name), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };

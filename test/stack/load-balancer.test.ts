@@ -68,7 +68,7 @@ describe('weighted routing', () => {
 
   it('splits a canary route by its weight out of 1000', () => {
     const route = createRouter(withStage('canary', 250));
-    const toFunction = Array.from({ length: 4000 }, () => route('/api/users/me/').backend).filter((b) => b === 'users').length;
+    const toFunction = Array.from({ length: 4000 }, () => route('/api/users/me/', 'GET').backend).filter((b) => b === 'users').length;
     // 1000 of 4000 expected; 5 standard deviations (~137) either way.
     expect(toFunction).toBeGreaterThan(1000 - 140);
     expect(toFunction).toBeLessThan(1000 + 140);
@@ -77,8 +77,38 @@ describe('weighted routing', () => {
   it('never sends an "off" route or weight 0 to the function', () => {
     for (const manifest of [withStage('off', 0), withStage('canary', 0)]) {
       const route = createRouter(manifest);
-      expect(new Set(Array.from({ length: 200 }, () => route('/api/users/me/').backend))).toEqual(new Set(['monolith']));
+      expect(new Set(Array.from({ length: 200 }, () => route('/api/users/me/', 'GET').backend))).toEqual(new Set(['monolith']));
     }
+  });
+});
+
+describe('method matching, as the URL map matches :method (one match rule per listed method)', () => {
+  it('a method a route does not list goes to the default service, the monolith', () => {
+    const route = createRouter(loadManifest());
+    expect(route('/api/users/me/', 'GET')).toEqual({ backend: 'users', route: 'users-me' });
+    expect(route('/api/auth/login/', 'POST')).toEqual({ backend: 'identity', route: 'auth-login' });
+    for (const [path, method] of [['/api/users/me/', 'DELETE'], ['/api/users/7/', 'PUT'], ['/api/auth/login/', 'GET'], ['/api/orders/7/', 'PATCH'], ['/api/users/me/', 'get']]) {
+      expect(route(path!, method!), `${method} ${path}`).toEqual({ backend: 'monolith', route: null });
+    }
+  });
+
+  it('passes over a rule whose path matches but whose methods do not, to the next rule in priority order', () => {
+    const manifest = loadManifest();
+    const template = manifest.routes.find((r) => r.id === 'users-me')!;
+    manifest.routes = [
+      { ...template, id: 'me-writes', function: 'identity', methods: ['POST'] },
+      { ...template, id: 'me-reads', methods: ['GET'] },
+    ];
+    const route = createRouter(manifest);
+    expect(route('/api/users/me/', 'POST')).toEqual({ backend: 'identity', route: 'me-writes' });
+    expect(route('/api/users/me/', 'GET')).toEqual({ backend: 'users', route: 'me-reads' });
+    expect(route('/api/users/me/', 'HEAD')).toEqual({ backend: 'monolith', route: null });
+  });
+
+  it('through the running load balancer: DELETE on a migrated path is answered by Django', async () => {
+    const res = await send(lbUrl, { method: 'DELETE', path: '/api/users/me/' });
+    expect(res.headers[BACKEND_HEADER]).toEqual(['monolith']);
+    expect(res.headers.server).toEqual([expect.stringMatching(/^gunicorn/)]);
   });
 });
 
@@ -103,5 +133,42 @@ describe('request headers Google\'s load balancer adds', () => {
     expect(seen[0]).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
     expect(seen[0]!['x-cloud-trace-context']).toMatch(/^[0-9a-f]{32}\/\d+;o=1$/);
     expect(seen[1]).toMatchObject({ 'x-forwarded-for': '203.0.113.9, 127.0.0.1', 'x-cloud-trace-context': '105445aa7843bc8bf206b12000100000/1;o=1' });
+  });
+});
+
+describe('hop-by-hop headers', () => {
+  it('are dropped both ways: the standard ones and those the Connection header names', async () => {
+    const seen: Array<Record<string, string | string[] | undefined>> = [];
+    const backend = createServer((req, res) => {
+      seen.push(req.headers);
+      res.setHeader('Connection', 'keep-alive, X-Backend-Hop');
+      res.setHeader('X-Backend-Hop', 'for the load balancer only');
+      res.setHeader('Keep-Alive', 'timeout=99');
+      res.setHeader('Proxy-Authenticate', 'Basic realm="backend"');
+      res.end('ok');
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}`;
+    const port = await freePort();
+    const lbLocal = await startLoadBalancer(loadManifest(), { monolith: backendUrl, functions: { users: backendUrl } }, port);
+    let res;
+    try {
+      res = await send(`http://127.0.0.1:${port}`, {
+        path: '/api/users/me/',
+        headers: { Connection: 'keep-alive, X-Client-Hop', 'X-Client-Hop': 'for the load balancer only', 'Keep-Alive': 'timeout=42', TE: 'trailers', 'Proxy-Authorization': 'Basic YTpi', 'X-End-To-End': 'kept' },
+      });
+    } finally {
+      lbLocal.close();
+      backend.close();
+    }
+    const forwarded = seen[0]!;
+    expect(forwarded['x-end-to-end']).toBe('kept');
+    for (const name of ['x-client-hop', 'te', 'proxy-authorization']) expect(forwarded[name], name).toBeUndefined();
+    expect(forwarded['keep-alive']).not.toBe('timeout=42');
+    expect(forwarded.connection ?? '').not.toMatch(/x-client-hop/i);
+    expect(res.body.toString()).toBe('ok');
+    for (const name of ['x-backend-hop', 'proxy-authenticate']) expect(res.headers[name], name).toBeUndefined();
+    expect(res.headers['keep-alive'] ?? []).not.toContain('timeout=99');
+    expect((res.headers.connection ?? []).join()).not.toMatch(/x-backend-hop/i);
   });
 });

@@ -2,10 +2,10 @@
  * Once per test run: a real PostgreSQL (embedded, or the server in
  * DATABASE_URL), a template database migrated by the monolith's own Django
  * migrations and seeded by its seed command, and freshly built function
- * bundles. Each suite then copies the template into a database of its own.
+ * and relay bundles. Each suite then copies the template into a database of its own.
  */
 import type { TestProject } from 'vitest/node';
-import { buildFunction } from '../../tools/build.ts';
+import { buildFunction, buildRelay } from '../../tools/build.ts';
 import { migrateCanopySchema } from '../../tools/db-migrate.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage } from '../../tools/stack/monolith.ts';
@@ -31,6 +31,7 @@ export default async function setup(project: TestProject) {
   await manage(python, env, 'seed');
   await migrateCanopySchema(env.databaseUrl);
   for (const [name, spec] of Object.entries(loadManifest().functions)) await buildFunction(name, spec.entry);
+  await buildRelay();
   project.provide('pgAdminUrl', db.adminUrl);
   project.provide('pgTemplateUrl', db.urlFor(TEMPLATE_DB));
   project.provide('djangoPython', python);

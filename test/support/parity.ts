@@ -37,7 +37,31 @@ export function observable(res: RawResponse, options: ParityOptions = {}) {
   };
 }
 
+/** Who answered: gunicorn names itself in `Server`; the local load balancer names the backend. */
+function answeredBy(res: RawResponse): 'monolith' | 'function' {
+  const server = res.headers.server?.join(', ') ?? '';
+  const backend = res.headers['x-canopy-backend']?.join(', ');
+  return /gunicorn/i.test(server) || backend === 'monolith' ? 'monolith' : 'function';
+}
+
+/**
+ * Fails unless the answer came from the function itself. A route left in
+ * shadow or bypass mode makes the function forward to the monolith and
+ * return Django's answer untouched: a parity case would then compare Django
+ * with Django and pass whatever the function does.
+ */
+export function expectFromFunction(res: RawResponse): void {
+  if (answeredBy(res) === 'monolith') {
+    throw new Error(
+      `this answer came from the monolith (Server: ${res.headers.server?.join(', ') ?? '-'}), not from the function: ` +
+        'its route is not in serve mode, so the case would compare Django with Django',
+    );
+  }
+}
+
 /** Asserts the function answered as the monolith did: status, compared headers, cookies, body bytes. */
 export function expectParity(monolith: RawResponse, fn: RawResponse, options: ParityOptions = {}): void {
+  if (answeredBy(monolith) !== 'monolith') throw new Error('the monolith\'s side of this case was not answered by gunicorn: are the two answers swapped?');
+  expectFromFunction(fn);
   expect(observable(fn, options)).toEqual(observable(monolith, options));
 }

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { startProcess } from '../../tools/stack/processes.ts';
 
@@ -55,8 +56,8 @@ async function waitForPort(port: number, output: () => string, timeoutMs = 10_00
 
 /** Starts PgBouncer in front of the server `serverUrl` names; `users` may log in through it (the server URL's user always can). */
 export async function startPgBouncer(serverUrl: string, users: Array<{ name: string; password: string }> = []): Promise<PgBouncer> {
-  const server = new URL(serverUrl);
-  const admin = { name: decodeURIComponent(server.username), password: decodeURIComponent(server.password) };
+  const server = parseDatabaseUrl(serverUrl);
+  const admin = { name: server.username, password: server.password };
   const dir = mkdtempSync(join(tmpdir(), 'canopy-pgbouncer-'));
   const port = await freePort();
   writeFileSync(join(dir, 'users.txt'), userList([admin, ...users]));
@@ -64,7 +65,8 @@ export async function startPgBouncer(serverUrl: string, users: Array<{ name: str
     join(dir, 'pgbouncer.ini'),
     [
       '[databases]',
-      `* = host=${server.hostname} port=${server.port}`,
+      // A TCP host, or the directory of the server's Unix socket.
+      `* = host=${server.host ?? dirname(server.path!)} port=${server.port}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,

@@ -10,12 +10,10 @@ import { loadManifest } from '../../tools/manifest.ts';
 /** A function's role and the password its DATABASE_URL secret holds in the tests. */
 export const roleLogin = (fn: string) => ({ name: roleFor(fn), password: `${fn}-role-password` });
 
-/** `databaseUrl` (a server's database) as `fn`'s role. */
+/** `databaseUrl` (a server's database, in any form shared/database-url.ts reads) as `fn`'s role. */
 export function roleUrl(databaseUrl: string, fn: string): string {
-  const url = new URL(databaseUrl);
-  url.username = roleLogin(fn).name;
-  url.password = roleLogin(fn).password;
-  return url.toString();
+  const { name, password } = roleLogin(fn);
+  return databaseUrl.replace(/^(postgres(?:ql)?:\/\/)(?:[^@/?#]*@)?/, `$1${encodeURIComponent(name)}:${encodeURIComponent(password)}@`);
 }
 
 /** db:migrate on `databaseUrl` with every function's own URL beside the owner's: roles, grants and logins. */

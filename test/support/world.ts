@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
 import { pooledPoolSize } from '../../tools/db-pools.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
-import { createDatabase } from '../../tools/stack/postgres.ts';
+import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { startPgBouncer, type PgBouncer } from './pgbouncer.ts';
+import { bundleFor } from './planted.ts';
 
 /**
  * CANOPY_TEST_PGBOUNCER=1: the functions reach the suite's database through a
@@ -29,10 +32,28 @@ export interface World {
   stop(): Promise<void>;
 }
 
-function urlWithDb(url: string, dbname: string): string {
-  const u = new URL(url);
-  u.pathname = `/${dbname}`;
-  return u.toString();
+/**
+ * The functions' routes in mode `serve`: whatever stage the manifest gives a
+ * route, a suite talks to the function itself, never through it to the
+ * monolith (a parity suite would compare Django with Django). Suites that
+ * test other modes set them explicitly.
+ */
+async function serveRoutesOf(sql: postgres.Sql, functionNames: string[]): Promise<void> {
+  for (const route of loadManifest().routes.filter((r) => functionNames.includes(r.function))) {
+    await sql`
+      insert into canopy.route_modes (route_id, mode, reason) values (${route.id}, 'serve', 'test world: suites talk to the function itself')
+      on conflict (route_id) do update set mode = 'serve', reason = excluded.reason`;
+  }
+}
+
+/**
+ * Starts one of the world's functions, from the planted bundle when this run
+ * plants a difference in it, with the secrets infra gives it: only those its
+ * manifest entry lists.
+ */
+export async function startWorldFunction(name: string, databaseUrl: string, extra: Record<string, string>, port: number): Promise<Service> {
+  const secrets = devSecrets(loadManifest().functions[name]!);
+  return startFunction(name, { databaseUrl, extra: { ...secrets, ...extra } }, { port, dir: await bundleFor(name) });
 }
 
 /**
@@ -46,10 +67,12 @@ export async function startWorld(
   env: Record<string, Record<string, string>> = {},
   options: { dispatchUrl?: string; pgbouncer?: boolean } = {},
 ): Promise<World> {
-  const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
+  const template = parseDatabaseUrl(inject('pgTemplateUrl')).database;
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
   await createDatabase(inject('pgAdminUrl'), dbname, template);
-  const databaseUrl = urlWithDb(inject('pgAdminUrl'), dbname);
+  const databaseUrl = withDatabase(inject('pgAdminUrl'), dbname);
+  const sql = openSql(databaseUrl, { max: 2 });
+  await serveRoutesOf(sql, functionNames);
   const monolith = await startMonolith(
     inject('djangoPython'),
     { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9' },
@@ -60,14 +83,12 @@ export async function startWorld(
   const functions: Record<string, Service> = {};
   const manifest = loadManifest();
   for (const name of functionNames) {
-    // As infra gives them: only the secrets the manifest lists for the function.
     const spec = manifest.functions[name]!;
     // Behind the pooler, as infra sizes the pool there (tools/db-pools.ts).
     const pooled: Record<string, string> = pgbouncer ? { DB_POOL_MAX: String(pooledPoolSize(spec)) } : {};
-    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...pooled, ...devSecrets(spec), ...env[name] };
-    functions[name] = await startFunction(name, { databaseUrl: functionDatabase.url, extra }, { port: await freePort() });
+    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...pooled, ...env[name] };
+    functions[name] = await startWorldFunction(name, functionDatabase.url, extra, await freePort());
   }
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {
     databaseUrl,
     functionDatabase,

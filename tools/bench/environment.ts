@@ -8,7 +8,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { buildFunction, type BuiltFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { loadManifest } from '../manifest.ts';
@@ -70,7 +71,7 @@ export async function prepareEnvironment(python: string, progress: Progress): Pr
     python,
     monolithEnv,
     databaseUrl,
-    databaseLabel: external ? `PostgreSQL at ${new URL(databaseUrl).host} (DATABASE_URL)` : 'embedded PostgreSQL',
+    databaseLabel: external ? `PostgreSQL at ${parseDatabaseUrl(databaseUrl).where} (DATABASE_URL)` : 'embedded PostgreSQL',
     postmasterPid,
     functions,
   };
@@ -94,7 +95,7 @@ function buildError(error: unknown): string {
 }
 
 async function dropDatabase(adminUrl: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     await sql.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
   } finally {

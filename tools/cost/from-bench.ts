@@ -1,11 +1,11 @@
 import type { Manifest } from '../manifest.ts';
-import { gib, memorySettingFor, type Usage } from './model.ts';
+import type { LoadProfile } from './billing-modes.ts';
+import { gib, memorySettingFor } from './model.ts';
 
 interface SideRun {
   throughput: number;
-  responses: number;
-  windowMs: number;
-  usage: { cpuMsPerRequest: number; peakMemoryMiB: number };
+  latency: { mean: number };
+  usage: { peakMemoryMiB: number };
 }
 
 /** The part of results/bench.json this reads. */
@@ -13,47 +13,46 @@ export interface BenchResults {
   mode: string;
   startedAt: string;
   machine: { cores: number };
-  settings: { gunicornWorkers: number };
   scenarios: Array<{ id: string; title: string; fn: string; skipped: string | null; runs: Array<{ concurrency: number; monolith: SideRun; fn: SideRun }> }>;
 }
 
-export interface RouteUsage {
+/** One bench route: the load it carries and what one instance of each side does with it. */
+export interface RouteLoad {
   route: string;
   title: string;
   fn: string;
-  concurrency: number;
-  monolith: Usage;
-  function: Usage;
+  /** Requests per second: the monolith's best closed-loop throughput, the most this route gets served today. */
+  rate: number;
+  monolith: LoadProfile;
+  function: LoadProfile;
+}
+
+function profile(runs: SideRun[], solo: SideRun, vcpus: number, memoryGiB: number): LoadProfile {
+  return { capacityPerSecond: Math.max(...runs.map((r) => r.throughput)), soloSeconds: solo.latency.mean / 1000, vcpus, memoryGiB };
 }
 
 /**
- * Usage per scenario at the bench's highest concurrency, where one instance
- * of each side is busy for the whole window, as Cloud Run's request-based
- * billing counts it. The function is billed for what its manifest allocates;
- * the monolith for the cores gunicorn had and the memory setting that holds
- * what its workers used.
+ * The measured load of each bench route. Each side is one instance in the
+ * bench: its capacity is its best throughput over the concurrencies, its solo
+ * latency the mean at the lowest concurrency. The function is billed for what
+ * its manifest allocates; the monolith for the machine's cores and the memory
+ * setting that holds what its workers used at peak.
  */
-export function usageFromBench(bench: BenchResults, manifest: Manifest): RouteUsage[] {
+export function loadsFromBench(bench: BenchResults, manifest: Manifest): RouteLoad[] {
   return bench.scenarios
     .filter((s) => !s.skipped && s.runs.length && manifest.functions[s.fn])
     .map((s) => {
-      const run = s.runs.reduce((a, b) => (b.concurrency > a.concurrency ? b : a));
       const spec = manifest.functions[s.fn]!;
-      const side = (r: SideRun, vcpus: number, memoryGiB: number, concurrency: number): Usage => ({
-        requests: r.responses,
-        billableSeconds: r.windowMs / 1000,
-        vcpus,
-        memoryGiB,
-        concurrency,
-        cpuSeconds: (r.usage.cpuMsPerRequest * r.responses) / 1000,
-      });
+      const solo = s.runs.reduce((a, b) => (b.concurrency < a.concurrency ? b : a));
+      const monolithRuns = s.runs.map((r) => r.monolith);
+      const monolithMemory = gib(memorySettingFor(Math.max(...monolithRuns.map((r) => r.usage.peakMemoryMiB))));
       return {
         route: s.id,
         title: s.title,
         fn: s.fn,
-        concurrency: run.concurrency,
-        monolith: side(run.monolith, bench.machine.cores, gib(memorySettingFor(run.monolith.usage.peakMemoryMiB)), bench.settings.gunicornWorkers),
-        function: side(run.fn, spec.cpu, gib(spec.memory), spec.concurrency),
+        rate: Math.max(...monolithRuns.map((r) => r.throughput)),
+        monolith: profile(monolithRuns, solo.monolith, bench.machine.cores, monolithMemory),
+        function: profile(s.runs.map((r) => r.fn), solo.fn, spec.cpu, gib(spec.memory)),
       };
     });
 }

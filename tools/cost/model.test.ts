@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../manifest.ts';
-import { usageFromBench, type BenchResults } from './from-bench.ts';
 import { usageFromLogs } from './from-logs.ts';
-import { costOf, gib, memorySettingFor, type Prices } from './model.ts';
+import { costOf, gib, memorySettingFor, type Rates } from './model.ts';
 
-const PRICES: Prices = { source: 'test', checked: 'test', vcpuSecond: 0.000024, gibSecond: 0.0000025, perMillionRequests: 0.4 };
+const PRICES: Rates = { description: 'request-based', vcpuSecond: 0.000024, gibSecond: 0.0000025, perMillionRequests: 0.4 };
 
 describe('cost per request', () => {
   it('prices vCPU-seconds and GiB-seconds over the billable time plus the request fee', () => {
@@ -22,29 +21,6 @@ describe('cost per request', () => {
     expect(gib('2Gi')).toBe(2);
     expect(memorySettingFor(354)).toBe('512Mi');
     expect(memorySettingFor(1500)).toBe('2Gi');
-  });
-
-  it('takes each side of a bench scenario at its highest concurrency, billed for what it was allocated', () => {
-    const side = (throughput: number, cpu: number, mib: number) => ({ throughput, responses: throughput * 10, windowMs: 10_000, usage: { cpuMsPerRequest: cpu, peakMemoryMiB: mib } });
-    const bench: BenchResults = {
-      mode: 'full',
-      startedAt: 'x',
-      machine: { cores: 2 },
-      settings: { gunicornWorkers: 5 },
-      scenarios: [
-        { id: 'users-detail', title: 't', fn: 'users', skipped: null, runs: [
-          { concurrency: 1, monolith: side(100, 3, 300), fn: side(1000, 0.5, 60) },
-          { concurrency: 64, monolith: side(500, 3, 354), fn: side(8000, 0.1, 98) },
-        ] },
-        { id: 'gone', title: 't', fn: 'users', skipped: 'function not built', runs: [] },
-      ],
-    };
-    const [r] = usageFromBench(bench, loadManifest());
-    expect(usageFromBench(bench, loadManifest())).toHaveLength(1);
-    expect(r!.concurrency).toBe(64);
-    expect(r!.monolith).toMatchObject({ requests: 5000, billableSeconds: 10, vcpus: 2, memoryGiB: 0.5, concurrency: 5 });
-    expect(r!.function).toMatchObject({ requests: 80_000, billableSeconds: 10, vcpus: 1, memoryGiB: 0.25, concurrency: 80 });
-    expect(r!.function.cpuSeconds).toBeCloseTo(8, 9);
   });
 
   it('bills logged requests by their share of the instance, per route', () => {

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 
-/** Cloud Run's published request-based prices (tools/cost/prices.json, with their source and date). */
-export interface Prices {
-  source: string;
-  checked: string;
+/** One billing mode's rates. */
+export interface Rates {
+  description: string;
   vcpuSecond: number;
   gibSecond: number;
   perMillionRequests: number;
+}
+
+/** Cloud Run's published prices for both billing modes (tools/cost/prices.json, with their source and date). */
+export interface Prices {
+  source: string;
+  checked: string;
+  /** Request-based billing rounds each busy stretch of an instance up to this. */
+  billingGranularitySeconds: number;
+  request: Rates;
+  instance: Rates;
 }
 
 /** What one side of one route consumed, as Cloud Run would bill it. */
@@ -35,11 +44,11 @@ export function loadPrices(path = new URL('./prices.json', import.meta.url)): Pr
   return JSON.parse(readFileSync(path, 'utf8')) as Prices;
 }
 
-/** Cost of a usage: vCPU-seconds and GiB-seconds over the billable time, plus the per-request fee; per million requests. */
-export function costOf(usage: Usage, prices: Prices): Cost {
-  const cpuDollars = usage.billableSeconds * usage.vcpus * prices.vcpuSecond;
-  const memoryDollars = usage.billableSeconds * usage.memoryGiB * prices.gibSecond;
-  const requestDollars = (usage.requests / 1e6) * prices.perMillionRequests;
+/** Cost of a usage at request-based rates: vCPU-seconds and GiB-seconds over the billable time, plus the per-request fee; per million requests. */
+export function costOf(usage: Usage, rates: Rates): Cost {
+  const cpuDollars = usage.billableSeconds * usage.vcpus * rates.vcpuSecond;
+  const memoryDollars = usage.billableSeconds * usage.memoryGiB * rates.gibSecond;
+  const requestDollars = (usage.requests / 1e6) * rates.perMillionRequests;
   const total = cpuDollars + memoryDollars + requestDollars;
   return { cpuDollars, memoryDollars, requestDollars, perMillion: usage.requests ? (total / usage.requests) * 1e6 : 0 };
 }

@@ -1,3 +1,5 @@
+import { TOKEN_HEADER } from './guard.ts';
+
 /**
  * The dashboard page: static HTML whose script polls `state` every second
  * and updates one row per route in place (so a button is never swapped out
@@ -40,8 +42,13 @@ const figures = (rows) => rows.length === 0 ? el('span', { class: 'muted' }, 'no
 const rows = new Map();
 const status = () => document.getElementById('status');
 
+// This run's token comes in the link npm start printed (#token=...), never sent to the server in the URL; kept for reloads.
+const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('canopy-token') ?? '';
+sessionStorage.setItem('canopy-token', token);
+if (location.hash) history.replaceState(null, '', location.pathname);
+
 async function flip(id, on) {
-  const res = await fetch('routes/' + encodeURIComponent(id) + '/kill-switch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
+  const res = await fetch('routes/' + encodeURIComponent(id) + '/kill-switch', { method: 'POST', headers: { 'content-type': 'application/json', '${TOKEN_HEADER}': token }, body: JSON.stringify({ on }) });
   if (!res.ok) status().textContent = 'kill switch: ' + (await res.json()).error;
   await refresh();
 }

@@ -4,6 +4,7 @@ import { defaultMode } from '../../shared/routing.ts';
 import type { Manifest } from '../manifest.ts';
 import { setMode } from '../modes.ts';
 import { DASHBOARD_PREFIX } from '../stack/load-balancer.ts';
+import { hasToken, isLoopbackHost } from './guard.ts';
 import { dashboardPage } from './page.ts';
 import { readState } from './state.ts';
 
@@ -11,8 +12,10 @@ export interface DashboardOptions {
   sql: postgres.Sql;
   /** The manifest in force (the stack reloads it when the file changes). */
   manifest: () => Manifest;
-  /** The load balancer's URL, for copy-as-curl. */
+  /** The load balancer's URL, for copy-as-curl; its port is the only one the dashboard answers on. */
   baseUrl: string;
+  /** This run's token: a change (the kill switch) must carry it (npm start prints it in the dashboard's link). */
+  token: string;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -43,10 +46,13 @@ function sameOrigin(req: IncomingMessage): boolean {
 /**
  * The local stack's page under /_canopy/: the page itself, its figures as
  * JSON (`state`), and the kill switch (`POST routes/<id>/kill-switch` with
- * `{"on": true|false}`): on stores the bypass mode, off the stage's own.
+ * `{"on": true|false}` and this run's token in X-Canopy-Token): on stores the
+ * bypass mode, off the stage's own. Only loopback host names are answered.
  */
 export function createDashboard(options: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const port = new URL(options.baseUrl).port;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!isLoopbackHost(req, port)) return json(res, 403, { error: `the dashboard answers only as 127.0.0.1:${port}, localhost:${port} or [::1]:${port}` });
     const path = (req.url ?? '/').split('?')[0]!;
     const sub = path.slice(DASHBOARD_PREFIX.length);
     if (path === DASHBOARD_PREFIX.slice(0, -1)) {
@@ -61,6 +67,7 @@ export function createDashboard(options: DashboardOptions): (req: IncomingMessag
     const kill = /^routes\/([a-z0-9-]+)\/kill-switch$/.exec(sub);
     if (req.method === 'POST' && kill) {
       if (!sameOrigin(req)) return json(res, 403, { error: 'send JSON from the dashboard itself' });
+      if (!hasToken(req, options.token)) return json(res, 403, { error: 'no token for this run: open the dashboard link npm start printed (also in .canopy/stack.json)' });
       const route = options.manifest().routes.find((r) => r.id === kill[1]);
       if (!route) return json(res, 404, { error: `no route "${kill[1]}" in the manifest` });
       const { on } = JSON.parse((await readBody(req)) || '{}') as { on?: unknown };

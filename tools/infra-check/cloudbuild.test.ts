@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest } from '../manifest.ts';
-import { DJANGO_PACKAGES } from '../stack/monolith.ts';
-import { CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, renderCloudbuild, smokeRequest } from './cloudbuild.ts';
+import { CI_IMAGE, CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest, WITH_CLOUD_SQL } from './cloudbuild.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 
 const manifest = loadManifest();
@@ -15,13 +14,28 @@ describe('cloudbuild.yaml', () => {
     expect(checkedIn === renderCloudbuild(manifest), `cloudbuild.yaml is out of date with infra/routes.json: run ${GENERATE_COMMAND}`).toBe(true);
   });
 
-  it('installs with npm ci, tests with npm test after the Django packages, then builds', () => {
+  it('installs with npm ci, builds the CI image beside it, runs what CI runs in that image, then builds', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
     expect(steps.install!.script).toContain('npm ci');
-    expect(steps.test).toMatchObject({ name: 'node:20', waitFor: ['install'] });
-    expect(steps.test!.script).toContain(`apt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`);
+    expect(steps['ci-image']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['-'] });
+    expect(steps['ci-image']!.script).toContain('bash infra/deploy/ci-image.sh');
+    expect(script('ci-image.sh')).toContain('-t "$image:$COMMIT_SHA" -t "$image:latest" -f .ci/Dockerfile .ci');
+    expect(CI_IMAGE).toBe('$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA');
+    expect(steps.test).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
+    expect(steps.test!.script).toMatch(/\nbash \.ci\/test$/);
     expect(steps.build).toMatchObject({ waitFor: ['test'] });
     expect(steps.build!.script).toContain('npm run build');
+  });
+
+  it('reaches the database through the Cloud SQL Auth Proxy in the CI image (a build step has no /cloudsql mount)', () => {
+    const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
+    // The owner's URL, and each function's own so its role gets that URL's password.
+    expect(steps['db-migrate']).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable)] });
+    expect(WITH_CLOUD_SQL).toBe('bash infra/deploy/cloud-sql.sh');
+    expect(steps['db-migrate']!.script).toMatch(/\nbash infra\/deploy\/cloud-sql\.sh npm run db:migrate$/);
+    expect(steps.modes).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL'] });
+    expect(steps.modes!.script).toMatch(/\nbash infra\/deploy\/cloud-sql\.sh npm run modes -- sync$/);
+    expect(script('cloud-sql.sh')).toContain('cloud-sql-proxy --unix-socket "$dir" "$instance" &');
   });
 });
 
@@ -36,11 +50,12 @@ describe('cloudbuildSteps for several functions', () => {
 
   it.each(names)('builds %s in parallel with the others: its image step waits on the build only', (name) => {
     expect(byId[`image-${name}`]).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['build'] });
-    expect(byId[`image-${name}`]!.script).toContain(`bash infra/deploy/image.sh ${name}`);
+    expect(byId[`image-${name}`]!.script).toContain(`bash infra/deploy/image.sh ${name} dist/functions/${name}`);
   });
 
   it.each(names)('deploys %s with no traffic, smoke-tests it, then moves its traffic', (name) => {
     expect(byId[`deploy-${name}`]!.waitFor).toEqual([`image-${name}`, 'services', 'db-migrate']);
+    expect(byId[`deploy-${name}`]!.script).toContain(`bash infra/deploy/deploy.sh ${name} dist/functions/${name} tagged`);
     expect(byId[`smoke-${name}`]!.waitFor).toEqual([`deploy-${name}`]);
     expect(byId[`promote-${name}`]!.waitFor).toEqual([`smoke-${name}`]);
   });
@@ -50,11 +65,20 @@ describe('cloudbuildSteps for several functions', () => {
     expect(byId['db-migrate']!.script).toContain('npm run db:migrate');
   });
 
-  it('applies the routing after every function moved its traffic, then syncs route modes', () => {
-    expect(byId.routing).toMatchObject({ waitFor: names.map((n) => `promote-${n}`) });
+  it('builds the relay\'s image beside the functions\' and deploys it serving, after the migration: its startup probe is its smoke test', () => {
+    expect(RELAY_STEP_IDS).toEqual(['image-relay', 'deploy-relay']);
+    expect(byId['image-relay']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['build'] });
+    expect(byId['image-relay']!.script).toContain('bash infra/deploy/image.sh relay dist/relay');
+    expect(byId['deploy-relay']).toMatchObject({ waitFor: ['image-relay', 'services', 'db-migrate'] });
+    expect(byId['deploy-relay']!.script).toContain('bash infra/deploy/deploy.sh relay dist/relay serving');
+    expect(steps.filter((s) => /-relay$/.test(s.id)).map((s) => s.id)).toEqual(RELAY_STEP_IDS);
+  });
+
+  it('applies the routing after every function moved its traffic and the relay is deployed, then syncs route modes', () => {
+    expect(byId.routing).toMatchObject({ waitFor: [...names.map((n) => `promote-${n}`), 'deploy-relay'] });
     expect(steps.at(-1)).toMatchObject({ id: 'modes', waitFor: ['routing'], secretEnv: ['DATABASE_URL'] });
     expect(steps.at(-1)!.script).toContain('npm run modes -- sync');
-    expect(byId.services!.script).toContain('terraform.sh -target=module.function');
+    expect(byId.services!.script).toContain('terraform.sh -target=module.function -target=module.relay');
   });
 
   it('smoke-tests a GET route with variables filled, else the first route, else a push POST to /', () => {
@@ -69,8 +93,9 @@ describe('cloudbuildSteps for several functions', () => {
 });
 
 describe('the deploy scripts', () => {
-  it('deploy a tagged revision with no traffic, labelled with the bundle hash', () => {
-    expect(script('deploy.sh')).toMatch(/gcloud run deploy "\$name" .*\n\s+--no-traffic --tag="sha-\$SHORT_SHA" --update-labels="canopy-bundle=\$hash"/);
+  it('deploy a function as a tagged revision with no traffic, labelled with the bundle hash', () => {
+    expect(script('deploy.sh')).toContain('tagged) traffic=(--no-traffic --tag="sha-$SHORT_SHA") ;;');
+    expect(script('deploy.sh')).toMatch(/gcloud run deploy "\$name" .*\n\s+"\$\{traffic\[@\]\}" --update-labels="canopy-bundle=\$hash"/);
   });
 
   it('push the image to Artifact Registry tagged with the commit', () => {

@@ -1,22 +1,31 @@
 /**
  * Generates cloudbuild.yaml from the routes manifest: functions come and go
- * with it, and each needs its own image, deploy, smoke and promote steps.
+ * with it, and each needs its own image, deploy, smoke and promote steps; the
+ * outbox relay (relay/, one always-on service) has its image and deploy steps.
  * Run `npm run cloudbuild:generate`; a test fails when the checked-in file
  * differs from what this writes.
  */
 import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DIST, RELAY_DIST } from '../build.ts';
 import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
-import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 
-export const CLOUDBUILD_PATH = fileURLToPath(new URL('../../cloudbuild.yaml', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLOUDBUILD_PATH = join(ROOT, 'cloudbuild.yaml');
 export const GENERATE_COMMAND = 'npm run cloudbuild:generate';
 
 const NODE = 'node:20';
 const DOCKER = 'gcr.io/cloud-builders/docker';
 const GCLOUD = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
-const TERRAFORM = 'hashicorp/terraform:1.11';
+export const TERRAFORM = 'hashicorp/terraform:1.11';
+/**
+ * What CI runs on, built by the ci-image step from .ci/Dockerfile: Node 20
+ * with the Debian packages, terraform, Pub/Sub emulator and Cloud SQL Auth
+ * Proxy the tests and the database steps need (node:20 has none of them).
+ */
+export const CI_IMAGE = '$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA';
 const BASH = '#!/usr/bin/env bash\nset -euo pipefail';
 
 export interface Step {
@@ -34,8 +43,19 @@ const secretVersion = (env: string) => `projects/$PROJECT_ID/secrets/canopy-${en
 // db:migrate connects as the owner (DATABASE_URL) and sets each function role's login from that function's own URL.
 const migrateSecrets = (manifest: Manifest) => ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable)];
 
+// A build step has no /cloudsql mount: this serves the instance's socket there (the Cloud SQL Auth Proxy
+// in the CI image), so the functions' DATABASE_URL works as is.
+export const WITH_CLOUD_SQL = 'bash infra/deploy/cloud-sql.sh';
+
 /** The per-function step ids, in the order they run. */
 export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'promote'].map((phase) => `${phase}-${name}`);
+
+/** The relay's Cloud Run service (infra/modules/relay-service's default name) and its step ids. */
+export const RELAY_SERVICE = 'relay';
+export const RELAY_STEP_IDS = ['image', 'deploy'].map((phase) => `${phase}-${RELAY_SERVICE}`);
+
+/** A bundle folder as the build's scripts see it, relative to the repository. */
+const bundleDir = (dir: string) => relative(ROOT, dir);
 
 /**
  * The request the smoke test sends to a new revision: the function's first GET
@@ -55,23 +75,29 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
   const perFunction = names.flatMap((name): Step[] => {
     const [image, deploy, smoke, promote] = functionStepIds(name) as [string, string, string, string];
     const { method, path } = smokeRequest(manifest, name);
+    const dir = bundleDir(join(DIST, name));
     return [
       // Waits on the build only, so every function's image builds at once.
-      { id: image, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${name}` },
-      { id: deploy, name: GCLOUD, waitFor: [image, 'services', 'db-migrate'], script: `${BASH}\nbash infra/deploy/deploy.sh ${name}` },
+      { id: image, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${name} ${dir}` },
+      { id: deploy, name: GCLOUD, waitFor: [image, 'services', 'db-migrate'], script: `${BASH}\nbash infra/deploy/deploy.sh ${name} ${dir} tagged` },
       { id: smoke, name: GCLOUD, waitFor: [deploy], script: `${BASH}\nbash infra/deploy/smoke.sh ${name} ${method} ${path}` },
       { id: promote, name: GCLOUD, waitFor: [smoke], script: `${BASH}\nbash infra/deploy/promote.sh ${name}` },
     ];
   });
+  const withDatabase = (command: string) => `${BASH}\n${WITH_CLOUD_SQL} ${command}`;
+  const [relayImage, relayDeploy] = RELAY_STEP_IDS as [string, string];
+  const relay: Step[] = [
+    { id: relayImage, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${RELAY_SERVICE} ${bundleDir(RELAY_DIST)}` },
+    // No tag, no smoke request: it serves no requests, and its startup probe (connected to
+    // the database, listening for outbox inserts) decides whether the new revision takes over.
+    { id: relayDeploy, name: GCLOUD, waitFor: [relayImage, 'services', 'db-migrate'], script: `${BASH}\nbash infra/deploy/deploy.sh ${RELAY_SERVICE} ${bundleDir(RELAY_DIST)} serving` },
+  ];
   return [
     { id: 'install', name: NODE, waitFor: [], script: `${BASH}\nnpm ci` },
-    {
-      id: 'test',
-      name: NODE,
-      waitFor: ['install'],
-      // The reference monolith runs on Debian's own Django packages.
-      script: `${BASH}\napt-get update\napt-get install -y --no-install-recommends ${DJANGO_PACKAGES}\nnpm test`,
-    },
+    // Starts at once ('-'), beside install.
+    { id: 'ci-image', name: DOCKER, waitFor: ['-'], script: `${BASH}\nbash infra/deploy/ci-image.sh` },
+    // What CI runs (.ci/run without the installs, which the image holds).
+    { id: 'test', name: CI_IMAGE, waitFor: ['install', 'ci-image'], script: `${BASH}\nbash .ci/test` },
     { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
     {
       id: 'tfvars',
@@ -79,15 +105,16 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
       waitFor: ['test'],
       script: `${BASH}\ngcloud storage cp "gs://$_TF_STATE_BUCKET/canopy/production.tfvars" infra/production.tfvars`,
     },
-    // A new function's Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
-    { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function') },
+    // A new function's (or the relay's) Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
+    { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: NODE, waitFor: ['build'], script: `${BASH}\nnpm run db:migrate`, secretEnv: migrateSecrets(manifest) },
+    { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: migrateSecrets(manifest) },
     ...perFunction,
-    // Routing last: the URL map only points at revisions that passed their smoke test.
-    { id: 'routing', name: TERRAFORM, waitFor: names.map((name) => `promote-${name}`), script: terraform() },
+    ...relay,
+    // Routing last: the URL map only points at revisions that passed their smoke test (and no apply races a deploy).
+    { id: 'routing', name: TERRAFORM, waitFor: [...names.map((name) => `promote-${name}`), relayDeploy], script: terraform() },
     // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
-    { id: 'modes', name: NODE, waitFor: ['routing'], script: `${BASH}\nnpm run modes -- sync`, secretEnv: ['DATABASE_URL'] },
+    { id: 'modes', name: CI_IMAGE, waitFor: ['routing'], script: withDatabase('npm run modes -- sync'), secretEnv: ['DATABASE_URL'] },
   ];
 }
 
@@ -101,10 +128,12 @@ function renderStep(step: Step): string {
 
 export function renderCloudbuild(manifest: Manifest): string {
   return `# Generated from infra/routes.json by tools/infra-check/cloudbuild.ts: run \`${GENERATE_COMMAND}\`, do not edit.
-# On push to main: test, build the bundles, one image per function (in parallel),
-# deploy each as a tagged revision with no traffic, smoke-test it, move its
-# traffic, then apply infra/ (the URL map follows the manifest). Unchanged
-# bundles are neither rebuilt nor redeployed (infra/README.md, "Deploys").
+# On push to main: test, build the bundles, one image per function and one for
+# the outbox relay (in parallel), deploy each function as a tagged revision with
+# no traffic, smoke-test it, move its traffic; deploy the relay (it takes over
+# once its startup probe passes); then apply infra/ (the URL map follows the
+# manifest). Unchanged bundles are neither rebuilt nor redeployed
+# (infra/README.md, "Deploys").
 # Substitutions come from the trigger (infra/modules/build-trigger) and reach
 # the scripts as environment variables.
 steps:

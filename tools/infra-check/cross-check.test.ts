@@ -15,7 +15,7 @@ describe('the manifest, functions/ and cloudbuild.yaml agree', () => {
     expect(checkFunctionFolders(manifest, functionFolders(FUNCTIONS_DIR))).toEqual([]);
   });
 
-  it('has image, deploy, smoke and promote steps in cloudbuild.yaml for every function', () => {
+  it('has image, deploy, smoke and promote steps in cloudbuild.yaml for every function, and image and deploy steps for the relay', () => {
     expect(checkCloudbuild(manifest, readFileSync(CLOUDBUILD_PATH, 'utf8'))).toEqual([]);
   });
 });
@@ -53,6 +53,23 @@ describe('the cross-check fails, naming what is missing', () => {
         (phase) => `cloudbuild.yaml has no step ${phase}-ghost for function "ghost": run npm run cloudbuild:generate`,
       ),
     );
+  });
+
+  it('for a function named like the relay, whose service and account it would take', () => {
+    const { manifest: clash } = extendedManifest([fn('relay')]);
+    expect(checkFunctionFolders(clash, ['relay', 'users'])).toEqual([
+      'function "relay" in infra/routes.json has the outbox relay\'s service name: rename the function',
+    ]);
+  });
+
+  it('for a cloudbuild.yaml without the relay\'s steps', () => {
+    const yaml = readFileSync(CLOUDBUILD_PATH, 'utf8').replace(/^ {2}- id: (image|deploy)-relay$/gm, '  - id: $1-gone');
+    expect(checkCloudbuild(manifest, yaml)).toEqual([
+      'cloudbuild.yaml has no step image-relay for the outbox relay: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has no step deploy-relay for the outbox relay: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step image-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step deploy-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+    ]);
   });
 
   it('for build steps of a function no longer in the manifest', () => {

@@ -1,7 +1,8 @@
 /**
  * Runs infra/deploy/deploy.sh and promote.sh against a fake gcloud that
  * describes a service and records every call: an unchanged bundle on the
- * serving, latest revision is not redeployed; anything else is.
+ * serving, latest revision is not redeployed; anything else is. A function is
+ * deployed tagged with no traffic; the relay serving, without a tag.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,17 +19,25 @@ if [ "$1 $2 $3" = "run services describe" ]; then cat "$WORKSPACE/service.json";
 let workspace = '';
 afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
-/** A workspace with a built users bundle and a service whose labelled revision runs the current or an older bundle; returns the bundle hash. */
-function setUp(service: { servingRevision: string; latestRevision: string; bundle: 'current' | 'older' }): string {
+/** The services deployed here: a function's bundle folder, and the relay's (no index.js). */
+const BUNDLES = {
+  users: { dir: 'dist/functions/users', files: ['index.js', 'main.js', 'package.json', 'package-lock.json', 'Dockerfile'], mode: 'tagged' },
+  relay: { dir: 'dist/relay', files: ['main.js', 'package.json', 'package-lock.json', 'Dockerfile'], mode: 'serving' },
+};
+type Name = keyof typeof BUNDLES;
+
+/** A workspace with a built bundle and a service whose labelled revision runs the current or an older bundle; returns the bundle hash. */
+function setUp(service: { servingRevision: string; latestRevision: string; bundle: 'current' | 'older' }, name: Name = 'users'): string {
   workspace = mkdtempSync(join(tmpdir(), 'canopy-deploy-'));
   cpSync(DEPLOY_DIR, join(workspace, 'infra/deploy'), { recursive: true });
-  mkdirSync(join(workspace, 'dist/functions/users'), { recursive: true });
-  for (const file of ['index.js', 'main.js', 'package.json', 'Dockerfile']) writeFileSync(join(workspace, 'dist/functions/users', file), `${file} of users\n`);
+  const { dir, files } = BUNDLES[name];
+  mkdirSync(join(workspace, dir), { recursive: true });
+  for (const file of files) writeFileSync(join(workspace, dir, file), `${file} of ${name}\n`);
   mkdirSync(join(workspace, 'bin'));
   writeFileSync(join(workspace, 'bin/gcloud'), FAKE_GCLOUD);
   chmodSync(join(workspace, 'bin/gcloud'), 0o755);
-  const hash = execFileSync('bash', ['infra/deploy/bundle-hash.sh', 'users'], { cwd: workspace, encoding: 'utf8' }).trim();
-  const labels = { 'canopy-function': 'users', 'canopy-bundle': service.bundle === 'current' ? hash : 'an-older-bundle' };
+  const hash = execFileSync('bash', ['infra/deploy/bundle-hash.sh', dir], { cwd: workspace, encoding: 'utf8' }).trim();
+  const labels = { 'canopy-bundle': service.bundle === 'current' ? hash : 'an-older-bundle' };
   writeFileSync(
     join(workspace, 'service.json'),
     JSON.stringify({
@@ -39,8 +48,9 @@ function setUp(service: { servingRevision: string; latestRevision: string; bundl
   return hash;
 }
 
-function run(script: string): string[] {
-  execFileSync('bash', [`infra/deploy/${script}`, 'users'], {
+function run(script: string, name: Name = 'users'): string[] {
+  const args = script === 'deploy.sh' ? [name, BUNDLES[name].dir, BUNDLES[name].mode] : [name];
+  execFileSync('bash', [`infra/deploy/${script}`, ...args], {
     cwd: workspace,
     stdio: 'pipe',
     env: {
@@ -79,5 +89,22 @@ describe('deploy.sh and promote.sh', () => {
   it('redeploy an unchanged bundle when Terraform made a later revision (new sizes or secrets)', () => {
     setUp({ servingRevision: 'users-00002', latestRevision: 'users-00003', bundle: 'current' });
     expect(run('deploy.sh').some((call) => call.startsWith('run deploy users'))).toBe(true);
+  });
+});
+
+describe('deploy.sh for the relay', () => {
+  it('deploys a changed bundle serving, without a tag (a tagged revision would keep its own instance running)', () => {
+    const hash = setUp({ servingRevision: 'relay-00002', latestRevision: 'relay-00002', bundle: 'older' }, 'relay');
+    const calls = run('deploy.sh', 'relay');
+    expect(calls.filter((call) => !call.startsWith('run services describe'))).toEqual([
+      `run deploy relay --region=europe-west1 --image=europe-west1-docker.pkg.dev/canopy-test/canopy/relay:bundle-${hash} --update-labels=canopy-bundle=${hash} --quiet`,
+      'run services update-traffic relay --region=europe-west1 --to-latest --quiet',
+    ]);
+  });
+
+  it('skips a bundle the serving relay already runs', () => {
+    setUp({ servingRevision: 'relay-00002', latestRevision: 'relay-00002', bundle: 'current' }, 'relay');
+    expect(run('deploy.sh', 'relay').filter((call) => !call.startsWith('run services describe'))).toEqual([]);
+    expect(existsSync(join(workspace, '.canopy/deploy/relay.unchanged'))).toBe(true);
   });
 });

@@ -12,17 +12,21 @@ import { join } from 'node:path';
 import { expression, type Block, type TerraformModule } from './terraform.ts';
 
 /** Terraform's environment without a CLI config file (it warns on stderr when ~/.terraformrc is missing). */
-export function terraformEnv(): NodeJS.ProcessEnv {
+function terraformEnv(): NodeJS.ProcessEnv {
   return { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' };
 }
 
-/** True when a terraform binary runs here. */
-export function hasTerraform(): boolean {
+/** What a machine without terraform is told, once per check that needs it. */
+export const TERRAFORM_MISSING =
+  "terraform is not installed: the Terraform checks need terraform 1.5+ on PATH (.ci/install adds HashiCorp's apt repository; the build's image copies it from hashicorp/terraform)";
+
+/** Runs terraform offline; a missing binary is one line saying what to install, not a spawn error. */
+export function runTerraform(args: string[], options: { cwd?: string; input?: string } = {}): string {
   try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', env: terraformEnv() });
-    return true;
-  } catch {
-    return false;
+    return execFileSync('terraform', args, { ...options, env: terraformEnv(), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(TERRAFORM_MISSING);
+    throw error;
   }
 }
 
@@ -72,14 +76,8 @@ export function evaluate(
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config));
     writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(options.vars ?? {}));
     for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
-    const output = execFileSync('terraform', ['console'], {
-      cwd: dir,
-      env: terraformEnv(),
-      // Piped, the console prints only the last result: ask for one tuple, on one line.
-      input: `jsonencode([${expressions.join(', ').replace(/\n/g, ' ')}])`,
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // Piped, the console prints only the last result: ask for one tuple, on one line.
+    const output = runTerraform(['console'], { cwd: dir, input: `jsonencode([${expressions.join(', ').replace(/\n/g, ' ')}])` });
     // The result is printed as a quoted string holding the JSON.
     return JSON.parse(JSON.parse(output.trim()) as string) as unknown[];
   } finally {

@@ -3,9 +3,10 @@ import { parse } from '@cdktf/hcl2json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
+import { billingOf, loadManifest, MANIFEST_PATH } from '../manifest.ts';
 import { pooledPoolSize, TOOL_POOLS } from '../db-pools.ts';
 import { roleUrlVariable } from '../db-roles.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
 import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
@@ -13,6 +14,7 @@ import { evaluate } from './terraform-eval.ts';
 
 const manifest = loadManifest();
 const root = (await loadTerraform()).get('')!;
+const fnModule = (await loadTerraform()).get('modules/function-service')!;
 const example = (await parse('terraform.tfvars.example', readFileSync(join(INFRA_DIR, 'terraform.tfvars.example'), 'utf8'))) as Record<string, unknown>;
 // The example's figures: the budget Terraform checks in production has the same shape.
 const budgetVars = {
@@ -30,6 +32,7 @@ interface TerraformFunction {
   routed: boolean;
   /** Environment variable => secret (module.secrets key). */
   secrets: Record<string, string>;
+  billing: 'request' | 'instance';
 }
 
 const functionsFor = (text: string) => evaluate(root, ['local.functions'], { files: { 'routes.json': text } })[0] as Record<string, TerraformFunction>;
@@ -49,7 +52,21 @@ describe('local.functions (what module.function, the load balancer, monitoring a
       max_instances: spec.maxInstances,
       db_pool_size: spec.dbPoolSize,
       routed: manifest.routes.some((r) => r.function === name),
+      billing: billingOf(manifest, name).mode,
     });
+  });
+
+  it('bills a function per instance while a route of it is in shadow, as billingOf does, and otherwise as its manifest field says', () => {
+    const { manifest: extended, text } = extendedManifest(
+      [fn('orders', { billing: 'request' }), fn('identity', { billing: 'instance' }), fn('order-events', { billing: 'request' })],
+      [route('orders-list', { function: 'orders', stage: 'shadow', weight: 1000 }), route('auth-login', { function: 'identity', stage: 'canary', weight: 50 })],
+    );
+    const billed = functionsFor(text);
+    expect(billed['orders']!.billing).toBe('instance');
+    expect(billed['identity']!.billing).toBe('instance');
+    expect(billed['order-events']!.billing).toBe('request');
+    expect(billed['users']!.billing).toBe('request');
+    for (const name of Object.keys(billed)) expect(billed[name]!.billing, name).toBe(billingOf(extended, name).mode);
   });
 
   it('follows a manifest with more functions: a routed one, a push consumer, and payments-webhook with its extra secret', () => {
@@ -80,13 +97,65 @@ describe('local.functions (what module.function, the load balancer, monitoring a
   });
 });
 
+describe('billing mode of a function service (modules/function-service)', () => {
+  const spec = (billing: string) => ({ memory: '256Mi', cpu: '1000m', concurrency: 80, max_instances: 10, db_pool_size: 5, routed: true, billing });
+
+  it.each([
+    ['request', { cpu_idle: true, startup_cpu_boost: true }],
+    ['instance', { cpu_idle: false, startup_cpu_boost: true }],
+  ])('%s billing sets cpu_idle and startup CPU boost on the revision', (billing, expected) => {
+    expect(evaluate(fnModule, ['local.billing'], { vars: { spec: spec(billing) } })[0]).toEqual(expected);
+  });
+
+  it('refuses any other billing mode, naming the manifest field', () => {
+    // Terraform wraps the message over lines in its error box.
+    expect(() => evaluate(fnModule, ['local.billing'], { vars: { spec: spec('always') } })).toThrow(/spec\.billing must be "request" or "instance"/);
+  });
+});
+
+describe('local.container_env (each function container\'s plain variables, all of them)', () => {
+  const vars = { project_id: example.project_id, monolith: example.monolith, function_env: example.function_env };
+  const render = (expressions: string[]) => evaluate(root, expressions, { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars });
+
+  it('gives every function DB_POOL_MAX = dbPoolSize, MONOLITH_URL from var.monolith, and its own function_env; a push consumer its push identity', () => {
+    const [env] = render(['local.container_env']) as [Record<string, Record<string, string>>];
+    const monolith = example.monolith as { fqdn: string; port: number };
+    const extra = example.function_env as Record<string, Record<string, string>>;
+    for (const [name, spec] of Object.entries(manifest.functions)) {
+      const consumer = !manifest.routes.some((r) => r.function === name);
+      const push = consumer ? { PUSH_AUDIENCE: `canopy-${name}`, PUSH_SERVICE_ACCOUNT: `canopy-pubsub-push@${String(example.project_id)}.iam.gserviceaccount.com` } : {};
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...extra[name] });
+    }
+    expect(env['order-events']).toHaveProperty('PUSH_AUDIENCE');
+  });
+
+  it('tells order-events the audience and the account its push subscription\'s tokens carry', () => {
+    // modules/pubsub: oidc_token { service_account_email = <account push_service_account_id>, audience = service.audience (var.audience) }.
+    const [env, audiences, id] = render(['local.container_env["order-events"]', 'local.audiences', 'local.push_service_account_id']) as [Record<string, string>, Record<string, string>, string];
+    expect(env.PUSH_AUDIENCE).toBe(audiences['order-events']);
+    expect(env.PUSH_SERVICE_ACCOUNT).toBe(`${id}@${String(example.project_id)}.iam.gserviceaccount.com`);
+    expect(env).not.toHaveProperty('PUSH_JWKS_URL'); // production checks Google's keys
+  });
+
+  it('behind a transaction pooler tells every function so (DB_POOLING) and sizes its pool as tools/db-pools.ts does', () => {
+    const [env] = evaluate(root, ['local.container_env'], {
+      files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') },
+      vars: { ...vars, db_pooling: { mode: 'transaction', server_connections_per_role: 10 } },
+    }) as [Record<string, Record<string, string>>];
+    for (const [name, spec] of Object.entries(manifest.functions)) {
+      expect(env[name]).toMatchObject({ DB_POOLING: 'transaction', DB_POOL_MAX: String(pooledPoolSize(spec)) });
+    }
+  });
+});
+
 describe('database connection budget, during a deploy', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);
   // The error message is a template: evaluate it as a string literal.
   const message = JSON.stringify(precondition.error_message as string);
   const toolDefaults = (root.variables['db_tool_connections'] as Block).default as Record<string, number>;
-  const vars = { monolith: budgetVars.db_monolith_connections, reserved: budgetVars.db_reserved_connections, tools: toolDefaults };
+  const relayPoolDefault = (root.variables['relay_db_pool_size'] as Block).default as number;
+  const vars = { monolith: budgetVars.db_monolith_connections, reserved: budgetVars.db_reserved_connections, tools: toolDefaults, relayPool: relayPoolDefault };
 
   const evaluateBudget = (text: string, tfvars: Record<string, unknown>) =>
     evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars: tfvars }) as [Block, boolean, string];
@@ -98,7 +167,7 @@ describe('database connection budget, during a deploy', () => {
   it('counts both revisions of every function, the tools, the monolith and reserved, like the TypeScript budget, and fits with the example variables', () => {
     const text = readFileSync(MANIFEST_PATH, 'utf8');
     const [figures, fits, error] = evaluateBudget(text, budgetVars);
-    const expected = connectionBudget(manifest, JSON.parse(text) as Record<string, unknown>, vars);
+    const expected = connectionBudget(manifest, vars);
     // infra:check prints the arithmetic the plan checks.
     const arithmetic = error.replace(/^Database connection budget exceeded during a deploy: /, '').replace(/\. Lower.*$/, '');
     console.log(`connection budget during a deploy: ${fits ? arithmetic.replace(' > ', ' <= ') : arithmetic}`);
@@ -108,11 +177,14 @@ describe('database connection budget, during a deploy', () => {
     expect(fits).toBe(true);
   });
 
-  it('counts an always-on service the manifest declares beside the functions (the relay), in both revisions', () => {
-    const json = { ...JSON.parse(extendedManifest([]).text), relay: { dbPoolSize: 3 } };
-    const [figures] = evaluateBudget(JSON.stringify(json), budgetVars);
-    expect(figures).toMatchObject({ services: 3 * 2, functions: 5 * 10 * 2 });
-    expect(figures).toEqual(connectionBudget(extendedManifest([]).manifest, json, vars));
+  it('counts the relay\'s pool and its LISTEN connection, in both revisions, from the one variable that sizes its pool', () => {
+    const { text, manifest: small } = extendedManifest([]);
+    const [figures, , error] = evaluateBudget(text, { ...budgetVars, relay_db_pool_size: 3 });
+    expect(figures).toMatchObject({ relay: (3 + 1) * 2, functions: 5 * 10 * 2 });
+    expect(figures).toEqual(connectionBudget(small, { ...vars, relayPool: 3 }));
+    expect(error).toContain('relay 8 (pool 3 + 1 LISTEN, x 2)');
+    // Run without RELAY_DB_POOL_MAX (locally), the relay's pool is the size Terraform gives it by default.
+    expect(loadRelayConfig({ DATABASE_URL: 'postgres://u:p@h/db', GOOGLE_CLOUD_PROJECT: 'p' }).poolSize).toBe(relayPoolDefault);
   });
 
   it('fails with the figures when the functions would open too many connections', () => {
@@ -121,7 +193,7 @@ describe('database connection budget, during a deploy', () => {
     expect(figures).toMatchObject({ functions: (5 * 10 + 4 * 10) * 2 });
     expect(fits).toBe(false);
     expect(error).toContain(
-      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + services 0 + tools 6 + monolith 60 + reserved 10 = 256 > db_max_connections 200',
+      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 200',
     );
   });
 
@@ -129,7 +201,7 @@ describe('database connection budget, during a deploy', () => {
     const { text, manifest: big } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
     const pooling = { mode: 'transaction', server_connections_per_role: 10 };
     const [figures, fits, error] = evaluateBudget(text, { ...budgetVars, db_pooling: pooling });
-    expect(figures).toEqual(connectionBudget(big, JSON.parse(text) as Record<string, unknown>, { ...vars, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }));
+    expect(figures).toEqual(connectionBudget(big, { ...vars, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }));
     expect(figures.functions).toBe(10 * 2);
     expect(fits).toBe(true);
     expect(error).toContain('functions 20 (10 pooler server connections x 2 function roles)');

@@ -50,6 +50,35 @@ export async function loadTerraform(root = INFRA_DIR): Promise<Map<string, Terra
   return modules;
 }
 
+/** A resource, data source or provider block as written in one file. */
+export interface ConfigBlock {
+  /** Relative to root. */
+  file: string;
+  kind: 'resource' | 'data' | 'provider';
+  /** "google_pubsub_topic", or the provider's name. */
+  type: string;
+  /** The block's name label; '' for a provider. */
+  name: string;
+  body: Block;
+}
+
+/** Every resource, data and provider block under root, each with the file it is in. */
+export async function configBlocks(root = INFRA_DIR): Promise<ConfigBlock[]> {
+  const found: ConfigBlock[] = [];
+  for (const file of terraformFiles(root)) {
+    const body = (await parse(file, readFileSync(join(root, file), 'utf8'))) as Record<string, unknown>;
+    for (const kind of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries((body[kind] ?? {}) as Record<string, Record<string, Block[]>>)) {
+        for (const [name, blocks] of Object.entries(byName)) found.push(...blocks.map((b) => ({ file, kind, type, name, body: b })));
+      }
+    }
+    for (const [type, blocks] of Object.entries((body.provider ?? {}) as Record<string, Block[]>)) {
+      found.push(...blocks.map((b) => ({ file, kind: 'provider' as const, type, name: '', body: b })));
+    }
+  }
+  return found;
+}
+
 /** The first nested block of that name (HCL blocks are arrays in the JSON form). */
 export function block(parent: Block | undefined, name: string): Block | undefined {
   return (parent?.[name] as Block[] | undefined)?.[0];

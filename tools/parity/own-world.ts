@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { buildFunction, DIST } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import type { Manifest } from '../manifest.ts';
@@ -39,7 +40,7 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
     await sql?.end({ timeout: 1 });
-    const admin = postgres(db.adminUrl, { max: 1, onnotice: () => {} });
+    const admin = openSql(db.adminUrl, { max: 1 });
     await admin.unsafe(`drop database if exists "${dbname}" with (force)`).catch(() => {});
     await admin.end({ timeout: 1 });
     await db.stop();
@@ -63,7 +64,7 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
       services.push(fn);
       functions[name] = fn.url;
     }
-    sql = postgres(env.databaseUrl, { max: 2, onnotice: () => {} });
+    sql = openSql(env.databaseUrl, { max: 2 });
     return { sql, functions, stop };
   } catch (error) {
     await stop();

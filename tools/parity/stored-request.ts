@@ -8,6 +8,8 @@ export interface StoredRequest {
   rawQuery: string;
   headers: Record<string, string | undefined>;
   body: string;
+  /** Why no body was stored (a credential route, a body the function's parser refused). */
+  bodyWithheld?: string;
 }
 
 /** A stored request as curl against `baseUrl`, without a parity run's marker header. */

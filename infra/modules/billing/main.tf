@@ -31,8 +31,16 @@ resource "google_bigquery_dataset_iam_member" "sink_writer" {
   member     = google_logging_project_sink.requests.writer_identity
 }
 
+# The build applies the sink's writer binding and the view: it owns this dataset, no other.
+resource "google_bigquery_dataset_iam_member" "owner" {
+  dataset_id = google_bigquery_dataset.this.dataset_id
+  role       = "roles/bigquery.dataOwner"
+  member     = var.dataset_owner
+}
+
 resource "google_bigquery_table" "cost_per_request" {
-  count = var.create_view ? 1 : 0
+  # No billing export, no view: a project without one applies cleanly.
+  count = var.create_view && var.billing_export_table != null ? 1 : 0
 
   dataset_id          = google_bigquery_dataset.this.dataset_id
   table_id            = "cost_per_request"

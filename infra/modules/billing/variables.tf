@@ -30,10 +30,11 @@ variable "functions" {
 
 variable "billing_export_table" {
   type        = string
-  description = "The detailed billing export table (project.dataset.gcp_billing_export_resource_v1_<account>)."
+  description = "The detailed billing export table (project.dataset.gcp_billing_export_resource_v1_<account>); null: no view."
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
+    condition     = var.billing_export_table == null || can(regex("^[a-z][a-z0-9-]+\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.billing_export_table))
     error_message = "billing_export_table must be project.dataset.table."
   }
 }
@@ -56,5 +57,15 @@ variable "request_log_retention_days" {
   validation {
     condition     = var.request_log_retention_days >= 1
     error_message = "request_log_retention_days must be at least 1."
+  }
+}
+
+variable "dataset_owner" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that applies this module: owner of the dataset only, not of every dataset in the project."
+
+  validation {
+    condition     = startswith(var.dataset_owner, "serviceAccount:")
+    error_message = "dataset_owner must be serviceAccount:<email>."
   }
 }

@@ -27,7 +27,8 @@ resource "google_service_account" "build" {
   display_name = "Canopy Cloud Build: tests, images, deploys and terraform apply"
 }
 
-# The build applies this Terraform configuration, so it holds the roles to manage what it declares.
+# The build applies this Terraform configuration, so it holds the roles to manage what it declares
+# once an operator's first apply has made it: functions come and go, the rest only changes by review.
 resource "google_project_iam_member" "build" {
   for_each = toset(var.build_roles)
 
@@ -36,9 +37,25 @@ resource "google_project_iam_member" "build" {
   member  = google_service_account.build.member
 }
 
+# A new function's account needs roles/cloudsql.client on the project. The build
+# may grant that role and no other, so it cannot widen its own roles: a change
+# to build_roles goes through an operator's apply.
+resource "google_project_iam_member" "build_grants_cloud_sql_client" {
+  project = var.project_id
+  role    = "roles/resourcemanager.projectIamAdmin"
+  member  = google_service_account.build.member
+
+  condition {
+    title       = "grants roles/cloudsql.client only"
+    description = "Canopy build: function accounts' Cloud SQL access"
+    expression  = "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/cloudsql.client'])"
+  }
+}
+
+# State objects, and this binding itself (Terraform reads the bucket's IAM policy on every plan).
 resource "google_storage_bucket_iam_member" "state" {
   bucket = var.tf_state_bucket
-  role   = "roles/storage.objectAdmin"
+  role   = "roles/storage.admin"
   member = google_service_account.build.member
 }
 
@@ -62,6 +79,8 @@ resource "google_cloudbuild_trigger" "main" {
     _REPOSITORY      = google_artifact_registry_repository.images.repository_id
     _TF_STATE_BUCKET = var.tf_state_bucket
     _WORKER_POOL     = var.worker_pool
+    # db-migrate and modes reach the database through its socket, as the functions do (infra/deploy/cloud-sql.sh).
+    _CLOUD_SQL_INSTANCE = var.cloud_sql_instance
   }
 
   include_build_logs = "INCLUDE_BUILD_LOGS_WITH_STATUS"

@@ -8,6 +8,11 @@ output "build_service_account" {
   value       = google_service_account.build.email
 }
 
+output "build_member" {
+  description = "The build account as an IAM member (serviceAccount:<email>)."
+  value       = google_service_account.build.member
+}
+
 output "trigger_id" {
   description = "Id of the push-to-main trigger."
   value       = google_cloudbuild_trigger.main.trigger_id

@@ -41,6 +41,16 @@ variable "worker_pool" {
   }
 }
 
+variable "cloud_sql_instance" {
+  type        = string
+  description = "Connection name (project:region:instance) of the database the build migrates and syncs route modes in, through the Cloud SQL Auth Proxy."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]*$", var.cloud_sql_instance))
+    error_message = "cloud_sql_instance must be a connection name: project:region:instance."
+  }
+}
+
 variable "tf_state_bucket" {
   type        = string
   description = "Bucket with the Terraform state and the production terraform.tfvars."
@@ -53,22 +63,28 @@ variable "tf_state_bucket" {
 
 variable "build_roles" {
   type        = list(string)
-  description = "Project roles of the build's service account: deploying to Cloud Run, pushing images, and applying this configuration."
+  description = "Project roles of the build's service account: deploying to Cloud Run, pushing images, and applying this configuration after the first apply. Narrower grants sit beside the resources: acting as the function, relay and push accounts only, owning the cost dataset only, granting roles/cloudsql.client only."
   default = [
-    "roles/artifactregistry.admin",
-    "roles/bigquery.dataOwner",
+    # Push function and CI images (the repository itself is made by the first apply).
+    "roles/artifactregistry.writer",
     "roles/cloudbuild.builds.editor",
+    # The Cloud SQL Auth Proxy in the db-migrate and modes steps (infra/deploy/cloud-sql.sh).
+    "roles/cloudsql.client",
+    # Serverless NEGs, backends, the URL map, and Cloud Armor on the backends.
     "roles/compute.loadBalancerAdmin",
     "roles/compute.securityAdmin",
+    # A new function's account.
     "roles/iam.serviceAccountAdmin",
-    "roles/iam.serviceAccountUser",
+    # Log-based metrics and the request-log sink; the build's own logs.
     "roles/logging.configWriter",
     "roles/logging.logWriter",
     "roles/monitoring.alertPolicyEditor",
     "roles/pubsub.admin",
-    "roles/resourcemanager.projectIamAdmin",
     "roles/run.admin",
+    # Secrets' IAM per function, and DATABASE_URL for the database steps.
     "roles/secretmanager.admin",
+    # Reads the enabled APIs (services.tf); enabling one is an operator's apply.
+    "roles/serviceusage.serviceUsageViewer",
   ]
 
   validation {

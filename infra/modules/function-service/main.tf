@@ -11,6 +11,13 @@ resource "google_project_iam_member" "cloud_sql_client" {
   member  = google_service_account.this.member
 }
 
+# The build deploys revisions that run as this account: it may act as this one, not as every account in the project.
+resource "google_service_account_iam_member" "deployer" {
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = var.deployer
+}
+
 # Only the secrets this function reads, one binding each.
 resource "google_secret_manager_secret_iam_member" "accessor" {
   for_each = var.secret_ids
@@ -26,8 +33,12 @@ resource "google_cloud_run_v2_service" "this" {
   deletion_protection = var.deletion_protection
   # Behind the load balancer only; a push consumer takes internal traffic (Pub/Sub) only.
   ingress = var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
-  # One audience for every URL of the service, tagged revisions included (the build's smoke test).
-  custom_audiences = [local.audience]
+  # A push consumer verifies each push's OIDC token itself (signature, audience, signer). Cloud Run's
+  # invoker check would replace the token's signature (SIGNATURE_REMOVED_BY_GOOGLE) before the
+  # container sees it, so the consumer could not verify it: the check is off for consumers only.
+  invoker_iam_disabled = !var.spec.routed
+  # One audience for every URL of the service, tagged revisions included (the build's smoke test, push tokens).
+  custom_audiences = [var.audience]
   labels           = local.labels
 
   template {
@@ -60,14 +71,8 @@ resource "google_cloud_run_v2_service" "this" {
           cpu    = var.spec.cpu
           memory = var.spec.memory
         }
-        # CPU only while a request is in flight: billed per request, as the cost model assumes.
-        cpu_idle          = true
-        startup_cpu_boost = true
-      }
-
-      env {
-        name  = "DB_POOL_MAX"
-        value = tostring(var.spec.db_pool_size)
+        cpu_idle          = local.billing.cpu_idle
+        startup_cpu_boost = local.billing.startup_cpu_boost
       }
 
       dynamic "env" {
@@ -126,7 +131,19 @@ resource "google_cloud_run_v2_service_iam_member" "load_balancer_invoker" {
 }
 
 locals {
+  # What each billing mode sets on the revision (npm run cost models both):
+  # - request: CPU only while a request is in flight (cpu_idle), billed per
+  #   request-busy instance time plus a fee per request;
+  # - instance: CPU always allocated, billed for the instance's whole lifetime
+  #   at a lower rate, no request fee; work after the answer (shadow
+  #   comparisons, dry runs) runs at full speed.
+  # Startup CPU boost stays on in both: a cold start delays a request either way.
+  billing_modes = {
+    request  = { cpu_idle = true, startup_cpu_boost = true }
+    instance = { cpu_idle = false, startup_cpu_boost = true }
+  }
+  billing = local.billing_modes[var.spec.billing]
+
   # For billing-export attribution: the cost view groups by this label.
-  labels   = { canopy-function = var.name }
-  audience = "canopy-${var.name}"
+  labels = { canopy-function = var.name }
 }

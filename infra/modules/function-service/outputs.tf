@@ -4,11 +4,12 @@ output "service_name" {
 }
 
 output "service" {
-  description = "The service's name, location and URI (a Pub/Sub push endpoint and OIDC audience for consumers)."
+  description = "The service's name, location, URI (a Pub/Sub push endpoint for consumers) and OIDC audience (what push tokens are minted for)."
   value = {
     name     = google_cloud_run_v2_service.this.name
     location = google_cloud_run_v2_service.this.location
     uri      = google_cloud_run_v2_service.this.uri
+    audience = var.audience
   }
 }
 

@@ -9,6 +9,16 @@ variable "name" {
   }
 }
 
+variable "audience" {
+  type        = string
+  description = "The service's OIDC custom audience (canopy-<name>): identity tokens for the build's smoke test and Pub/Sub push tokens are minted for it."
+
+  validation {
+    condition     = can(regex("^canopy-[a-z][a-z0-9-]+$", var.audience))
+    error_message = "audience must be canopy-<function name>."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of the Cloud Run service."
@@ -27,8 +37,9 @@ variable "spec" {
     max_instances = number
     db_pool_size  = number
     routed        = bool
+    billing       = string
   })
-  description = "The function's entry in the routes manifest: memory, cpu (millicpu), concurrency, max instances, pool size, and whether any route points at it."
+  description = "The function's entry in the routes manifest: memory, cpu (millicpu), concurrency, max instances, pool size, whether any route points at it, and its billing mode (request or instance, instance while a route is in shadow)."
 
   validation {
     condition     = can(regex("^[0-9]+(Mi|Gi)$", var.spec.memory)) && can(regex("^[0-9]+m$", var.spec.cpu))
@@ -39,11 +50,16 @@ variable "spec" {
     condition     = var.spec.concurrency >= 1 && var.spec.concurrency <= 1000 && var.spec.max_instances >= 1 && var.spec.db_pool_size >= 1
     error_message = "spec.concurrency must be 1-1000, spec.max_instances and spec.db_pool_size at least 1."
   }
+
+  validation {
+    condition     = contains(["request", "instance"], var.spec.billing)
+    error_message = "spec.billing must be \"request\" or \"instance\" (infra/routes.json functions.<name>.billing)."
+  }
 }
 
 variable "env" {
   type        = map(string)
-  description = "Plain environment variables of the service (MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
+  description = "Plain environment variables of the service, all of them (DB_POOL_MAX, MONOLITH_URL, DISPATCH_URL, ...); secrets go in secret_ids."
   default     = {}
 
   validation {
@@ -91,5 +107,15 @@ variable "deletion_protection" {
   validation {
     condition     = var.deletion_protection == true || var.deletion_protection == false
     error_message = "deletion_protection must be true or false."
+  }
+}
+
+variable "deployer" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that deploys as this module's service account (gcloud run deploy of a revision that runs as it): the build, which may act as these accounts and no others."
+
+  validation {
+    condition     = startswith(var.deployer, "serviceAccount:")
+    error_message = "deployer must be serviceAccount:<email>."
   }
 }

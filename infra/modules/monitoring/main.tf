@@ -89,6 +89,9 @@ resource "google_monitoring_alert_policy" "error_rate" {
     mime_type = "text/markdown"
     content   = "Function ${each.key} answers 5xx to more than ${var.error_rate_threshold * 100}% of its requests. Send its routes back to the monolith (kill switch, or the rollout tool's rollback), then read the Cloud Run logs of service ${each.key}."
   }
+
+  # Monitoring refuses a policy on a log-based metric that does not exist yet (404).
+  depends_on = [google_logging_metric.count]
 }
 
 resource "google_monitoring_alert_policy" "latency" {
@@ -122,4 +125,7 @@ resource "google_monitoring_alert_policy" "latency" {
     mime_type = "text/markdown"
     content   = "Function ${each.key}'s p99 latency is above ${var.latency_p99_threshold} ms. Compare with the monolith's on the same routes before rolling back: a slow database hurts both."
   }
+
+  # Monitoring refuses a policy on a log-based metric that does not exist yet (404).
+  depends_on = [google_logging_metric.latency]
 }

@@ -43,17 +43,16 @@ resource "google_pubsub_subscription" "dead_letter" {
   }
 }
 
-resource "google_pubsub_topic_iam_member" "publisher" {
-  for_each = { for pair in setproduct(keys(var.topics), var.publishers) : "${pair[0]}/${pair[1]}" => { topic = pair[0], member = "serviceAccount:${pair[1]}" } }
-
-  topic  = google_pubsub_topic.this[each.value.topic].name
-  role   = "roles/pubsub.publisher"
-  member = each.value.member
+resource "google_service_account" "push" {
+  account_id   = var.push_service_account_id
+  display_name = "Pub/Sub push to Canopy consumers (OIDC)"
 }
 
-resource "google_service_account" "push" {
-  account_id   = "canopy-pubsub-push"
-  display_name = "Pub/Sub push to Canopy consumers (OIDC)"
+# Making a push subscription that signs as the push account means acting as it.
+resource "google_service_account_iam_member" "deployer" {
+  service_account_id = google_service_account.push.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = var.deployer
 }
 
 resource "google_pubsub_subscription" "push" {
@@ -66,9 +65,10 @@ resource "google_pubsub_subscription" "push" {
 
   push_config {
     push_endpoint = "${each.value.service.uri}${each.value.push_path}"
+    # The consumer checks this token itself (its PUSH_AUDIENCE and PUSH_SERVICE_ACCOUNT are these).
     oidc_token {
       service_account_email = google_service_account.push.email
-      audience              = each.value.service.uri
+      audience              = each.value.service.audience
     }
   }
 
@@ -87,15 +87,6 @@ resource "google_pubsub_subscription" "push" {
   }
 
   depends_on = [google_pubsub_topic_iam_member.agent_dead_letter_publisher, google_service_account_iam_member.agent_token_creator]
-}
-
-resource "google_cloud_run_v2_service_iam_member" "push_invoker" {
-  for_each = local.pushed
-
-  name     = each.value.service.name
-  location = each.value.service.location
-  role     = "roles/run.invoker"
-  member   = google_service_account.push.member
 }
 
 resource "google_pubsub_topic_iam_member" "agent_dead_letter_publisher" {

@@ -1,3 +1,8 @@
+output "push_service_account_email" {
+  description = "The account Pub/Sub signs push tokens as (the consumers' PUSH_SERVICE_ACCOUNT)."
+  value       = google_service_account.push.email
+}
+
 output "topics" {
   description = "Topic id by name."
   value       = { for name, topic in google_pubsub_topic.this : name => topic.id }

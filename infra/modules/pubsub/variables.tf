@@ -31,11 +31,22 @@ variable "topics" {
   }
 }
 
+variable "push_service_account_id" {
+  type        = string
+  description = "Account id of the service account Pub/Sub signs push tokens as; the consumers are told its email."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.push_service_account_id))
+    error_message = "push_service_account_id must be a service account id: 6-30 lower-case letters, digits and dashes."
+  }
+}
+
 variable "consumers" {
   type = map(object({
     name     = string
     location = string
     uri      = string
+    audience = string
   }))
   description = "Push-consumer Cloud Run services by function name (the manifest's functions without routes)."
 
@@ -45,12 +56,12 @@ variable "consumers" {
   }
 }
 
-variable "publishers" {
-  type        = list(string)
-  description = "Service account emails allowed to publish to every topic (the outbox relay)."
+variable "deployer" {
+  type        = string
+  description = "IAM member (serviceAccount:<email>) that deploys as this module's service account (a push subscription whose OIDC tokens name it): the build, which may act as these accounts and no others."
 
   validation {
-    condition     = alltrue([for p in var.publishers : endswith(p, ".iam.gserviceaccount.com")])
-    error_message = "publishers must be service account emails."
+    condition     = startswith(var.deployer, "serviceAccount:")
+    error_message = "deployer must be serviceAccount:<email>."
   }
 }

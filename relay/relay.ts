@@ -1,5 +1,5 @@
-import type { Sql } from '../../shared/db.ts';
-import { log } from '../../shared/log.ts';
+import type { Sql } from '../shared/db.ts';
+import { log } from '../shared/log.ts';
 import { claimDue, markFailed, markPublished, prunePublished } from './outbox.ts';
 import { backoffMs, type Sink } from './sink.ts';
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../../shared/db.ts';
+import type { Sql } from '../shared/db.ts';
 
 /** A pending outbox row, as the relay delivers it. */
 export interface OutboxRow {

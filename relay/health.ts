@@ -13,7 +13,9 @@ export function serveHealth(port: number, relay: Relay, staleMs: number): Promis
     res.end(JSON.stringify({ lastBatchMsAgo: idleMs }));
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PORT to a free port`) : error),
+    );
     server.listen(port, () => resolve(server));
   });
 }

@@ -1,0 +1,49 @@
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import type { PushIdentity } from './config.ts';
+
+/** Whether a push may be applied, and if not the answer and why (for the log). */
+export type PushAuth = { ok: true } | { ok: false; status: 401 | 403 | 503; reason: string };
+
+// Google signs the OIDC tokens of push subscriptions; both spellings of its issuer occur.
+const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
+
+// A token the caller got wrong (401); anything else (the key set unreachable, unreadable) is ours (503, retried).
+const REJECTED = new Set([
+  errors.JWSInvalid.code,
+  errors.JWTInvalid.code,
+  errors.JWTExpired.code,
+  errors.JWTClaimValidationFailed.code,
+  errors.JWSSignatureVerificationFailed.code,
+  errors.JWKSNoMatchingKey.code,
+  errors.JWKSMultipleMatchingKeys.code,
+  errors.JOSEAlgNotAllowed.code,
+  errors.JOSENotSupported.code,
+]);
+
+/**
+ * Checks the OIDC token Pub/Sub puts on a push (Authorization: Bearer <JWT>):
+ * signed with a key of the identity's key set (Google's in production; the
+ * keys are fetched once and again when an unknown key id shows up), issued
+ * by Google, for the push subscription's audience, naming its service
+ * account with a verified email. Cloud Run must not check the token itself
+ * (infra: invoker IAM off for push consumers): it would strip the signature.
+ */
+export function pushVerifier(identity: PushIdentity): (authorization: string | undefined) => Promise<PushAuth> {
+  const keys = createRemoteJWKSet(new URL(identity.jwksUrl), { timeoutDuration: 5000 });
+  return async (authorization) => {
+    const token = /^Bearer +(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+    if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys, { issuer: GOOGLE_ISSUERS, audience: identity.audience, algorithms: ['RS256'], clockTolerance: 30 }));
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (REJECTED.has(code)) return { ok: false, status: 401, reason: `token refused (${code}: ${(error as Error).message})` };
+      return { ok: false, status: 503, reason: `cannot check tokens: the key set at ${identity.jwksUrl} is unavailable (${(error as Error).message})` };
+    }
+    if (claims.email !== identity.serviceAccount || claims.email_verified !== true) {
+      return { ok: false, status: 403, reason: `token for ${String(claims.email)}${claims.email_verified === true ? '' : ' (email not verified)'}, not the push service account` };
+    }
+    return { ok: true };
+  };
+}
