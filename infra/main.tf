@@ -10,11 +10,11 @@ locals {
   # A function with no route in the manifest is a Pub/Sub push consumer, reachable only internally.
   routed_functions = distinct([for route in local.manifest.routes : route.function])
 
+  # The owner's DATABASE_URL: only Cloud Build's db-migrate and modes steps, and the relay, read it.
+  owner_database_secret = "DATABASE_URL"
+
   # Functions with a route in shadow: billed per instance whatever the manifest says (tools/manifest.ts billingOf).
   shadowed_functions = distinct([for route in local.manifest.routes : route.function if route.stage == "shadow"])
-
-  # shared/config.ts requires DATABASE_URL and SECRET_KEY in every function.
-  base_secrets = ["DATABASE_URL", "SECRET_KEY"]
 
   functions = {
     for name, spec in local.manifest.functions : name => {
@@ -22,9 +22,15 @@ locals {
       cpu           = "${spec.cpu * 1000}m"
       concurrency   = spec.concurrency
       max_instances = spec.maxInstances
-      db_pool_size  = spec.dbPoolSize
-      routed        = contains(local.routed_functions, name)
-      secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+      # Behind a transaction pooler: a connection per concurrent request, so postgres.js never pipelines (tools/db-pools.ts).
+      db_pool_size = var.db_pooling.mode == "transaction" ? spec.concurrency + 1 : spec.dbPoolSize
+      routed       = contains(local.routed_functions, name)
+      # Environment variable => secret (module.secrets key): the function's own DATABASE_URL, as
+      # its database role (tools/db-roles.ts), then the secrets its manifest entry lists.
+      secrets = merge(
+        { DATABASE_URL = "${upper(replace(name, "-", "_"))}_DATABASE_URL" },
+        { for secret in spec.secrets : secret => secret },
+      )
       # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
       billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
     }
@@ -47,6 +53,8 @@ locals {
         # Shadow and bypass modes forward to the monolith.
         MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
       },
+      # Behind a transaction pooler: postgres.js without named prepared statements (shared/config.ts).
+      var.db_pooling.mode == "transaction" ? { DB_POOLING = "transaction" } : {},
       # A push consumer checks each push's token itself (Google's keys): its audience and signer.
       f.routed ? {} : { PUSH_AUDIENCE = local.audiences[name], PUSH_SERVICE_ACCOUNT = local.push_service_account_email },
       lookup(var.function_env, name, {}),
@@ -69,7 +77,7 @@ module "secrets" {
   source = "./modules/secrets"
 
   # Every secret a function may need exists before the function does, so its version can be added first.
-  names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+  names = distinct(concat([local.owner_database_secret], flatten([for f in values(local.functions) : values(f.secrets)])))
 
   depends_on = [google_project_service.this]
 }
@@ -82,7 +90,7 @@ module "function" {
   region              = var.region
   spec                = each.value
   audience            = local.audiences[each.key]
-  secret_ids          = { for env in each.value.secrets : env => module.secrets.ids[env] }
+  secret_ids          = { for env, secret in each.value.secrets : env => module.secrets.ids[secret] }
   env                 = local.container_env[each.key]
   cloud_sql_instance  = var.cloud_sql_instance
   deletion_protection = var.deletion_protection
@@ -132,6 +140,7 @@ module "relay" {
   # The relay also feeds the rollout gates from the load balancer's request logs.
   observation_subscription = module.load_balancer.request_log_subscription
   env                      = var.relay_env
+  db_pool_size             = var.relay_db_pool_size
   cloud_sql_instance       = var.cloud_sql_instance
   deletion_protection      = var.deletion_protection
   deployer                 = module.build_trigger.build_member

@@ -19,8 +19,8 @@ output "cost_per_request_view" {
 }
 
 output "db_connections" {
-  description = "The database connection budget: functions (sum of dbPoolSize * maxInstances), monolith and reserved."
-  value       = merge(local.db_connections, { total = local.db_connections_total, max = var.db_max_connections })
+  description = "The database connection budget during a deploy: functions (both revisions, or the pooler's pools), always-on services, tools, monolith, reserved; the total and the limit."
+  value       = merge(local.db_connections, { functions_arithmetic = local.db_functions_arithmetic, total = local.db_connections_total, max = var.db_max_connections })
 }
 
 output "secret_ids" {

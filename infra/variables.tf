@@ -93,16 +93,38 @@ variable "db_reserved_connections" {
   }
 }
 
-variable "function_extra_secrets" {
-  type        = map(list(string))
-  description = "Secrets a function needs beyond DATABASE_URL and SECRET_KEY, by function name; only these get a secretAccessor binding."
+variable "db_tool_connections" {
+  type        = map(number)
+  description = "Connections the tools may hold while a deploy runs, by tool: Cloud Build's db-migrate and modes steps, and the rollout and parity tools (their pool sizes, tools/db-pools.ts)."
   default = {
-    "payments-webhook" = ["PAYMENTS_WEBHOOK_SECRET"]
+    "db-migrate" = 1
+    "modes"      = 1
+    "rollout"    = 2
+    "parity"     = 2
   }
 
   validation {
-    condition     = alltrue([for names in values(var.function_extra_secrets) : alltrue([for n in names : can(regex("^[A-Z][A-Z0-9_]*$", n))])])
-    error_message = "function_extra_secrets must name environment variables such as PAYMENTS_WEBHOOK_SECRET."
+    condition     = alltrue([for n in values(var.db_tool_connections) : n >= 0 && floor(n) == n])
+    error_message = "db_tool_connections must map tool names to whole numbers of connections, 0 or more."
+  }
+}
+
+variable "db_pooling" {
+  type = object({
+    mode                        = optional(string, "off")
+    server_connections_per_role = optional(number, 0)
+  })
+  description = "A transaction pooler in front of PostgreSQL (Cloud SQL managed connection pooling, or PgBouncer): mode \"transaction\" gives every function DB_POOLING=transaction (no named prepared statements; point its DATABASE_URL at the pooler), and the budget then counts the pooler's server connections per function role instead of the functions' pools."
+  default     = {}
+
+  validation {
+    condition     = contains(["off", "transaction"], var.db_pooling.mode)
+    error_message = "db_pooling.mode must be \"off\" or \"transaction\"."
+  }
+
+  validation {
+    condition     = var.db_pooling.mode == "off" || (var.db_pooling.server_connections_per_role >= 1 && floor(var.db_pooling.server_connections_per_role) == var.db_pooling.server_connections_per_role)
+    error_message = "db_pooling.server_connections_per_role must be a whole number of at least 1 when mode is \"transaction\" (the pooler's pool size per database and user pair)."
   }
 }
 
@@ -122,6 +144,17 @@ variable "event_topics" {
   }
 }
 
+variable "relay_db_pool_size" {
+  type        = number
+  description = "Connections in the outbox relay's pool (its RELAY_DB_POOL_MAX, set from this); it opens one more for LISTEN, always directly. The connection budget counts both, in both revisions during a deploy (connection-budget.tf)."
+  default     = 2
+
+  validation {
+    condition     = var.relay_db_pool_size >= 1 && floor(var.relay_db_pool_size) == var.relay_db_pool_size
+    error_message = "relay_db_pool_size must be a whole number of at least 1."
+  }
+}
+
 variable "relay_env" {
   type        = map(string)
   description = "Settings of the outbox relay (RELAY_BATCH_SIZE, RELAY_POLL_MS, RELAY_PUBLISH_TIMEOUT_MS, RELAY_STOP_TIMEOUT_MS, ...: relay/config.ts); the defaults suit one instance."
@@ -130,6 +163,11 @@ variable "relay_env" {
   validation {
     condition     = alltrue([for name, _ in var.relay_env : can(regex("^RELAY_[A-Z0-9_]+$", name))])
     error_message = "relay_env must map RELAY_* variable names to values."
+  }
+
+  validation {
+    condition     = !contains(keys(var.relay_env), "RELAY_DB_POOL_MAX")
+    error_message = "relay_env must not set RELAY_DB_POOL_MAX: set relay_db_pool_size, which the connection budget counts."
   }
 }
 

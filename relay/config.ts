@@ -23,6 +23,8 @@ const envSchema = z.object({
   PUBSUB_EMULATOR_HOST: z.optional(z.string()),
   PUBSUB_PROJECT_ID: z.optional(z.string()),
   GOOGLE_CLOUD_PROJECT: z.optional(z.string()),
+  // Its pool, beside the one LISTEN connection; infra sets it from relay_db_pool_size, which the connection budget counts.
+  RELAY_DB_POOL_MAX: z._default(count(), 2),
   RELAY_BATCH_SIZE: z._default(count(), 20),
   RELAY_POLL_MS: z._default(count(), 1000),
   RELAY_MIN_BACKOFF_MS: z.optional(count()),
@@ -41,6 +43,8 @@ const envSchema = z.object({
 
 export interface RelayConfig {
   databaseUrl: string;
+  /** Connections in its pool (RELAY_DB_POOL_MAX); LISTEN takes one more. */
+  poolSize: number;
   batchSize: number;
   pollMs: number;
   /** Where health is served (a Cloud Run service must listen), if anywhere. */
@@ -67,6 +71,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   });
   const common = {
     databaseUrl: e.DATABASE_URL,
+    poolSize: e.RELAY_DB_POOL_MAX,
     batchSize: e.RELAY_BATCH_SIZE,
     pollMs: e.RELAY_POLL_MS,
     port: e.PORT ?? null,

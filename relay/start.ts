@@ -19,7 +19,7 @@ export interface RunningRelay {
 
 /** Starts the relay loop from its configuration (what the relay's entrypoint and the tests run). */
 export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
-  const sql = connect({ url: config.databaseUrl, poolSize: 2, connectTimeoutSeconds: 5, statementTimeoutMs: 30_000 });
+  const sql = connect({ url: config.databaseUrl, poolSize: config.poolSize, connectTimeoutSeconds: 5, statementTimeoutMs: 30_000 });
   const sink = config.createSink();
   const relay = createRelay({ sql, sink, batchSize: config.batchSize, pollMs: config.pollMs });
   await relay.start();

@@ -21,6 +21,13 @@ export interface DbOptions {
   connectTimeoutSeconds: number;
   /** Server-side statement_timeout: a query stuck behind a lock or a slow plan is cancelled. */
   statementTimeoutMs: number;
+  /**
+   * Behind a transaction pooler (PgBouncer, Cloud SQL managed pooling) each
+   * transaction may run on another server connection: no named prepared
+   * statements, and no statement_timeout startup parameter (poolers refuse
+   * it; the role's own setting applies, see tools/db-roles.ts).
+   */
+  transactionPooling?: boolean;
 }
 
 /**
@@ -38,10 +45,11 @@ export function connect(options: DbOptions): Sql {
     // (with jitter), a request fails fast with 503 and recovery is quick.
     backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 0.5),
     max_lifetime: 60 * 30,
+    prepare: !options.transactionPooling,
     connection: {
       TimeZone: 'UTC',
       application_name: process.env.K_SERVICE ?? 'canopy',
-      statement_timeout: options.statementTimeoutMs,
+      ...(!options.transactionPooling && { statement_timeout: options.statementTimeoutMs }),
     },
     types: {
       // Django 3.2's BigAutoField ids: well inside Number's safe range, and DRF renders them as numbers.

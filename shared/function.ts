@@ -11,9 +11,11 @@ import { withRouteModes } from './modes/route-modes.ts';
 import { createModeStore } from './modes/store.ts';
 import type { RouteSpec } from './routing.ts';
 
-// The function's own routes from the manifest, injected by the build (tools/build.ts).
+// The function's own routes and secrets from the manifest, injected by the build (tools/build.ts).
 declare const __CANOPY_ROUTES__: RouteSpec[] | undefined;
+declare const __CANOPY_SECRETS__: string[] | undefined;
 const ROUTES: RouteSpec[] = typeof __CANOPY_ROUTES__ === 'undefined' ? [] : __CANOPY_ROUTES__;
+const SECRETS: string[] | undefined = typeof __CANOPY_SECRETS__ === 'undefined' ? undefined : __CANOPY_SECRETS__;
 
 /** A registered function: its Node handler, and the cold-start work it waits for. */
 export type FunctionHandler = NodeHandler & { ready: Promise<void> };
@@ -29,9 +31,10 @@ export type FunctionHandler = NodeHandler & { ready: Promise<void> };
  * a kill switch from its first answer.
  */
 export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPattern<ApiView>>): FunctionHandler {
-  const serve = loadConfig().then(async (config) => {
+  const serve = loadConfig(process.env, SECRETS).then(async (config) => {
     const sql = openPool(config);
-    const django = createHandler({ urlPatterns, secretKey: config.secretKey });
+    // Without SECRET_KEY in its manifest entry a function signs nothing: no authenticators, no session it reads.
+    const django = createHandler({ urlPatterns, secretKey: config.secretKey ?? '' });
     const store = createModeStore(sql);
     await store.loaded;
     return toNodeHandler(
@@ -60,7 +63,7 @@ export function defineHttpFunction(
 ): FunctionHandler {
   return register(
     name,
-    loadConfig().then((config) => toNodeHandler(build({ config, sql: openPool(config) }), config.requestTimeoutMs)),
+    loadConfig(process.env, SECRETS).then((config) => toNodeHandler(build({ config, sql: openPool(config) }), config.requestTimeoutMs)),
   );
 }
 
@@ -70,6 +73,7 @@ function openPool(config: FunctionConfig): Sql {
     poolSize: config.poolSize,
     connectTimeoutSeconds: config.connectTimeoutSeconds,
     statementTimeoutMs: config.statementTimeoutMs,
+    transactionPooling: config.transactionPooling,
   });
 }
 

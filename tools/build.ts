@@ -76,7 +76,7 @@ export async function buildFunction(
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
-    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)) },
+    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
   });
   const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({

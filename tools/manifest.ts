@@ -8,6 +8,14 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../infra/routes.json', impor
 
 const functionName = z.string().regex(/^[a-z][a-z0-9-]{2,40}$/, 'lower-case letters, digits and dashes, 3-41 characters');
 
+const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as SECRET_KEY');
+
+/** Table privileges a function's database role may be granted (tools/db-roles.ts). */
+export const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+// Django's tables bare (schema public), Canopy's own qualified: canopy.<table>.
+const tableName = z.string().regex(/^(canopy\.)?[a-z_][a-z0-9_]*$/, 'a table such as auth_user (Django\'s, schema public) or canopy.outbox');
+
 const functionSpec = z.strictObject({
   entry: z.string().regex(/^functions\/[a-z0-9-]+\/index\.ts$/, 'must be functions/<name>/index.ts'),
   memory: z.string().regex(/^\d+(Mi|Gi)$/, 'a Cloud Run memory size such as 256Mi'),
@@ -23,6 +31,11 @@ const functionSpec = z.strictObject({
   billing: z.enum(['request', 'instance'], {
     error: 'must be "request" (CPU only while a request is in flight, a fee per request) or "instance" (CPU always on, no request fee)',
   }),
+  /** Secrets the function reads, beyond its own DATABASE_URL: only these reach its service. */
+  secrets: z.array(envName.refine((name) => name !== 'DATABASE_URL', 'DATABASE_URL is every function\'s own (its role\'s URL): leave it out of secrets'))
+    .refine((names) => new Set(names).size === names.length, 'secrets must not repeat a name'),
+  /** The tables the function's database role may touch, with what (db:migrate grants exactly these). */
+  tables: z.record(tableName, z.array(z.enum(PRIVILEGES)).min(1)),
 });
 
 // A URL map pathTemplateMatch: literal segments and {variables}, starting and ending with '/'.

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import { openSql } from '../shared/db.ts';
 import { defaultMode, type RouteMode } from '../shared/routing.ts';
+import { TOOL_POOLS } from './db-pools.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 
 const MODES: RouteMode[] = ['serve', 'shadow', 'bypass'];
@@ -38,7 +39,7 @@ async function main(args: string[]): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: point it at the monolith\'s PostgreSQL');
   const manifest = loadManifest();
-  const sql = openSql(url, { max: 1 });
+  const sql = openSql(url, { max: TOOL_POOLS.modes });
   try {
     const [command, routeId, mode, ...reason] = args;
     if (command === 'set') {

@@ -52,6 +52,12 @@ describe('users bundle', () => {
     );
   });
 
+  it('refuses to start without a secret its manifest entry lists (SECRET_KEY), in one line', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', PORT: String(await freePort()) });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("canopy: SECRET_KEY: SECRET_KEY is not set: use the monolith's Django SECRET_KEY (Secret Manager in production)");
+  });
+
   it('says which port is taken when PORT is in use', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));

@@ -27,6 +27,7 @@ import { ORDER_EVENTS_TOPIC } from '../../shared/events/order-created.ts';
 import { cloudbuildSteps, WITH_CLOUD_SQL } from '../../tools/infra-check/cloudbuild.ts';
 import { renderRuntime, type Runtime } from '../../tools/infra-check/service-env.ts';
 import { INFRA_DIR } from '../../tools/infra-check/terraform.ts';
+import { roleUrlVariable } from '../../tools/db-roles.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { startPubSubEmulator, type PubSubEmulator } from '../../tools/pubsub/emulator.ts';
 import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
@@ -40,6 +41,7 @@ import { createDatabase, startEmbeddedPostgres, type Database } from '../../tool
 import { startProcess, type Service } from '../../tools/stack/processes.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { send, type RawResponse } from '../support/http.ts';
+import { roleUrl } from '../support/roles.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ALICE_TOKEN = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
@@ -68,18 +70,22 @@ async function productionVars(dispatchUrl: string): Promise<Record<string, unkno
   };
 }
 
-/** The secret values Cloud Run reads into the variables Terraform names. */
+/**
+ * The secrets' values, by secret: the owner's DATABASE_URL (the build's), each
+ * function's own as its role (db:migrate gives the role that password), and the keys.
+ */
 function secretValues(): Record<string, string> {
-  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET };
+  const roles = Object.keys(loadManifest().functions).map((fn) => [roleUrlVariable(fn), roleUrl(databaseUrl, fn)]);
+  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET, ...Object.fromEntries(roles) };
 }
 
 /** A service's variables: Terraform's plain ones and its secrets, nothing else (startFunction adds what the image and Cloud Run set). */
 function serviceEnv(name: string): Record<string, string> {
   const service = runtime.functions[name]!;
   const values = secretValues();
-  const secrets = service.secrets.map((secret) => {
+  const secrets = Object.entries(service.secrets).map(([variable, secret]) => {
     if (!(secret in values)) throw new Error(`Terraform gives ${name} the secret ${secret}, which this test has no value for`);
-    return [secret, values[secret]!] as const;
+    return [variable, values[secret]!] as const;
   });
   return { ...service.env, ...Object.fromEntries(secrets) };
 }
@@ -159,15 +165,15 @@ describe('every function from its bundle with the environment Terraform gives it
     pushIdentity = await startLocalPushIdentity({ claims: { audience: consumer.PUSH_AUDIENCE!, serviceAccount: consumer.PUSH_SERVICE_ACCOUNT! } });
     for (const name of Object.keys(runtime.functions)) {
       const env: Record<string, string> = { ...serviceEnv(name), ...(name === 'order-events' && { PUSH_JWKS_URL: pushIdentity.jwksUrl }) };
-      const fn = await startFunction(name, { databaseUrl: env.DATABASE_URL!, secretKey: env.SECRET_KEY!, extra: env }, { port: await freePort() });
+      const fn = await startFunction(name, { databaseUrl: env.DATABASE_URL!, extra: env }, { port: await freePort() });
       services.push(fn);
       functions[name] = fn.url;
     }
   });
 
-  it('renders one service per manifest function, each with the database secret', () => {
+  it('renders one service per manifest function, each with its own role\'s database secret as DATABASE_URL', () => {
     expect(Object.keys(runtime.functions).sort()).toEqual(Object.keys(loadManifest().functions).sort());
-    for (const service of Object.values(runtime.functions)) expect(service.secrets).toContain('DATABASE_URL');
+    for (const [name, service] of Object.entries(runtime.functions)) expect(service.secrets.DATABASE_URL).toBe(roleUrlVariable(name));
   });
 
   it('users: GET /api/users/me/ reads the token and the user', async () => {

@@ -3,17 +3,29 @@ import type postgres from 'postgres';
 import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
+import { pooledPoolSize } from '../../tools/db-pools.ts';
 import { loadManifest } from '../../tools/manifest.ts';
-import { startFunction } from '../../tools/stack/functions.ts';
-import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, startMonolith } from '../../tools/stack/monolith.ts';
+import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
+import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
+import { startPgBouncer, type PgBouncer } from './pgbouncer.ts';
 import { bundleFor } from './planted.ts';
+
+/**
+ * CANOPY_TEST_PGBOUNCER=1: the functions reach the suite's database through a
+ * real PgBouncer in transaction mode, configured as infra's db_pooling
+ * configures them (DB_POOLING=transaction). The monolith and the suite's own
+ * connection stay direct.
+ */
+const THROUGH_PGBOUNCER = process.env.CANOPY_TEST_PGBOUNCER === '1';
 
 /** One suite's world: its own copy of the seeded database, the monolith and the functions on it. */
 export interface World {
   databaseUrl: string;
+  /** What the functions connect with: databaseUrl, or the pooler's URL for it under CANOPY_TEST_PGBOUNCER=1. */
+  functionDatabase: { url: string; env: Record<string, string> };
   sql: postgres.Sql;
   monolith: Service;
   functions: Record<string, Service>;
@@ -34,19 +46,26 @@ async function serveRoutesOf(sql: postgres.Sql, functionNames: string[]): Promis
   }
 }
 
-/** Starts one of the world's functions, from the planted bundle when this run plants a difference in it. */
+/**
+ * Starts one of the world's functions, from the planted bundle when this run
+ * plants a difference in it, with the secrets infra gives it: only those its
+ * manifest entry lists.
+ */
 export async function startWorldFunction(name: string, databaseUrl: string, extra: Record<string, string>, port: number): Promise<Service> {
-  return startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra }, { port, dir: await bundleFor(name) });
+  const secrets = devSecrets(loadManifest().functions[name]!);
+  return startFunction(name, { databaseUrl, extra: { ...secrets, ...extra } }, { port, dir: await bundleFor(name) });
 }
 
 /**
- * Starts a world for a suite (with extra environment per function, and the
- * dispatch partner the monolith calls, none by default); call stop() in afterAll.
+ * Starts a world for a suite (with extra environment per function, the
+ * dispatch partner the monolith calls, none by default, and PgBouncer in front
+ * of the functions' database when asked or CANOPY_TEST_PGBOUNCER=1); call
+ * stop() in afterAll.
  */
 export async function startWorld(
   functionNames: string[],
   env: Record<string, Record<string, string>> = {},
-  options: { dispatchUrl?: string } = {},
+  options: { dispatchUrl?: string; pgbouncer?: boolean } = {},
 ): Promise<World> {
   const template = parseDatabaseUrl(inject('pgTemplateUrl')).database;
   const dbname = `canopy_${randomBytes(4).toString('hex')}`;
@@ -59,21 +78,26 @@ export async function startWorld(
     { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl ?? 'http://127.0.0.1:9', pythonPath: inject('djangoPythonPath') || undefined },
     { port: await freePort() },
   );
+  const pgbouncer: PgBouncer | null = (options.pgbouncer ?? THROUGH_PGBOUNCER) ? await startPgBouncer(databaseUrl) : null;
+  const functionDatabase: World['functionDatabase'] = pgbouncer ? { url: pgbouncer.urlFor(dbname), env: { DB_POOLING: 'transaction' } } : { url: databaseUrl, env: {} };
   const functions: Record<string, Service> = {};
+  const manifest = loadManifest();
   for (const name of functionNames) {
-    // As infra's function_extra_secrets: only the webhook gets its key.
-    const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
-    const extra = { MONOLITH_URL: monolith.url, ...secrets, ...env[name] };
-    functions[name] = await startWorldFunction(name, databaseUrl, extra, await freePort());
+    const spec = manifest.functions[name]!;
+    // Behind the pooler, as infra sizes the pool there (tools/db-pools.ts).
+    const pooled: Record<string, string> = pgbouncer ? { DB_POOL_MAX: String(pooledPoolSize(spec)) } : {};
+    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...pooled, ...env[name] };
+    functions[name] = await startWorldFunction(name, functionDatabase.url, extra, await freePort());
   }
   return {
     databaseUrl,
+    functionDatabase,
     sql,
     monolith,
     functions,
     async stop() {
       await Promise.all([monolith.stop(), ...Object.values(functions).map((f) => f.stop())]);
-      await sql.end({ timeout: 1 });
+      await Promise.all([sql.end({ timeout: 1 }), pgbouncer?.stop()]);
     },
   };
 }

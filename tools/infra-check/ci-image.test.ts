@@ -21,10 +21,12 @@ describe('.ci', () => {
   it('run: installs, then npm ci, then what the build runs: Django 5.2 beside the system\'s, then the test commands', () => {
     expect(commands(ci('run')).slice(-3)).toEqual(['.ci/install', 'npm ci --no-audit --no-fund', '.ci/test']);
     // Every test command through run-suite, which also fails on a failing vitest summary.
-    expect(commands(ci('test')).slice(-4)).toEqual([
+    // The parity suites a second time with the functions behind PgBouncer in transaction mode (infra's db_pooling).
+    expect(commands(ci('test')).slice(-5)).toEqual([
       'npm run django -- 5.2',
-      ...['npm test', 'npm run test:reliability', 'npm run test:guards'].map((command) => `bash .ci/run-suite ${command}`),
+      ...['npm test', 'env CANOPY_TEST_PGBOUNCER=1 npx vitest run --project integration test/parity', 'npm run test:reliability', 'npm run test:guards'].map((command) => `bash .ci/run-suite ${command}`),
     ]);
+    expect(ci('debian-packages').split('\n')).toContain('pgbouncer');
   });
 
   it('install: terraform and the Pub/Sub emulator from their vendors\' apt repositories when missing, fatal only with --strict', () => {

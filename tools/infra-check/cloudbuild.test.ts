@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest } from '../manifest.ts';
 import { CI_IMAGE, CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest, WITH_CLOUD_SQL } from './cloudbuild.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
@@ -28,7 +29,8 @@ describe('cloudbuild.yaml', () => {
 
   it('reaches the database through the Cloud SQL Auth Proxy in the CI image (a build step has no /cloudsql mount)', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
-    expect(steps['db-migrate']).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL'] });
+    // The owner's URL, and each function's own so its role gets that URL's password.
+    expect(steps['db-migrate']).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable)] });
     expect(WITH_CLOUD_SQL).toBe('bash infra/deploy/cloud-sql.sh');
     expect(steps['db-migrate']!.script).toMatch(/\nbash infra\/deploy\/cloud-sql\.sh npm run db:migrate$/);
     expect(steps.modes).toMatchObject({ name: CI_IMAGE, secretEnv: ['DATABASE_URL'] });
@@ -58,8 +60,8 @@ describe('cloudbuildSteps for several functions', () => {
     expect(byId[`promote-${name}`]!.waitFor).toEqual([`smoke-${name}`]);
   });
 
-  it('migrates Canopy\'s tables before any deploy, with the database URL from Secret Manager', () => {
-    expect(byId['db-migrate']).toMatchObject({ waitFor: ['build'], secretEnv: ['DATABASE_URL'] });
+  it('migrates Canopy\'s tables before any deploy, with the owner\'s database URL and each function role\'s own from Secret Manager', () => {
+    expect(byId['db-migrate']).toMatchObject({ waitFor: ['build'], secretEnv: ['DATABASE_URL', ...Object.keys(more.functions).map(roleUrlVariable)] });
     expect(byId['db-migrate']!.script).toContain('npm run db:migrate');
   });
 

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIST, RELAY_DIST } from '../build.ts';
+import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,8 +37,12 @@ export interface Step {
   secretEnv?: string[];
 }
 
-// The database the functions share, for Canopy's own migrations and the route modes.
-const DATABASE_SECRET = 'projects/$PROJECT_ID/secrets/canopy-database-url/versions/latest';
+/** Secret Manager's secret for an environment variable, as infra/modules/secrets names it: canopy-<name in kebab case>. */
+const secretVersion = (env: string) => `projects/$PROJECT_ID/secrets/canopy-${env.toLowerCase().replace(/_/g, '-')}/versions/latest`;
+
+// db:migrate connects as the owner (DATABASE_URL) and sets each function role's login from that function's own URL.
+const migrateSecrets = (manifest: Manifest) => ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable)];
+
 // A build step has no /cloudsql mount: this serves the instance's socket there (the Cloud SQL Auth Proxy
 // in the CI image), so the functions' DATABASE_URL works as is.
 export const WITH_CLOUD_SQL = 'bash infra/deploy/cloud-sql.sh';
@@ -103,7 +108,7 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // A new function's (or the relay's) Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
     { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
-    { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: ['DATABASE_URL'] },
+    { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: migrateSecrets(manifest) },
     ...perFunction,
     ...relay,
     // Routing last: the URL map only points at revisions that passed their smoke test (and no apply races a deploy).
@@ -135,8 +140,7 @@ steps:
 ${cloudbuildSteps(manifest).map(renderStep).join('\n')}
 availableSecrets:
   secretManager:
-    - versionName: ${DATABASE_SECRET}
-      env: DATABASE_URL
+${migrateSecrets(manifest).map((env) => `    - versionName: ${secretVersion(env)}\n      env: ${env}`).join('\n')}
 options:
   automapSubstitutions: true
   logging: CLOUD_LOGGING_ONLY

@@ -13,8 +13,8 @@ import { evaluate } from './terraform-eval.ts';
 export interface FunctionRuntime {
   /** Plain variables on the container (local.container_env). */
   env: Record<string, string>;
-  /** Variables Cloud Run fills from Secret Manager before the process starts. */
-  secrets: string[];
+  /** Variables Cloud Run fills from Secret Manager before the process starts, each with its secret (module.secrets key). */
+  secrets: Record<string, string>;
 }
 
 export interface Runtime {
@@ -31,7 +31,7 @@ export async function renderRuntime(vars: Record<string, unknown>): Promise<Runt
     root,
     ['local.container_env', 'local.functions', 'var.cloud_sql_instance', 'var.project_id'],
     { vars, files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') } },
-  ) as [Record<string, Record<string, string>>, Record<string, { secrets: string[] }>, string, string];
+  ) as [Record<string, Record<string, string>>, Record<string, { secrets: Record<string, string> }>, string, string];
   return {
     functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, { env: env[name]!, secrets: f.secrets }])),
     cloudSqlInstance,

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { billingOf, loadManifest, MANIFEST_PATH } from '../manifest.ts';
-import { budgetTotal, connectionBudget } from './connection-budget.ts';
+import { pooledPoolSize, TOOL_POOLS } from '../db-pools.ts';
+import { roleUrlVariable } from '../db-roles.ts';
+import { loadRelayConfig } from '../../relay/config.ts';
+import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { block, expression, INFRA_DIR, loadTerraform, type Block } from './terraform.ts';
 import { evaluate } from './terraform-eval.ts';
@@ -27,7 +30,8 @@ interface TerraformFunction {
   max_instances: number;
   db_pool_size: number;
   routed: boolean;
-  secrets: string[];
+  /** Environment variable => secret (module.secrets key). */
+  secrets: Record<string, string>;
   billing: 'request' | 'instance';
 }
 
@@ -74,8 +78,22 @@ describe('local.functions (what module.function, the load balancer, monitoring a
     expect(Object.keys(more).sort()).toEqual(['order-events', 'orders', 'payments-webhook', 'users']);
     expect(more['orders']!.routed).toBe(true);
     expect(more['order-events']!.routed).toBe(false);
-    expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
-    expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'PAYMENTS_WEBHOOK_SECRET']);
+    expect(more['orders']!.secrets).toEqual({ DATABASE_URL: 'ORDERS_DATABASE_URL', SECRET_KEY: 'SECRET_KEY' });
+  });
+
+  it.each(Object.entries(manifest.functions))('gives %s only its own DATABASE_URL (its role\'s, as db:migrate reads it) and the secrets its manifest entry lists', (name, spec) => {
+    expect(functions[name]!.secrets).toEqual({ DATABASE_URL: roleUrlVariable(name), ...Object.fromEntries(spec.secrets.map((s) => [s, s])) });
+  });
+
+  it('behind a transaction pooler sizes each pool to the function\'s concurrency, as the tests run them (tools/db-pools.ts)', () => {
+    const pooled = evaluate(root, ['local.functions'], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars: { db_pooling: { mode: 'transaction', server_connections_per_role: 10 } } })[0] as Record<string, TerraformFunction>;
+    for (const [name, spec] of Object.entries(manifest.functions)) expect(pooled[name]!.db_pool_size).toBe(pooledPoolSize(spec));
+  });
+
+  it('creates every secret the functions read, and the owner\'s DATABASE_URL for the build', () => {
+    const [names] = evaluate(root, [expression(root.modules['secrets']!.names as string)], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') } }) as [string[]];
+    const expected = ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable), ...Object.values(manifest.functions).flatMap((f) => f.secrets)];
+    expect([...names].sort()).toEqual([...new Set(expected)].sort());
   });
 });
 
@@ -118,30 +136,74 @@ describe('local.container_env (each function container\'s plain variables, all o
     expect(env.PUSH_SERVICE_ACCOUNT).toBe(`${id}@${String(example.project_id)}.iam.gserviceaccount.com`);
     expect(env).not.toHaveProperty('PUSH_JWKS_URL'); // production checks Google's keys
   });
+
+  it('behind a transaction pooler tells every function so (DB_POOLING) and sizes its pool as tools/db-pools.ts does', () => {
+    const [env] = evaluate(root, ['local.container_env'], {
+      files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') },
+      vars: { ...vars, db_pooling: { mode: 'transaction', server_connections_per_role: 10 } },
+    }) as [Record<string, Record<string, string>>];
+    for (const [name, spec] of Object.entries(manifest.functions)) {
+      expect(env[name]).toMatchObject({ DB_POOLING: 'transaction', DB_POOL_MAX: String(pooledPoolSize(spec)) });
+    }
+  });
 });
 
-describe('database connection budget', () => {
+describe('database connection budget, during a deploy', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);
   // The error message is a template: evaluate it as a string literal.
   const message = JSON.stringify(precondition.error_message as string);
+  const toolDefaults = (root.variables['db_tool_connections'] as Block).default as Record<string, number>;
+  const relayPoolDefault = (root.variables['relay_db_pool_size'] as Block).default as number;
+  const vars = { monolith: budgetVars.db_monolith_connections, reserved: budgetVars.db_reserved_connections, tools: toolDefaults, relayPool: relayPoolDefault };
 
-  const evaluateBudget = (text: string, vars: Record<string, number>) =>
-    evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars }) as [Block, boolean, string];
+  const evaluateBudget = (text: string, tfvars: Record<string, unknown>) =>
+    evaluate(root, ['local.db_connections', condition, message], { files: { 'routes.json': text }, vars: tfvars }) as [Block, boolean, string];
 
-  it('sums dbPoolSize x maxInstances like the TypeScript budget, and fits with the example variables', () => {
-    const [figures, fits] = evaluateBudget(readFileSync(MANIFEST_PATH, 'utf8'), budgetVars);
-    const expected = connectionBudget(manifest, budgetVars.db_monolith_connections, budgetVars.db_reserved_connections);
+  it('counts the tools at the pool sizes they open (tools/db-pools.ts)', () => {
+    expect(toolDefaults).toEqual(TOOL_POOLS);
+  });
+
+  it('counts both revisions of every function, the tools, the monolith and reserved, like the TypeScript budget, and fits with the example variables', () => {
+    const text = readFileSync(MANIFEST_PATH, 'utf8');
+    const [figures, fits, error] = evaluateBudget(text, budgetVars);
+    const expected = connectionBudget(manifest, vars);
+    // infra:check prints the arithmetic the plan checks.
+    const arithmetic = error.replace(/^Database connection budget exceeded during a deploy: /, '').replace(/\. Lower.*$/, '');
+    console.log(`connection budget during a deploy: ${fits ? arithmetic.replace(' > ', ' <= ') : arithmetic}`);
     expect(figures).toEqual(expected);
+    expect(figures.functions).toBe(perRevision(manifest) * 2);
     expect(budgetTotal(expected)).toBeLessThanOrEqual(budgetVars.db_max_connections);
     expect(fits).toBe(true);
   });
 
+  it('counts the relay\'s pool and its LISTEN connection, in both revisions, from the one variable that sizes its pool', () => {
+    const { text, manifest: small } = extendedManifest([]);
+    const [figures, , error] = evaluateBudget(text, { ...budgetVars, relay_db_pool_size: 3 });
+    expect(figures).toMatchObject({ relay: (3 + 1) * 2, functions: 5 * 10 * 2 });
+    expect(figures).toEqual(connectionBudget(small, { ...vars, relayPool: 3 }));
+    expect(error).toContain('relay 8 (pool 3 + 1 LISTEN, x 2)');
+    // Run without RELAY_DB_POOL_MAX (locally), the relay's pool is the size Terraform gives it by default.
+    expect(loadRelayConfig({ DATABASE_URL: 'postgres://u:p@h/db', GOOGLE_CLOUD_PROJECT: 'p' }).poolSize).toBe(relayPoolDefault);
+  });
+
   it('fails with the figures when the functions would open too many connections', () => {
-    const { text } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
+    const { text } = extendedManifest([fn('orders', { maxInstances: 10, dbPoolSize: 4 })]);
     const [figures, fits, error] = evaluateBudget(text, budgetVars);
-    expect(figures).toMatchObject({ functions: 5 * 10 + 5 * 40 });
+    expect(figures).toMatchObject({ functions: (5 * 10 + 4 * 10) * 2 });
     expect(fits).toBe(false);
-    expect(error).toContain('Database connection budget exceeded: functions 250 (sum of dbPoolSize * maxInstances in infra/routes.json) + monolith 60 + reserved 10 = 320 > db_max_connections 200');
+    expect(error).toContain(
+      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 200',
+    );
+  });
+
+  it('behind a transaction pooler counts the pooler\'s pools, one per function role, whichever revisions run', () => {
+    const { text, manifest: big } = extendedManifest([fn('orders', { maxInstances: 40, dbPoolSize: 5 })]);
+    const pooling = { mode: 'transaction', server_connections_per_role: 10 };
+    const [figures, fits, error] = evaluateBudget(text, { ...budgetVars, db_pooling: pooling });
+    expect(figures).toEqual(connectionBudget(big, { ...vars, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }));
+    expect(figures.functions).toBe(10 * 2);
+    expect(fits).toBe(true);
+    expect(error).toContain('functions 20 (10 pooler server connections x 2 function roles)');
   });
 });

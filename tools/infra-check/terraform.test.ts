@@ -107,7 +107,8 @@ describe('the root module is driven by the routes manifest', () => {
   it('fails the plan when the database connection budget is exceeded', () => {
     const check = at(resource('', 'terraform_data.db_connection_budget'), 'lifecycle.precondition') as Block;
     expect(check.condition).toBe('${local.db_connections_total <= var.db_max_connections}');
-    expect((root.locals.db_connections as Block).functions).toMatch(/f\.db_pool_size \* f\.max_instances/);
+    expect(root.locals.db_function_connections_per_revision).toMatch(/f\.db_pool_size \* f\.max_instances/);
+    expect((root.locals.db_connections as Block).functions).toMatch(/local\.db_revisions_during_deploy/);
   });
 });
 

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type postgres from 'postgres';
 import { routeMatcher } from '../../shared/routing.ts';
+import { TOOL_POOLS } from '../db-pools.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
 import { openDatabase, readStackFile } from '../rollout/stack-file.ts';
 import { logToTraffic, parseAccessLog } from './access-log.ts';
@@ -90,7 +91,7 @@ async function main(args: string[]): Promise<void> {
   let stop = async () => {};
   let target: string;
   if (useStack) {
-    sql = await openDatabase(stack.database);
+    sql = await openDatabase(stack.database, TOOL_POOLS.parity);
     functions = stack.functions;
     stop = () => sql.end({ timeout: 1 });
     target = `the local stack at ${stack.loadBalancer}`;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
 import { z } from 'zod';
+import { TOOL_POOLS } from '../db-pools.ts';
 import { assertReachable } from '../stack/postgres.ts';
 import { STACK_FILE } from '../stack/state.ts';
 
@@ -29,10 +30,10 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** A connection pool to a database that answers; throws one line naming it when it does not. */
-export async function openDatabase(url: string): Promise<postgres.Sql> {
+/** A connection pool (the tool's size in the connection budget) to a database that answers; throws one line naming it when it does not. */
+export async function openDatabase(url: string, poolSize: number = TOOL_POOLS.rollout): Promise<postgres.Sql> {
   await assertReachable(url).catch((error: Error) => {
     throw new Error(`${error.message} (is the local stack running? npm start)`);
   });
-  return openSql(url, { max: 2 });
+  return openSql(url, { max: poolSize });
 }

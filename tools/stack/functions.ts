@@ -1,11 +1,27 @@
 import { join } from 'node:path';
 import { DIST, RELAY_DIST } from '../build.ts';
+import type { FunctionSpec } from '../manifest.ts';
+import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET } from './monolith.ts';
 import { startProcess, waitForHttp, type Service } from './processes.ts';
 
 export interface FunctionEnv {
   databaseUrl: string;
-  secretKey: string;
+  /** SECRET_KEY, for a function started by hand; devSecrets() gives what the manifest declares. */
+  secretKey?: string;
   extra?: Record<string, string>;
+}
+
+// The local stack's value of each secret a function may declare.
+const DEV_SECRETS: Record<string, string> = { SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET };
+
+/** The secrets a function's manifest entry lists, with local values: what its Cloud Run service gets, and no more. */
+export function devSecrets(spec: Pick<FunctionSpec, 'secrets'>): Record<string, string> {
+  return Object.fromEntries(
+    spec.secrets.map((name) => {
+      if (!(name in DEV_SECRETS)) throw new Error(`no local value for secret ${name}: add one to DEV_SECRETS in tools/stack/functions.ts`);
+      return [name, DEV_SECRETS[name]!];
+    }),
+  );
 }
 
 /**
@@ -27,7 +43,7 @@ async function startBundle(name: string, dir: string, env: Record<string, string
 
 /** Starts a built function exactly as its container does: `node main.js` in its bundle folder. */
 export function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean; dir?: string }): Promise<Service> {
-  const vars = { FUNCTION_TARGET: name, DATABASE_URL: env.databaseUrl, SECRET_KEY: env.secretKey, ...env.extra };
+  const vars = { FUNCTION_TARGET: name, DATABASE_URL: env.databaseUrl, ...(env.secretKey !== undefined && { SECRET_KEY: env.secretKey }), ...env.extra };
   return startBundle(name, options.dir ?? join(DIST, name), vars, { ...options, what: `function ${name}` });
 }
 

@@ -22,11 +22,11 @@ import { startLocalPushIdentity } from '../pubsub/push-identity.ts';
 import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
-import { startFunction } from './functions.ts';
+import { devSecrets, startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
 import { observationSink } from './observations.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
-import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
+import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
 import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
 import type { Service } from './processes.ts';
@@ -118,10 +118,9 @@ async function main(): Promise<void> {
   for (const [name, spec] of Object.entries(manifest.functions)) {
     const built = await buildFunction(name, spec.entry, manifest);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    // As infra's function_extra_secrets: only the webhook gets its key.
-    const secrets: Record<string, string> = name === 'payments-webhook' ? { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {};
+    // As infra gives them: only the secrets the manifest lists for the function, and a push consumer its push identity.
     const push = name === 'order-events' ? pushIdentity.consumerEnv : {};
-    const fn = await startFunction(name, { databaseUrl, secretKey: DEV_SECRET_KEY, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...secrets, ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
+    const fn = await startFunction(name, { databaseUrl, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...devSecrets(spec), ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);

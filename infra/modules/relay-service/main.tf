@@ -152,7 +152,8 @@ resource "google_cloud_run_v2_service" "this" {
 
 locals {
   # Cloud Run does not set GOOGLE_CLOUD_PROJECT: the relay publishes to the topics of this project.
-  env = merge(var.env, { GOOGLE_CLOUD_PROJECT = var.project_id, OBSERVATIONS_SUBSCRIPTION = var.observation_subscription.name })
+  # Its pool is the size the connection budget counts (the root's relay_db_pool_size).
+  env = merge(var.env, { GOOGLE_CLOUD_PROJECT = var.project_id, OBSERVATIONS_SUBSCRIPTION = var.observation_subscription.name, RELAY_DB_POOL_MAX = tostring(var.db_pool_size) })
   # Not canopy-function: the relay serves no requests, so it stays out of cost per request
   # and is attributed in the billing export as the async path's fixed cost.
   labels = { canopy-service = var.name }

@@ -70,6 +70,21 @@ variable "env" {
     condition     = alltrue([for name, _ in var.env : can(regex("^RELAY_[A-Z0-9_]+$", name))])
     error_message = "env must map RELAY_* variable names (relay/config.ts) to values."
   }
+
+  validation {
+    condition     = !contains(keys(var.env), "RELAY_DB_POOL_MAX")
+    error_message = "env must not set RELAY_DB_POOL_MAX: set db_pool_size, which the connection budget counts."
+  }
+}
+
+variable "db_pool_size" {
+  type        = number
+  description = "Connections in the relay's pool, given to it as RELAY_DB_POOL_MAX; it opens one more for LISTEN. The root's relay_db_pool_size, which the connection budget counts."
+
+  validation {
+    condition     = var.db_pool_size >= 1 && floor(var.db_pool_size) == var.db_pool_size
+    error_message = "db_pool_size must be a whole number of at least 1."
+  }
 }
 
 variable "cloud_sql_instance" {

@@ -1,6 +1,6 @@
 variable "names" {
   type        = list(string)
-  description = "Environment variable names the secrets are read into (DATABASE_URL, SECRET_KEY, ...); each becomes secret canopy-<name in kebab case>."
+  description = "Secret names (SECRET_KEY, DATABASE_URL, USERS_DATABASE_URL, ...); each becomes secret canopy-<name in kebab case>."
 
   validation {
     condition     = length(var.names) > 0 && alltrue([for n in var.names : can(regex("^[A-Z][A-Z0-9_]*$", n))])

@@ -1,0 +1,24 @@
+/**
+ * How many connections each operator tool opens to the production database.
+ * The connection budget counts them while a deploy runs (infra/variables.tf,
+ * db_tool_connections, whose defaults a test holds equal to these).
+ */
+export const TOOL_POOLS = {
+  /** Cloud Build's db-migrate step. */
+  'db-migrate': 1,
+  /** Cloud Build's modes step, and `npm run modes`. */
+  modes: 1,
+  rollout: 2,
+  parity: 2,
+} as const;
+
+/**
+ * A function's pool behind a transaction pooler (infra's db_pooling): one
+ * client connection per request it may serve at once, plus one for the mode
+ * store's refresh. Client connections to a pooler are cheap, and postgres.js
+ * pipelines queries only when every connection of its pool is busy: PgBouncer
+ * before 1.21 hands a server connection back at a transaction's end while a
+ * pipelined query is still on it, and that query's answer is lost (seen here
+ * with Debian's 1.18: a request hung until its deadline).
+ */
+export const pooledPoolSize = (spec: { concurrency: number }) => spec.concurrency + 1;
