@@ -150,6 +150,16 @@ const cases: Case[] = [
   { name: 'Accept: browser default', request: () => withSession('alice', { ...me, headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } }) },
   { name: '?format=json', request: () => withSession('alice', { path: '/api/users/me/?format=json' }) },
   { name: '?format=xml', request: () => withSession('alice', { path: '/api/users/me/?format=xml' }) },
+  // DRF's negotiation: found by the differential fuzzer (test/support/differential.ts)
+  { name: 'Accept with indent=4 (pretty-printed)', request: () => withSession('admin', { ...detail(ids.bob!), headers: { Accept: 'application/json; indent=4' } }) },
+  { name: 'Accept */* with indent=1_0 (int() reads it), clamped to 8', request: () => withSession('alice', { ...me, headers: { Accept: 'text/html, */*;indent=1_0' } }) },
+  { name: 'Accept with indent=0 (none)', request: () => withSession('alice', { ...me, headers: { Accept: 'application/json;indent=0' } }) },
+  { name: 'indent applies to errors too', request: () => withSession('alice', { ...detail(999999), headers: { Accept: 'application/json; indent=2' } }) },
+  { name: 'OPTIONS with indent', request: () => withSession('alice', { ...detail(ids.alice!), method: 'OPTIONS', headers: { Accept: 'application/json; indent=3' } }) },
+  { name: 'Accept ;;; satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: ';;;' } }) },
+  { name: 'Accept * alone satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: '*' } }) },
+  { name: 'negotiation before authentication: 406 for an inactive token', request: () => ({ ...me, method: 'HEAD', headers: { Accept: ';;;', Authorization: 'Token nope' } }) },
+  { name: 'empty ?format= is no format', request: () => withSession('alice', { path: '/api/users/me/?format=' }) },
 ];
 
 describe('users function answers as the monolith does', () => {
