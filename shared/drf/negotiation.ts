@@ -20,7 +20,7 @@ function mediaType(text: string): MediaType {
   return { text, main: slash < 0 ? key : key.slice(0, slash), sub: slash < 0 ? '' : key.slice(slash + 1), params };
 }
 
-/** _MediaType.precedence: */
+// _MediaType.precedence: a full type with parameters (other than q) first, then a plain one, then type/*, then */*.
 function precedence(type: MediaType): number {
   if (type.main === '*') return 0;
   if (type.sub === '*') return 1;
