@@ -1,9 +1,11 @@
 import { findUserById } from '../../shared/auth/users.ts';
 import { notFound } from '../../shared/drf/errors.ts';
-import { pythonInt } from '../../shared/drf/fields.ts';
+import { pyInt } from '../../shared/drf/python-str.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
 import { serializeUser } from '../../shared/auth/user-serializer.ts';
+
+const INT4_MAX = 2n ** 31n - 1n;
 
 // UserViewSet's docstring, which DRF's OPTIONS answer shows as the description.
 const DESCRIPTION = 'Staff may read any user; everybody else only themselves (others are a 404).';
@@ -26,10 +28,12 @@ export const userDetail: ApiView = {
   handlers: {
     get: async (request) => {
       const viewer = request.user!;
-      const id = pythonInt(request.params.pk!);
-      // get_object_or_404 answers 404 for a pk that int() rejects, as for a missing row.
-      if (id === null || (!viewer.is_staff && id !== viewer.id)) throw notFound();
-      const user = id === viewer.id ? viewer : await findUserById(request.sql, id);
+      // filter(pk=...) applies int() (IntegerField.get_prep_value); get_object_or_404 turns its
+      // ValueError into a 404, as for a missing row. auth_user.id is an int4: no row has a larger one.
+      const id = pyInt(request.params.pk!);
+      if (id === null || id > INT4_MAX || id < -INT4_MAX - 1n) throw notFound();
+      if (!viewer.is_staff && Number(id) !== viewer.id) throw notFound();
+      const user = Number(id) === viewer.id ? viewer : await findUserById(request.sql, Number(id));
       if (!user) throw notFound();
       return jsonResponse(200, serializeUser(user));
     },

@@ -9,17 +9,3 @@ export function renderDateTime(pgText: string | null): string | null {
   const fraction = m[3] ? `.${m[3].padEnd(6, '0')}` : '';
   return `${m[1]}T${m[2]}${fraction}Z`;
 }
-
-/**
- * Python's int() on a URL kwarg, as Django's IntegerField lookups apply it:
- * surrounding whitespace, a sign and single underscores between digits are
- * accepted. Null when int() would raise or the value is outside JavaScript's
- * safe range (no row can have such a key). Non-ASCII digits, which int()
- * also accepts, are treated as invalid.
- */
-export function pythonInt(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) return null;
-  const value = Number(trimmed.replace(/_/g, ''));
-  return Number.isSafeInteger(value) ? value : null;
-}

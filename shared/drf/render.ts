@@ -10,6 +10,41 @@ export function renderJson(data: unknown): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+/**
+ * Compact JSON laid out as json.dumps(indent=n, separators=(',', ': ')) lays it out, token by
+ * token, so numbers keep their text (50000.0 stays a float) and any size takes one pass.
+ */
+export function indentJson(compact: string, indent: number): string {
+  const pad = (depth: number) => `\n${' '.repeat(indent * depth)}`;
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < compact.length; i++) {
+    const char = compact[i]!;
+    if (char === '"') {
+      let end = i + 1;
+      while (end < compact.length && compact[end] !== '"') end += compact[end] === '\\' ? 2 : 1;
+      out += compact.slice(i, end + 1);
+      i = end;
+    } else if (char === '{' || char === '[') {
+      // An empty container stays '{}' or '[]'.
+      if (compact[i + 1] === (char === '{' ? '}' : ']')) {
+        out += char + compact[++i];
+      } else out += char + pad(++depth);
+    } else if (char === '}' || char === ']') out += pad(--depth) + char;
+    else if (char === ',') out += `,${pad(depth)}`;
+    else if (char === ':') out += ': ';
+    else out += char;
+  }
+  return out;
+}
+
+/** A JSON response as JSONRenderer renders it with an accepted `indent=` (Accept: application/json; indent=4). */
+export function indented(response: CanopyResponse, indent: number): CanopyResponse {
+  const type = response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (type !== 'application/json' || response.body.length === 0) return response;
+  return { ...response, body: Buffer.from(indentJson(response.body.toString('utf8'), indent), 'utf8') };
+}
+
 /** A JSON response as a DRF view returns it, before Django's middleware adds its headers. */
 export function jsonResponse(status: number, data: unknown, headers: Array<[string, string]> = []): CanopyResponse {
   return {

@@ -11,7 +11,7 @@ import { negotiateJson } from './negotiation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
-import { htmlResponse } from './render.ts';
+import { htmlResponse, indented } from './render.ts';
 
 type HandlerName = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const HTTP_METHOD_NAMES = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'] as const;
@@ -82,10 +82,12 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   if (view.ensureCsrfCookie) ctx.csrf.getToken();
   let response: CanopyResponse;
   let caught: ApiError | null = null;
+  let indent: number | null = null;
   try {
     // query_params.get('format'): a QueryDict gives the last value.
     const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
-    if (negotiation) throw negotiation;
+    if (negotiation instanceof ApiError) throw negotiation;
+    indent = negotiation.indent;
     const request: ApiRequest = { ...ctx, user: view.noAuthenticators ? null : await authenticate(ctx) };
     for (const permission of view.permissions) {
       // The first authenticator (Session) has no WWW-Authenticate header, so DRF answers 403, not 401.
@@ -100,7 +102,7 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   // Django's own 400 page (a body Django itself could not read) never went through DRF.
   if (caught?.code === 'bad_request') return djangoErrorPage(caught, ctx);
   setHeader(response, 'Allow', allowedMethods(view).join(', '));
-  return response;
+  return indent === null ? response : indented(response, indent);
 }
 
 /** Django's own error page for an exception it handled; a logged SuspiciousOperation reads request.user. */

@@ -276,6 +276,7 @@ const methodCases: Case[] = [
   { name: 'HEAD list, invalid page', request: () => ({ ...alice('?page=abc'), method: 'HEAD' }) },
   { name: 'OPTIONS list (actions for POST)', request: () => ({ ...alice(), method: 'OPTIONS' }) },
   { name: 'OPTIONS list for staff', request: () => ({ ...staff(), method: 'OPTIONS' }) },
+  { name: 'OPTIONS list with indent (min_value and max_value stay floats)', request: () => ({ ...withHeaders(alice(), { Accept: 'application/json; indent=4' }), method: 'OPTIONS' }) },
   { name: 'OPTIONS detail (no actions)', request: () => ({ ...asToken('alice', detail(229)), method: 'OPTIONS' }) },
   { name: 'OPTIONS anonymous', request: () => ({ ...list(), method: 'OPTIONS' }) },
   { name: 'PUT list', request: () => ({ ...asToken('alice', post(orderBody())), method: 'PUT' }) },

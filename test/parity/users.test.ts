@@ -43,6 +43,9 @@ const withToken = (who: string, req: RawRequest): RawRequest => ({
   headers: { ...req.headers, Authorization: `Token ${tokens[who]}` },
 });
 const me = { path: '/api/users/me/' };
+/** `id` written in the Unicode decimal digits whose zero is `zero`, percent-encoded as UTF-8. */
+const unicodeDigits = (id: number, zero: number) =>
+  encodeURIComponent([...String(id)].map((d) => String.fromCodePoint(zero + Number(d))).join(''));
 const detail = (id: number | string) => ({ path: `/api/users/${id}/` });
 
 /** Before each side: a copy of `who`'s session row under `key`, then `change` applied to it. */
@@ -113,6 +116,11 @@ const cases: Case[] = [
   { name: 'detail, negative id', request: () => withSession('admin', detail(-1)) },
   { name: 'detail, zero', request: () => withSession('admin', detail(0)) },
   { name: 'detail, huge id', request: () => withSession('admin', detail('99999999999999999999999')) },
+  // int() reads any Unicode decimal digit and strips what str.isspace() calls whitespace, no more.
+  { name: 'detail, id in Arabic-Indic digits', request: () => withSession('admin', detail(unicodeDigits(ids.bob!, 0x660))) },
+  { name: 'detail, id in fullwidth digits', request: () => withSession('admin', detail(unicodeDigits(ids.carol!, 0xff10))) },
+  { name: 'detail, id after \\x1c (str.isspace(), yet not stripped by int())', request: () => withSession('admin', detail(`%1C${ids.bob}`)) },
+  { name: 'detail, id after a BOM (whitespace to JavaScript, not to Python)', request: () => withSession('admin', detail(`%EF%BB%BF${ids.bob}`)) },
   { name: 'detail, anonymous', request: () => detail(1) },
   { name: 'detail, id with a dot', request: () => withSession('admin', { path: '/api/users/1.json/' }) },
   // URL handling of Django's CommonMiddleware and resolver
@@ -142,6 +150,16 @@ const cases: Case[] = [
   { name: 'Accept: browser default', request: () => withSession('alice', { ...me, headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } }) },
   { name: '?format=json', request: () => withSession('alice', { path: '/api/users/me/?format=json' }) },
   { name: '?format=xml', request: () => withSession('alice', { path: '/api/users/me/?format=xml' }) },
+  // DRF's negotiation: found by the differential fuzzer (test/support/differential.ts)
+  { name: 'Accept with indent=4 (pretty-printed)', request: () => withSession('admin', { ...detail(ids.bob!), headers: { Accept: 'application/json; indent=4' } }) },
+  { name: 'Accept */* with indent=1_0 (int() reads it), clamped to 8', request: () => withSession('alice', { ...me, headers: { Accept: 'text/html, */*;indent=1_0' } }) },
+  { name: 'Accept with indent=0 (none)', request: () => withSession('alice', { ...me, headers: { Accept: 'application/json;indent=0' } }) },
+  { name: 'indent applies to errors too', request: () => withSession('alice', { ...detail(999999), headers: { Accept: 'application/json; indent=2' } }) },
+  { name: 'OPTIONS with indent', request: () => withSession('alice', { ...detail(ids.alice!), method: 'OPTIONS', headers: { Accept: 'application/json; indent=3' } }) },
+  { name: 'Accept ;;; satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: ';;;' } }) },
+  { name: 'Accept * alone satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: '*' } }) },
+  { name: 'negotiation before authentication: 406 for an inactive token', request: () => ({ ...me, method: 'HEAD', headers: { Accept: ';;;', Authorization: 'Token nope' } }) },
+  { name: 'empty ?format= is no format', request: () => withSession('alice', { path: '/api/users/me/?format=' }) },
 ];
 
 describe('users function answers as the monolith does', () => {

@@ -21,8 +21,9 @@ export interface ParityOptions {
   volatileFields?: string[];
 }
 
+// Indented answers (Accept: application/json; indent=4) put a space after the colon.
 function maskFields(body: string, fields: string[]): string {
-  return fields.reduce((text, field) => text.replace(new RegExp(`"${field}":"[^"]*"`, 'g'), `"${field}":"<volatile>"`), body);
+  return fields.reduce((text, field) => text.replace(new RegExp(`"${field}":(\\s*)"[^"]*"`, 'g'), `"${field}":$1"<volatile>"`), body);
 }
 
 /** What is compared between the monolith's answer and the function's. */

@@ -64,6 +64,10 @@ const ODD_ENCODINGS = [
   'pbkdf2_sha256$-5$salt$hash',
   'pbkdf2_sha256$0$abcdefghijklmnopqrstuv$hash',
   'pbkdf2_sha256$ +1_000 $abcdefghijklmnopqrstuv$hash',
+  // int() reads any Unicode digit and strips str.isspace() whitespace, but not a BOM (JavaScript's \\s does).
+  'pbkdf2_sha256$\uff11\uff10$abcdefghijklmnopqrstuv$hash',
+  'pbkdf2_sha256$\u00a0\u0661\u0660$abcdefghijklmnopqrstuv$hash',
+  'pbkdf2_sha256$\ufeff10$abcdefghijklmnopqrstuv$hash',
   'pbkdf2_sha1$1$$x',
   'md5$$abc',
   'md5$abc',

@@ -1,5 +1,6 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
+import { pyInt } from '../../drf/python-str.ts';
 import { constantTimeCompare } from '../crypto.ts';
 import { HasherError, assertSalt, mustUpdateSalt, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
 
@@ -24,17 +25,17 @@ export interface Pbkdf2Hasher extends PasswordHasher {
   hardenRuntime(password: string, encoded: string): Promise<void>;
 }
 
-// Python's int(): surrounding whitespace, a sign and digit-group underscores are all accepted.
-function pythonInt(algorithm: string, text: string): number {
-  const match = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
-  if (!match) throw new HasherError(algorithm, `iterations ${JSON.stringify(text)} is not an integer`);
-  return Number(`${match[1]}${match[2]!.replaceAll('_', '')}`);
+// int(iterations), as Django's decode() does: Python's int() exactly, which raises on anything else.
+function iterationsOf(algorithm: string, text: string): number {
+  const value = pyInt(text);
+  if (value === null) throw new HasherError(algorithm, `iterations ${JSON.stringify(text)} is not an integer`);
+  return Number(value);
 }
 
 function pbkdf2Hasher(algorithm: 'pbkdf2_sha256' | 'pbkdf2_sha1', digest: 'sha256' | 'sha1', keyLength: number): Pbkdf2Hasher {
   const decode = (encoded: string): Decoded => {
     const [, iterations, salt] = splitParts(algorithm, encoded, '$', 3) as [string, string, string, string];
-    return { iterations: pythonInt(algorithm, iterations), salt };
+    return { iterations: iterationsOf(algorithm, iterations), salt };
   };
 
   const encode = async (password: string, salt: string, iterations = 0): Promise<string> => {
