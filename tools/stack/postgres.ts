@@ -21,8 +21,10 @@ export interface Database {
 // server is left running (each keeps the event loop busy), and an `exit`
 // handler cannot wait for an asynchronous stop (it throws "done is not a
 // function" instead), so only the signal handlers, which do stop the servers, stay.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// Only while hooked: a runner that runs several files in one process evaluates
+// this module again for each, async-exit-hook is loaded once, and a second
+// unhook throws.
+for (const event of ['beforeExit', 'exit']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 const USER = 'postgres';
 const PASSWORD = 'canopy-local';
