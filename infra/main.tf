@@ -58,8 +58,9 @@ locals {
 module "secrets" {
   source = "./modules/secrets"
 
-  # Every secret a function may need exists before the function does, so its version can be added first.
-  names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets))))
+  # Every secret a function may need exists before the function does, so its version can be added first;
+  # ORIGIN_TOKEN is the load balancer's, for the monolith's origin (below).
+  names = distinct(concat(local.base_secrets, flatten(values(var.function_extra_secrets)), ["ORIGIN_TOKEN"]))
 
   depends_on = [google_project_service.this]
 }
@@ -80,15 +81,24 @@ module "function" {
   depends_on = [google_project_service.this]
 }
 
+# The monolith's origin is on the internet (an internet NEG): the load balancer adds this token to
+# every request it sends there, and the monolith refuses requests without it, so Cloud Armor cannot
+# be bypassed by calling the origin directly (infra/README.md, "The edge"). Unlike the other
+# secrets its value is in the backend service and so in the state.
+data "google_secret_manager_secret_version" "origin_token" {
+  secret = module.secrets.ids["ORIGIN_TOKEN"]
+}
+
 module "load_balancer" {
   source = "./modules/load-balancer"
 
-  region    = var.region
-  domains   = var.domains
-  monolith  = var.monolith
-  functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
-  routes    = local.routes
-  armor     = var.armor
+  region       = var.region
+  domains      = var.domains
+  monolith     = var.monolith
+  origin_token = data.google_secret_manager_secret_version.origin_token.secret_data
+  functions    = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
+  routes       = local.routes
+  armor        = var.armor
 
   depends_on = [google_project_service.this]
 }

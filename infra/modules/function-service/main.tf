@@ -33,6 +33,11 @@ resource "google_cloud_run_v2_service" "this" {
   deletion_protection = var.deletion_protection
   # Behind the load balancer only; a push consumer takes internal traffic (Pub/Sub) only.
   ingress = var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  # Requests through an external load balancer carry no Google identity, so a routed function
+  # cannot check run.routes.invoke: the check is off and ingress is the gate. Not an allUsers
+  # binding, which organisations with domain-restricted sharing refuse (infra/README.md, "The edge").
+  # A push consumer keeps the check: Pub/Sub's OIDC identity holds roles/run.invoker.
+  invoker_iam_disabled = var.spec.routed
   # One audience for every URL of the service, tagged revisions included (the build's smoke test).
   custom_audiences = [local.audience]
   labels           = local.labels
@@ -113,17 +118,6 @@ resource "google_cloud_run_v2_service" "this" {
   }
 
   depends_on = [google_secret_manager_secret_iam_member.accessor, google_project_iam_member.cloud_sql_client]
-}
-
-# Behind an external load balancer requests carry no Google identity: the
-# ingress setting, not IAM, keeps the internet out of routed functions.
-resource "google_cloud_run_v2_service_iam_member" "load_balancer_invoker" {
-  count = var.spec.routed ? 1 : 0
-
-  name     = google_cloud_run_v2_service.this.name
-  location = google_cloud_run_v2_service.this.location
-  role     = "roles/run.invoker"
-  member   = "allUsers"
 }
 
 locals {
