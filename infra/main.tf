@@ -24,7 +24,8 @@ locals {
       max_instances = spec.maxInstances
       db_pool_size  = spec.dbPoolSize
       routed        = contains(local.routed_functions, name)
-      secrets       = concat(local.base_secrets, lookup(var.function_extra_secrets, name, []))
+      # A routed function's shadow and bypass modes forward to the monolith's origin, which requires the token.
+      secrets = concat(local.base_secrets, contains(local.routed_functions, name) ? ["ORIGIN_TOKEN"] : [], lookup(var.function_extra_secrets, name, []))
       # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
       billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
     }

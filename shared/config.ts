@@ -23,6 +23,8 @@ export interface FunctionConfig {
   statementTimeoutMs: number;
   requestTimeoutMs: number;
   monolithUrl: string | null;
+  /** Sent with every forward to the monolith, whose origin requires it behind the load balancer; null locally. */
+  originToken: string | null;
   /** Share of shadowed safe requests asked of the monolith twice, to learn noise. */
   noiseSample: number;
 }
@@ -41,6 +43,7 @@ export function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.Process
 
 /** Reads the function's configuration once, at cold start: the environment, and secrets (see secrets.ts). */
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<FunctionConfig> {
+  const originToken = (await readSecret('ORIGIN_TOKEN', env)) ?? null;
   const parsed = parseEnv(envSchema, {
     ...env,
     DATABASE_URL: (await readSecret('DATABASE_URL', env)) ?? '',
@@ -54,6 +57,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     statementTimeoutMs: parsed.DB_STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     monolithUrl: parsed.MONOLITH_URL ?? null,
+    originToken,
     noiseSample: parsed.PARITY_NOISE_SAMPLE,
   };
 }

@@ -62,7 +62,7 @@ async function productionVars(dispatchUrl: string): Promise<Record<string, unkno
 
 /** The secret values Cloud Run reads into the variables Terraform names. */
 function secretValues(): Record<string, string> {
-  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET };
+  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET, ORIGIN_TOKEN: 'o'.repeat(64) };
 }
 
 /** A service's variables: Terraform's plain ones and its secrets, nothing else (startFunction adds what the image and Cloud Run set). */

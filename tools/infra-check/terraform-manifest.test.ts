@@ -74,8 +74,9 @@ describe('local.functions (what module.function, the load balancer, monitoring a
     expect(Object.keys(more).sort()).toEqual(['order-events', 'orders', 'payments-webhook', 'users']);
     expect(more['orders']!.routed).toBe(true);
     expect(more['order-events']!.routed).toBe(false);
-    expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
-    expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'PAYMENTS_WEBHOOK_SECRET']);
+    expect(more['orders']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'ORIGIN_TOKEN']);
+    expect(more['order-events']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY']);
+    expect(more['payments-webhook']!.secrets).toEqual(['DATABASE_URL', 'SECRET_KEY', 'ORIGIN_TOKEN', 'PAYMENTS_WEBHOOK_SECRET']);
   });
 });
 
