@@ -173,7 +173,8 @@ export async function dryRun(options: DryRunOptions = {}): Promise<string[]> {
         DRY_RUN_LOG: log,
         DRY_RUN_STATE: join(workspace, 'state'),
         DRY_RUN_TFVARS: varFile,
-        CLOUD_SQL_SOCKET_DIR: join(workspace, 'cloudsql'),
+        // Each step is its own container in Cloud Build: no socket left by an earlier step's proxy.
+        CLOUD_SQL_SOCKET_DIR: join(workspace, 'cloudsql', step.id),
       };
       const result = await run(script, { cwd: src, env, timeout: options.runTests ? 3_600_000 : 600_000 });
       const calls = readCalls(log, seen);

@@ -121,6 +121,7 @@ export class World {
       case 'cloud-sql-proxy':
         if (args.at(-1) !== this.target.instance) throw new DryRunError(`${step}: the Cloud SQL Auth Proxy serves ${args.at(-1)}, not the instance in infra tfvars (${this.target.instance})`);
         if (!this.steps.get(step)!.secretEnv.includes('DATABASE_URL')) throw new DryRunError(`${step}: reaches the database without DATABASE_URL in secretEnv`);
+        this.made.set(`proxy:${step}`, step);
         return line;
       case 'npm':
         return this.npm(step, args);
@@ -133,6 +134,10 @@ export class World {
 
   private npm(step: string, args: string[]): string {
     const line = `npm ${args.join(' ')}`;
+    // A build step has no /cloudsql mount: the database commands need the proxy in their own step.
+    if (args[0] === 'run' && ['db:migrate', 'modes'].includes(args[1]!) && !this.made.has(`proxy:${step}`)) {
+      throw new DryRunError(`${step}: npm ${args.join(' ')} without the Cloud SQL Auth Proxy in this step (bash infra/deploy/cloud-sql.sh npm ...)`);
+    }
     if (args[0] === 'ci') return `${line}   (recorded, not run: the dry run reuses this checkout's node_modules)`;
     if (args.join(' ') === 'run build') {
       this.made.set('bundles', step);
