@@ -20,6 +20,7 @@ export interface ShadowObservation {
 export interface ShadowOptions {
   sql: Sql;
   monolithUrl: string;
+  originToken: string | null;
   handle: Handler;
   record: (observation: ShadowObservation) => Promise<void>;
   /** Share of safe requests sent to the monolith a second time, to learn noise. */
@@ -59,12 +60,12 @@ export async function shadow(options: ShadowOptions, route: RouteSpec, req: Cano
   const safe = SAFE_METHODS.has(req.method);
   const own = safe ? dryRun(options, req) : null;
   own?.catch(() => {}); // observed below; never an unhandled rejection
-  const monolith = await forwardToMonolith(options.monolithUrl, req);
+  const monolith = await forwardToMonolith(options.monolithUrl, req, req.signal, undefined, options.originToken);
   if (!safe && route.shadowUnsafe === 'skip') return monolith;
   void (async () => {
     // null: the function's own handling failed (recorded as a disagreement).
     const fn = await (own ?? dryRun(options, req)).catch(() => null);
-    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req, null).catch(() => null) : null;
+    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req, null, undefined, options.originToken).catch(() => null) : null;
     await options.record({ route, request: req, monolith, fn, secondMonolith });
   })().catch((error) => log.error('shadow comparison failed', { route: route.id, error: String(error) }));
   return monolith;

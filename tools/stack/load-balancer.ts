@@ -3,6 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { hopByHopHeaders } from '../../shared/http/hop-by-hop.ts';
 import { templateMatcher } from '../../shared/routing.ts';
 import { MONOLITH, urlMapRouteRules } from '../infra-check/url-map.ts';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 import type { Manifest } from '../manifest.ts';
 
 /** The response header naming the backend that answered (production backends add it as a custom response header). */
@@ -85,7 +86,8 @@ function unavailable(res: ServerResponse, backend: string): void {
 /**
  * Starts the local load balancer on one port. `manifest` may be a getter,
  * read per request, so a reloaded manifest's weights and stages apply at
- * once; `dashboard` answers everything under DASHBOARD_PREFIX.
+ * once; `dashboard` answers everything under DASHBOARD_PREFIX; `loginThrottle`
+ * answers 429, as Cloud Armor's rule does, to a client over its login limit.
  */
 export function startLoadBalancer(
   manifest: Manifest | (() => Manifest),
@@ -93,7 +95,9 @@ export function startLoadBalancer(
   port: number,
   observe: (observation: Observation) => void = () => {},
   dashboard?: (req: IncomingMessage, res: ServerResponse) => void,
+  loginThrottle?: LoginThrottle,
 ): Promise<Server> {
+  const overLimit = loginThrottle ? createLoginThrottle(loginThrottle) : () => false;
   const current = typeof manifest === 'function' ? manifest : () => manifest;
   let routedBy = current();
   let route = createRouter(routedBy);
@@ -101,6 +105,11 @@ export function startLoadBalancer(
     const path = (req.url ?? '/').split('?')[0]!;
     // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
     if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
+    // Cloud Armor judges a request before the URL map routes it, whichever backend it would reach.
+    if (overLimit(req.socket.remoteAddress ?? '', path)) {
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('429 Too Many Requests: login throttled at the edge\n');
+    }
     if (current() !== routedBy) {
       routedBy = current();
       route = createRouter(routedBy);

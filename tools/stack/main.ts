@@ -24,6 +24,7 @@ import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { devSecrets, startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
+import { loadLoginThrottle } from './login-throttle.ts';
 import { observationSink } from './observations.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   // Changes through the dashboard (the kill switch) need this run's token: only who can read the printed link or stack.json has it.
   const dashboardToken = randomBytes(24).toString('base64url');
   const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl, token: dashboardToken });
-  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);
+  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard, loadLoginThrottle());
   // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
   watchManifest(
     MANIFEST_PATH,

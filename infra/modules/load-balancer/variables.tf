@@ -31,6 +31,17 @@ variable "monolith" {
   }
 }
 
+variable "origin_token" {
+  type        = string
+  sensitive   = true
+  description = "Shared secret sent to the monolith's origin as X-Canopy-Origin-Token on every request; the monolith refuses requests without it."
+
+  validation {
+    condition     = length(var.origin_token) >= 32
+    error_message = "origin_token must be at least 32 characters (openssl rand -hex 32)."
+  }
+}
+
 variable "functions" {
   type        = map(string)
   description = "Cloud Run service name by function name, for every function a manifest route points at; each gets a serverless NEG and a backend service."
