@@ -83,12 +83,13 @@ module "function" {
 module "load_balancer" {
   source = "./modules/load-balancer"
 
-  region    = var.region
-  domains   = var.domains
-  monolith  = var.monolith
-  functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
-  routes    = local.routes
-  armor     = var.armor
+  region     = var.region
+  domains    = var.domains
+  monolith   = var.monolith
+  functions  = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
+  routes     = local.routes
+  armor      = var.armor
+  tester_key = var.tester_route_key
 
   depends_on = [google_project_service.this]
 }
