@@ -57,3 +57,8 @@ export function cohortRegex(key: CohortKey, weight: number): string {
 export function keyPresentRegex(key: CohortKey): string {
   return key.pattern.replace('%s', `${firstOf(key.alphabet, key.alphabet.length)}`);
 }
+
+/** The share of clients each cohort key puts on the function at a canary weight, as the URL map's rules do. */
+export function cohortShares(weight: number): Array<{ header: string; share: number }> {
+  return COHORT_KEYS.map((key) => ({ header: key.header, share: cohortBuckets(key, weight) / key.alphabet.length ** 2 }));
+}
