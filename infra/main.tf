@@ -120,6 +120,7 @@ module "load_balancer" {
   functions    = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes       = local.routes
   armor        = var.armor
+  tester_key   = var.tester_route_key
 
   monolith_log_sample_rate = var.monolith_log_sample_rate
 

@@ -52,7 +52,7 @@ beforeAll(async () => {
   }
   const port = await freePort();
   const functions = { identity: world.functions.identity!.url };
-  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions }, port, undefined, undefined, rule);
+  lb = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions }, port, undefined, undefined, { loginThrottle: rule });
   lbUrl = `http://127.0.0.1:${port}`;
 });
 

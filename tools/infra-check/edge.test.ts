@@ -51,7 +51,7 @@ describe('the way around the edge', async () => {
 
   it('lets the load balancer invoke routed functions with the IAM check off, not with allUsers (domain-restricted sharing refuses it)', () => {
     const service = terraform.get('modules/function-service')!.resources['google_cloud_run_v2_service.this']!;
-    expect(service.invoker_iam_disabled).toBe('${var.spec.routed}');
+    expect(service.invoker_iam_disabled).toBe(true);
     const allUsers = terraformFiles().filter((file) => readFileSync(join(INFRA_DIR, file), 'utf8').includes('"allUsers"'));
     expect(allUsers).toEqual([]);
   });

@@ -75,6 +75,18 @@ variable "routes" {
   }
 }
 
+variable "tester_key" {
+  type        = string
+  default     = null
+  sensitive   = true
+  description = "Requests carrying this value in X-Canopy-Tester reach the function of a canary route whatever its weight (null: no tester routing). It is stored in the URL map, readable by whoever may read the load balancer's configuration."
+
+  validation {
+    condition     = var.tester_key == null || can(regex("^[A-Za-z0-9_-]{32,}$", var.tester_key))
+    error_message = "tester_key must be at least 32 letters, digits, - or _ (e.g. openssl rand -base64 33 | tr +/ -_)."
+  }
+}
+
 variable "armor" {
   type = object({
     requests_per_minute_per_ip = number
