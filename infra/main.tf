@@ -30,6 +30,8 @@ locals {
       secrets = merge(
         { DATABASE_URL = "${upper(replace(name, "-", "_"))}_DATABASE_URL" },
         { for secret in spec.secrets : secret => secret },
+        # A routed function's shadow and bypass modes forward to the monolith's origin, which requires the token.
+        contains(local.routed_functions, name) ? { ORIGIN_TOKEN = "ORIGIN_TOKEN" } : {},
       )
       # Shadow comparisons and dry runs run after the answer: request-based billing would throttle them.
       billing = contains(local.shadowed_functions, name) ? "instance" : spec.billing
@@ -76,8 +78,9 @@ locals {
 module "secrets" {
   source = "./modules/secrets"
 
-  # Every secret a function may need exists before the function does, so its version can be added first.
-  names = distinct(concat([local.owner_database_secret], flatten([for f in values(local.functions) : values(f.secrets)])))
+  # Every secret a function may need exists before the function does, so its version can be added first;
+  # ORIGIN_TOKEN is the load balancer's, for the monolith's origin (below).
+  names = distinct(concat([local.owner_database_secret], flatten([for f in values(local.functions) : values(f.secrets)]), ["ORIGIN_TOKEN"]))
 
   depends_on = [google_project_service.this]
 }
@@ -99,15 +102,25 @@ module "function" {
   depends_on = [google_project_service.this]
 }
 
+# The monolith's origin is on the internet (an internet NEG): the load balancer adds this token to
+# every request it sends there, and the monolith refuses requests without it, so Cloud Armor cannot
+# be bypassed by calling the origin directly (infra/README.md, "The edge"). Unlike the other
+# secrets its value is in the backend service and so in the state.
+data "google_secret_manager_secret_version" "origin_token" {
+  secret = module.secrets.ids["ORIGIN_TOKEN"]
+}
+
 module "load_balancer" {
   source = "./modules/load-balancer"
 
-  region    = var.region
-  domains   = var.domains
-  monolith  = var.monolith
-  functions = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
-  routes    = local.routes
-  armor     = var.armor
+  region       = var.region
+  domains      = var.domains
+  monolith     = var.monolith
+  origin_token = data.google_secret_manager_secret_version.origin_token.secret_data
+  functions    = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
+  routes       = local.routes
+  armor        = var.armor
+  tester_key   = var.tester_route_key
 
   monolith_log_sample_rate = var.monolith_log_sample_rate
 

@@ -185,6 +185,18 @@ variable "armor" {
   }
 }
 
+variable "tester_route_key" {
+  type        = string
+  default     = null
+  sensitive   = true
+  description = "Tester routing: requests with this value in X-Canopy-Tester reach the function of a canary route whatever its weight (null: off). Keep it in a secret store and pass it with TF_VAR_tester_route_key; it ends up in the URL map and the state."
+
+  validation {
+    condition     = var.tester_route_key == null || can(regex("^[A-Za-z0-9_-]{32,}$", var.tester_route_key))
+    error_message = "tester_route_key must be at least 32 letters, digits, - or _ (e.g. openssl rand -base64 33 | tr +/ -_)."
+  }
+}
+
 variable "alert_notification_channels" {
   type        = list(string)
   description = "Cloud Monitoring notification channel ids (projects/<p>/notificationChannels/<id>) the alerts page."

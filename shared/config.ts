@@ -31,6 +31,8 @@ export interface FunctionConfig {
   transactionPooling: boolean;
   requestTimeoutMs: number;
   monolithUrl: string | null;
+  /** Sent with every forward to the monolith, whose origin requires it behind the load balancer; null locally. */
+  originToken: string | null;
   /** Share of shadowed safe requests asked of the monolith twice, to learn noise. */
   noiseSample: number;
 }
@@ -55,6 +57,7 @@ export function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.Process
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env, secrets: readonly string[] = ['SECRET_KEY']): Promise<FunctionConfig> {
   const secretKey = secrets.includes('SECRET_KEY') ? ((await readSecret('SECRET_KEY', env)) ?? '') : null;
   if (secretKey === '') throw new ConfigError('SECRET_KEY: SECRET_KEY is not set: use the monolith\'s Django SECRET_KEY (Secret Manager in production)');
+  const originToken = (await readSecret('ORIGIN_TOKEN', env)) ?? null;
   const parsed = parseEnv(envSchema, { ...env, DATABASE_URL: (await readSecret('DATABASE_URL', env)) ?? '' });
   return {
     databaseUrl: parsed.DATABASE_URL,
@@ -65,6 +68,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env, secrets: 
     transactionPooling: parsed.DB_POOLING === 'transaction',
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     monolithUrl: parsed.MONOLITH_URL ?? null,
+    originToken,
     noiseSample: parsed.PARITY_NOISE_SAMPLE,
   };
 }

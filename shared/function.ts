@@ -43,6 +43,7 @@ export function defineFunction(name: string, urlPatterns: ReadonlyArray<UrlPatte
         store,
         sql,
         monolithUrl: config.monolithUrl,
+        originToken: config.originToken,
         record: createParityRecorder(sql),
         noiseSample: config.noiseSample,
       }),

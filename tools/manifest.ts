@@ -63,7 +63,23 @@ const route = z
       .strictObject({
         ignore: z.array(z.string()).optional(),
         masks: z.array(z.strictObject({ path: z.string(), pattern: z.string() })).optional(),
-        arrays: z.record(z.string(), z.union([z.enum(['ordered', 'unordered']), z.strictObject({ key: z.string() })])).optional(),
+        arrays: z
+          .record(
+            z.string(),
+            z.union([
+              z.enum(['ordered', 'unordered']),
+              z.strictObject({ key: z.string() }),
+              // Ordered by key, ties unordered: fixed sort fields, or those a request's ?ordering= asks for.
+              z.strictObject({
+                orderedBy: z.union([
+                  z.array(z.string()).min(1),
+                  z.strictObject({ param: z.string(), fields: z.array(z.string()).min(1), default: z.array(z.string()).min(1) }),
+                ]),
+                id: z.string(),
+              }),
+            ]),
+          )
+          .optional(),
       })
       .superRefine((rules, ctx) => {
         for (const message of ruleErrors(rules)) ctx.addIssue({ code: 'custom', message });

@@ -4,6 +4,9 @@ import { hopByHopHeaders } from '../http/hop-by-hop.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
 
+/** The header the load balancer sends to the monolith's origin, and the functions send with it. */
+export const ORIGIN_TOKEN_HEADER = 'x-canopy-origin-token';
+
 export interface ForwardedAnswer extends CanopyResponse {
   latencyMs: number;
 }
@@ -13,9 +16,15 @@ export interface ForwardedAnswer extends CanopyResponse {
  * hop-by-hop headers). The client's forward ends with the request's signal, inside its
  * deadline: a forward that outlived it would let a slow monolith finish a write the client was
  * already told failed. `signal` null (a noise sample, sent after the client was answered) waits
- * up to `idleTimeoutMs` of silence.
+ * up to `idleTimeoutMs` of silence. `originToken` goes with it as the load balancer's would.
  */
-export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, signal: AbortSignal | null = req.signal, idleTimeoutMs = 30_000): Promise<ForwardedAnswer> {
+export function forwardToMonolith(
+  monolithUrl: string,
+  req: CanopyRequest,
+  signal: AbortSignal | null = req.signal,
+  idleTimeoutMs = 30_000,
+  originToken: string | null = null,
+): Promise<ForwardedAnswer> {
   const target = new URL(req.url, monolithUrl);
   // gunicorn 20.1 writes a body after a HEAD answer, which breaks HTTP parsers;
   // Django answers HEAD as GET, so ask with GET and drop the body.
@@ -24,6 +33,8 @@ export function forwardToMonolith(monolithUrl: string, req: CanopyRequest, signa
   const hopByHop = hopByHopHeaders(req.headers.connection);
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
   headers['content-length'] = String(req.body.length);
+  // The monolith's origin answers only requests carrying the token the load balancer adds (infra/README.md, "The edge").
+  if (originToken) headers[ORIGIN_TOKEN_HEADER] = originToken;
   const started = performance.now();
   const send = target.protocol === 'https:' ? httpsRequest : request;
   return new Promise((resolve, reject) => {

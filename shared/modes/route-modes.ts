@@ -14,6 +14,8 @@ export interface RouteModeOptions {
   sql: Sql;
   /** The monolith's base URL (shadow and bypass need it); null when not configured. */
   monolithUrl: string | null;
+  /** What the monolith's origin requires of every request (ORIGIN_TOKEN); null when it requires nothing. */
+  originToken?: string | null;
   record: (observation: ShadowObservation) => Promise<void>;
   noiseSample: number;
 }
@@ -35,8 +37,9 @@ export function withRouteModes(handle: Handler, options: RouteModeOptions): (req
       return serviceUnavailable().toResponse();
     }
     try {
-      if (mode === 'bypass') return await forwardToMonolith(options.monolithUrl, req);
-      return await shadow({ sql: options.sql, monolithUrl: options.monolithUrl, handle, record: options.record, noiseSample: options.noiseSample }, route, req);
+      const originToken = options.originToken ?? null;
+      if (mode === 'bypass') return await forwardToMonolith(options.monolithUrl, req, req.signal, undefined, originToken);
+      return await shadow({ sql: options.sql, monolithUrl: options.monolithUrl, originToken, handle, record: options.record, noiseSample: options.noiseSample }, route, req);
     } catch (error) {
       log.error('monolith unreachable', { route: route.id, mode, error: String(error) });
       return serviceUnavailable().toResponse();

@@ -20,6 +20,7 @@ export interface ShadowObservation {
 export interface ShadowOptions {
   sql: Sql;
   monolithUrl: string;
+  originToken: string | null;
   handle: Handler;
   record: (observation: ShadowObservation) => Promise<void>;
   /** Share of safe requests sent to the monolith a second time, to learn noise. */
@@ -47,24 +48,27 @@ export async function dryRun(options: Pick<ShadowOptions, 'sql' | 'handle'>, req
 }
 
 /**
- * Shadow mode: the client gets the monolith's answer untouched. Safe methods
- * run the function's own handling in parallel (as a rolled-back dry run, so
- * even a GET that would flush a stale session changes nothing); unsafe
- * methods run it only after the monolith has answered, and only when the
- * route asks for a dry run, so the two never contend for the same rows and
- * no write is ever applied twice. Comparison and recording happen after the
- * answer is sent.
+ * Shadow mode: the client gets the monolith's answer untouched. Every run of
+ * the function's own handling is a dry run in a transaction that is always
+ * rolled back, so nothing it writes survives: no row, no outbox event (so no
+ * publish and no partner call), no NOTIFY. Safe methods run it in parallel
+ * with the forward (even a GET that would flush a stale session changes
+ * nothing). Unsafe methods, on routes whose shadowUnsafe is "dry-run", run it
+ * to its rollback *before* the forward: the function then sees the state the
+ * monolith is about to see (a webhook's event id not yet recorded, an
+ * Idempotency-Key not yet claimed), the two never hold the same rows at once,
+ * and the write is applied once, by the monolith; the client waits for the dry
+ * run as well. Comparison and recording happen after the answer is sent.
  */
 export async function shadow(options: ShadowOptions, route: RouteSpec, req: CanopyRequest): Promise<ForwardedAnswer> {
   const safe = SAFE_METHODS.has(req.method);
-  const own = safe ? dryRun(options, req) : null;
-  own?.catch(() => {}); // observed below; never an unhandled rejection
-  const monolith = await forwardToMonolith(options.monolithUrl, req);
-  if (!safe && route.shadowUnsafe === 'skip') return monolith;
+  if (!safe && route.shadowUnsafe === 'skip') return forwardToMonolith(options.monolithUrl, req, req.signal, undefined, options.originToken);
+  // null: the function's own handling failed (recorded as a disagreement).
+  const own = safe ? dryRun(options, req).catch(() => null) : await dryRun(options, req).catch(() => null);
+  const monolith = await forwardToMonolith(options.monolithUrl, req, req.signal, undefined, options.originToken);
   void (async () => {
-    // null: the function's own handling failed (recorded as a disagreement).
-    const fn = await (own ?? dryRun(options, req)).catch(() => null);
-    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req, null).catch(() => null) : null;
+    const fn = await own;
+    const secondMonolith = safe && Math.random() < options.noiseSample ? await forwardToMonolith(options.monolithUrl, req, null, undefined, options.originToken).catch(() => null) : null;
     await options.record({ route, request: req, monolith, fn, secondMonolith });
   })().catch((error) => log.error('shadow comparison failed', { route: route.id, error: String(error) }));
   return monolith;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffAnswers } from './diff.ts';
+import { rulesForRequest } from './rules.ts';
 import { drfAnswer, order, ordersPage } from './fixtures.ts';
 import type { ObservedAnswer } from './types.ts';
 
@@ -140,6 +141,48 @@ describe('diffAnswers', () => {
         { path: 'body.results[id=561]', kind: 'missing', a: JSON.stringify(order(561)) },
         { path: 'body.results[id=560]', kind: 'extra', b: JSON.stringify(order(560)) },
       ]);
+    });
+  });
+
+  describe('arrays ordered by key, ties unordered', () => {
+    // ?ordering=status: statuses in order, rows of one status in whatever order the database chose.
+    const statuses = ['cancelled', 'cancelled', 'confirmed', 'confirmed', 'confirmed', 'pending', 'pending'];
+    const rows = statuses.map((status, i) => order(570 + i, { status }));
+    const byStatus = { arrays: { 'body.results': { orderedBy: ['status'], id: 'id' } }, ignore: ['header.content-length'] };
+    const page = (results: Array<Record<string, unknown>>) => drfAnswer(ordersPage(results));
+    const at = (...indices: number[]) => indices.map((i) => rows[i]!);
+
+    it('do not flag rows reordered within a tie, which row by row comparison does', () => {
+      const shuffled = page(at(1, 0, 4, 2, 3, 6, 5));
+      expect(diffAnswers(page(rows), shuffled, byStatus)).toEqual([]);
+      expect(diffAnswers(page(rows), shuffled, { ignore: ['header.content-length'] }).length).toBeGreaterThan(0);
+    });
+
+    it('flag rows out of key order, a changed row by its id, and another row inside a tie group', () => {
+      expect(diffAnswers(page(rows), page(at(2, 0, 1, 3, 4, 5, 6)), byStatus).map((d) => d.path)).toContain('body.results[0].status');
+      const changed = rows.map((row) => (row.id === 573 ? { ...row, quantity: '1.000' } : row));
+      expect(diffAnswers(page(rows), page(changed), byStatus)).toEqual([
+        { path: 'body.results[id=573].quantity', kind: 'value', a: '"1573.500"', b: '"1.000"' },
+      ]);
+      const stranger = order(599, { status: 'confirmed' });
+      expect(diffAnswers(page(rows), page([...at(0, 1, 2), stranger, ...at(4, 5, 6)]), byStatus)).toEqual([
+        { path: 'body.results[id=573]', kind: 'missing', a: JSON.stringify(rows[3]) },
+        { path: 'body.results[id=599]', kind: 'extra', b: JSON.stringify(stranger) },
+      ]);
+    });
+
+    it('accept other tied rows in the first and last group, which continue on the neighbouring pages', () => {
+      const neighbours = [order(598, { status: 'cancelled' }), ...at(1, 2, 3, 4, 5), order(599, { status: 'pending' })];
+      expect(diffAnswers(page(rows), page(neighbours), byStatus)).toEqual([]);
+    });
+
+    it('follow the sort fields the request asked for with ?ordering=, as DRF reads them', () => {
+      const rule = { param: 'ordering', fields: ['status', 'quantity', 'id'], default: ['-id'] };
+      const rules = { arrays: { 'body.results': { orderedBy: rule, id: 'id' } } };
+      const resolved = (query: string) => (rulesForRequest(rules, query).arrays!['body.results'] as { orderedBy: string[] }).orderedBy;
+      expect(resolved('ordering=-status,%20quantity')).toEqual(['status', 'quantity']);
+      expect(resolved('ordering=bogus')).toEqual(['id']);
+      expect(resolved('')).toEqual(['id']);
     });
   });
 

@@ -1,6 +1,6 @@
 import { elementToken, formatPath, keyToken } from './paths.ts';
 import { arraySemantics } from './rules.ts';
-import type { ArraySemantics, Difference, DifferenceKind, ObservedAnswer, ParityRules } from './types.ts';
+import type { ArraySemantics, Difference, DifferenceKind, ObservedAnswer, ParityRules, TieOrder } from './types.ts';
 import { comparable, type ComparablePair } from './view.ts';
 
 interface RawDifference {
@@ -44,8 +44,7 @@ function orderedPairs(a: unknown[], b: unknown[]): Pairing[] {
 function keyedPairs(a: unknown[], b: unknown[], key: string): Pairing[] {
   const groups = new Map<string, { a: unknown[]; b: unknown[] }>();
   const add = (element: unknown, side: 'a' | 'b') => {
-    const value = typeof element === 'object' && element !== null ? (element as Record<string, unknown>)[key] : undefined;
-    const label = `${key}=${JSON.stringify(value)}`;
+    const label = `${key}=${JSON.stringify(field(element, key))}`;
     const group = groups.get(label) ?? { a: [], b: [] };
     group[side].push(element);
     groups.set(label, group);
@@ -55,6 +54,40 @@ function keyedPairs(a: unknown[], b: unknown[], key: string): Pairing[] {
   return [...groups].flatMap(([label, group]) =>
     orderedPairs(group.a, group.b).map(([, x, y]): Pairing => [elementToken(label), x, y]),
   );
+}
+
+function field(element: unknown, name: string): unknown {
+  return typeof element === 'object' && element !== null ? (element as Record<string, unknown>)[name] : undefined;
+}
+
+/** Consecutive rows with equal sort values: the tie groups of a sorted page. */
+function tieGroups(rows: unknown[], fields: readonly string[]): Array<{ key: string; rows: unknown[] }> {
+  const groups: Array<{ key: string; rows: unknown[] }> = [];
+  for (const row of rows) {
+    const key = canonical(fields.map((name) => field(row, name) ?? null));
+    if (groups.at(-1)?.key === key) groups.at(-1)!.rows.push(row);
+    else groups.push({ key, rows: [row] });
+  }
+  return groups;
+}
+
+/**
+ * Pairs rows ordered by key with ties unordered (TieOrder): when both sides
+ * have the same sequence of tie groups, rows are matched on their id within
+ * each group; a row only one side has is a difference except in the first and
+ * last group, which may continue beyond the page. Otherwise the sort itself
+ * differs and the rows are compared index by index.
+ */
+function tiedPairs(a: unknown[], b: unknown[], order: TieOrder): Pairing[] {
+  const fields = (Array.isArray(order.orderedBy) ? order.orderedBy : order.orderedBy.default).map((f) => f.replace(/^-/, ''));
+  const [groupsA, groupsB] = [tieGroups(a, fields), tieGroups(b, fields)];
+  const sameSort =
+    groupsA.length === groupsB.length && groupsA.every((g, i) => g.key === groupsB[i]!.key && g.rows.length === groupsB[i]!.rows.length);
+  if (!sameSort) return orderedPairs(a, b);
+  return groupsA.flatMap((group, i) => {
+    const edge = i === 0 || i === groupsA.length - 1;
+    return keyedPairs(group.rows, groupsB[i]!.rows, order.id).filter(([, x, y]) => !edge || (x !== ABSENT && y !== ABSENT));
+  });
 }
 
 /** Walks two trees of JSON-like values under a route's array semantics. */
@@ -84,7 +117,13 @@ class Differ {
   private diffArrays(a: unknown[], b: unknown[], tokens: string[], out: RawDifference[]): void {
     const semantics = this.semanticsAt(tokens);
     const pairs =
-      semantics === 'ordered' ? orderedPairs(a, b) : semantics === 'unordered' ? this.unorderedPairs(a, b, tokens) : keyedPairs(a, b, semantics.key);
+      semantics === 'ordered'
+        ? orderedPairs(a, b)
+        : semantics === 'unordered'
+          ? this.unorderedPairs(a, b, tokens)
+          : 'orderedBy' in semantics
+            ? tiedPairs(a, b, semantics)
+            : keyedPairs(a, b, semantics.key);
     for (const pairing of pairs) this.diffPairing(pairing, tokens, out);
   }
 

@@ -1,6 +1,7 @@
 import { diffAnswers } from './diff.ts';
 import { addSample, classify, learnNoise, type NoiseModel } from './noise.ts';
 import { redactDifferences } from './redact.ts';
+import { rulesForRequest } from './rules.ts';
 import type { Difference, ObservedAnswer, ObservedRequest, ParityRules } from './types.ts';
 
 export { copyAsCurl } from './curl.ts';
@@ -8,7 +9,7 @@ export { diffAnswers } from './diff.ts';
 export { addSample, classify, emptyNoiseModel, isNoise, learnNoise, type NoiseModel, type NoiseSample } from './noise.ts';
 export { normalisePath } from './paths.ts';
 export { isSecretName, redactAnswer, redactDifferences, redactRequest } from './redact.ts';
-export { ruleErrors } from './rules.ts';
+export { ruleErrors, rulesForRequest } from './rules.ts';
 export type * from './types.ts';
 
 /** One shadowed request: the monolith's answer, the function's, and for a sample a second monolith answer to learn noise from. */
@@ -47,10 +48,11 @@ export function maySendTwice(method: string): boolean {
  * answers is learned first, then differences the model knows as noise are
  * set apart from real ones.
  */
-export function compareWithMonolith({ request, monolith, fn, secondMonolith, rules, noise }: ParityInput): ParityResult {
+export function compareWithMonolith({ request, monolith, fn, secondMonolith, rules: routeRules, noise }: ParityInput): ParityResult {
   if (secondMonolith && !maySendTwice(request.method)) {
     throw new Error(`${request.method} ${request.path}: a write must never reach the monolith twice; learn noise from safe methods only`);
   }
+  const rules = rulesForRequest(routeRules, request.rawQuery);
   // gunicorn writes the GET body after a HEAD answer; clients discard it, and so does parity.
   const seen = (answer: ObservedAnswer): ObservedAnswer =>
     request.method.toUpperCase() === 'HEAD' ? { ...answer, body: Buffer.alloc(0) } : answer;

@@ -1,4 +1,6 @@
 import { elementToken, formatPath, keyToken, matchTokens, tokenize } from './paths.ts';
+import { orderingTerms } from '../drf/ordering-filter.ts';
+import { parseQueryDict } from '../drf/querydict.ts';
 import type { ArraySemantics, ParityRules } from './types.ts';
 
 /** What a mask puts in place of each match. */
@@ -44,6 +46,29 @@ export function arraySemantics(rules: ParityRules): (tokens: readonly string[]) 
   return (tokens) => entries.find((entry) => matchTokens(entry.path, tokens))?.semantics ?? 'ordered';
 }
 
+/**
+ * The rules for one request: a tie order that follows the request's
+ * ?ordering= (QueryOrdering) gets the sort fields this request asked for.
+ */
+export function rulesForRequest(rules: ParityRules, rawQuery: string): ParityRules {
+  if (!rules.arrays) return rules;
+  const resolve = (semantics: ArraySemantics): ArraySemantics => {
+    if (typeof semantics !== 'object' || !('orderedBy' in semantics) || Array.isArray(semantics.orderedBy)) return semantics;
+    const { param, ...options } = semantics.orderedBy;
+    // A query Django refuses (too many fields) is answered with an error page, no list: the default is as good as any.
+    let asked: string[] | undefined;
+    try {
+      asked = parseQueryDict(Buffer.from(rawQuery, 'latin1'), 'utf-8').get(param);
+    } catch {
+      asked = undefined;
+    }
+    // orderingTerms reads ?ordering=; the rule may name another parameter.
+    const terms = orderingTerms(new Map(asked ? [['ordering', asked]] : []), options);
+    return { ...semantics, orderedBy: terms.map((term) => term.field) };
+  };
+  return { ...rules, arrays: Object.fromEntries(Object.entries(rules.arrays).map(([path, semantics]) => [path, resolve(semantics)])) };
+}
+
 function pathError(path: string): string | undefined {
   const tokens = tokenize(path);
   if (formatPath(tokens) !== path) return `"${path}" is not a field path such as body.results[*].created_at`;
@@ -70,7 +95,10 @@ export function ruleErrors(rules: ParityRules): string[] {
   for (const [path, semantics] of Object.entries(rules.arrays ?? {})) {
     const error = pathError(path);
     if (error) errors.push(`arrays["${path}"]: ${error}`);
-    if (typeof semantics === 'object' && !semantics.key) errors.push(`arrays["${path}"].key: must name a field`);
+    if (typeof semantics !== 'object') continue;
+    if ('orderedBy' in semantics) {
+      if (!semantics.id) errors.push(`arrays["${path}"].id: must name the field that identifies a row`);
+    } else if (!semantics.key) errors.push(`arrays["${path}"].key: must name a field`);
   }
   return errors;
 }

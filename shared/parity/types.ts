@@ -33,8 +33,31 @@ export interface Difference {
   b?: string;
 }
 
-/** How an array is compared: index by index, as a multiset, or element by element matched on a key field. */
-export type ArraySemantics = 'ordered' | 'unordered' | { key: string };
+/**
+ * The sort fields of a request that orders with DRF's OrderingFilter: the last
+ * `?<param>=` split on commas, terms naming none of `fields` dropped, else
+ * `default` (a leading '-' only changes the direction, not the grouping).
+ */
+export interface QueryOrdering {
+  param: string;
+  fields: string[];
+  default: string[];
+}
+
+/**
+ * Ordered by key, ties unordered: the rows must follow the same sequence of
+ * `orderedBy` values, rows tied on them may come in any order and are matched
+ * on their `id` field. The first and last tie group of a page may continue on
+ * the next or previous page, so which tied rows they hold is not compared,
+ * only the rows both sides hold.
+ */
+export interface TieOrder {
+  orderedBy: string[] | QueryOrdering;
+  id: string;
+}
+
+/** How an array is compared: index by index, as a multiset, element by element matched on a key field, or ordered by key with ties unordered. */
+export type ArraySemantics = 'ordered' | 'unordered' | { key: string } | TieOrder;
 
 /**
  * A route's parity rules (the routes manifest's `parity` object). Paths are

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import { buildFunction, DIST } from '../../tools/build.ts';
 import { createDashboard } from '../../tools/dashboard/server.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { setMode } from '../../tools/modes.ts';
+import { DEFAULT_GATES } from '../../tools/rollout/gates.ts';
+import { evaluateRoute } from '../../tools/rollout/step.ts';
 import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
 import { BACKEND_HEADER, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
@@ -39,6 +42,8 @@ const manifest = manifestCopy({ 'users-me': { stage: 'shadow', weight: 1000 } })
 const asAlice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
 // This run's dashboard token, as npm start prints it in the dashboard's link.
 const token = randomBytes(24).toString('base64url');
+
+const SCREENSHOT = join(tmpdir(), `canopy-dashboard-${process.pid}.png`);
 
 const cell = (route: string, selector: string) => page.locator(`#routes tr[data-route="${route}"] ${selector}`);
 
@@ -106,6 +111,36 @@ describe('the dashboard', () => {
     expect(curl).toContain(`curl --globoff '${lbUrl}/api/users/me/'`);
     expect(curl).toContain("'authorization: Token [redacted]'");
     expect(curl).not.toContain(SEEDED_TOKENS.alice);
+  });
+
+  it('draws each route\'s last 15 minutes per backend, the gates\' verdicts with their reasons as the rollout tool judges them, and the function\'s share', async () => {
+    const detail = page.locator('#routes tr[data-charts="users-detail"]');
+    for (const name of ['requests per second', '5xx share', 'p50 latency', 'p99 latency']) {
+      const line = detail.locator(`figure[data-chart="${name}"] polyline[data-backend="users"]`);
+      await line.waitFor({ state: 'attached' }); // one bucket so far: a line of one point, drawn as its dot
+      const points = (await line.getAttribute('points'))!.trim().split(' ').map((xy) => xy.split(',').map(Number));
+      expect(points.length, name).toBeGreaterThan(0);
+      // Inside the chart: x within the window, y within its height.
+      for (const [x, y] of points) expect(x! >= 0 && x! <= 230 && y! >= 0 && y! <= 70, `${name}: ${x},${y}`).toBe(true);
+    }
+    expect(await detail.locator('figure[data-chart="requests per second"] figcaption').textContent()).toMatch(/^requests per second · max \d+\.\d\/s$/);
+
+    const routes = loadManifest(manifest.path);
+    for (const id of ['users-me', 'users-detail']) {
+      const judged = await evaluateRoute(world.sql, routes.routes.find((r) => r.id === id)!, { windowSeconds: 15 * 60, gates: DEFAULT_GATES });
+      expect(judged.gates.length).toBe(3);
+      // The page polls every second; the figures may move by a request or two in between, the verdicts and gates do not.
+      expect(await cell(id, 'td.gates .verdict').textContent()).toBe(judged.verdict);
+      for (const gate of judged.gates) {
+        expect(await cell(id, `td.gates [data-gate="${gate.gate}"] > span`).textContent()).toBe(`${gate.gate}: ${gate.verdict}`);
+        expect(await cell(id, `td.gates [data-gate="${gate.gate}"] .detail`).textContent()).not.toBe('');
+      }
+    }
+    expect(await cell('users-detail', 'td.gates [data-gate="errors"] .detail').textContent()).toMatch(/request/);
+    expect(await cell('users-detail', 'td.cohort').textContent()).toMatch(/^100\.0 % of requests to the function/);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.locator('#routes').screenshot({ path: SCREENSHOT });
+    console.log(`dashboard screenshot: ${SCREENSHOT}`);
   });
 
   it('flips the kill switch: within 5 s the route is answered by the monolith through the function, and back on undo', async () => {

@@ -76,7 +76,7 @@ async function productionVars(dispatchUrl: string): Promise<Record<string, unkno
  */
 function secretValues(): Record<string, string> {
   const roles = Object.keys(loadManifest().functions).map((fn) => [roleUrlVariable(fn), roleUrl(databaseUrl, fn)]);
-  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET, ...Object.fromEntries(roles) };
+  return { DATABASE_URL: databaseUrl, SECRET_KEY: DEV_SECRET_KEY, PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET, ORIGIN_TOKEN: 'o'.repeat(64), ...Object.fromEntries(roles) };
 }
 
 /** A service's variables: Terraform's plain ones and its secrets, nothing else (startFunction adds what the image and Cloud Run set). */

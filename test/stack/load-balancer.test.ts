@@ -9,7 +9,7 @@ import { loadManifest, type Manifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER, createRouter, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { send } from '../support/http.ts';
-import { loadBalancerFor } from '../support/load-balancer.ts';
+import { capturingLoadBalancer, loadBalancerFor } from '../support/load-balancer.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 let world: World;
@@ -68,7 +68,7 @@ describe('weighted routing', () => {
 
   it('splits a canary route by its weight out of 1000', () => {
     const route = createRouter(withStage('canary', 250));
-    const toFunction = Array.from({ length: 4000 }, () => route('/api/users/me/', 'GET').backend).filter((b) => b === 'users').length;
+    const toFunction = Array.from({ length: 4000 }, () => route({ path: '/api/users/me/', method: 'GET', headers: {} }).backend).filter((b) => b === 'users').length;
     // 1000 of 4000 expected; 5 standard deviations (~137) either way.
     expect(toFunction).toBeGreaterThan(1000 - 140);
     expect(toFunction).toBeLessThan(1000 + 140);
@@ -77,7 +77,7 @@ describe('weighted routing', () => {
   it('never sends an "off" route or weight 0 to the function', () => {
     for (const manifest of [withStage('off', 0), withStage('canary', 0)]) {
       const route = createRouter(manifest);
-      expect(new Set(Array.from({ length: 200 }, () => route('/api/users/me/', 'GET').backend))).toEqual(new Set(['monolith']));
+      expect(new Set(Array.from({ length: 200 }, () => route({ path: '/api/users/me/', method: 'GET', headers: {} }).backend))).toEqual(new Set(['monolith']));
     }
   });
 });
@@ -85,10 +85,10 @@ describe('weighted routing', () => {
 describe('method matching, as the URL map matches :method (one match rule per listed method)', () => {
   it('a method a route does not list goes to the default service, the monolith', () => {
     const route = createRouter(loadManifest());
-    expect(route('/api/users/me/', 'GET')).toEqual({ backend: 'users', route: 'users-me' });
-    expect(route('/api/auth/login/', 'POST')).toEqual({ backend: 'identity', route: 'auth-login' });
+    expect(route({ path: '/api/users/me/', method: 'GET', headers: {} })).toMatchObject({ backend: 'users', route: 'users-me' });
+    expect(route({ path: '/api/auth/login/', method: 'POST', headers: {} })).toMatchObject({ backend: 'identity', route: 'auth-login' });
     for (const [path, method] of [['/api/users/me/', 'DELETE'], ['/api/users/7/', 'PUT'], ['/api/auth/login/', 'GET'], ['/api/orders/7/', 'PATCH'], ['/api/users/me/', 'get']]) {
-      expect(route(path!, method!), `${method} ${path}`).toEqual({ backend: 'monolith', route: null });
+      expect(route({ path: path!, method: method!, headers: {} }), `${method} ${path}`).toMatchObject({ backend: 'monolith', route: null });
     }
   });
 
@@ -100,9 +100,9 @@ describe('method matching, as the URL map matches :method (one match rule per li
       { ...template, id: 'me-reads', methods: ['GET'] },
     ];
     const route = createRouter(manifest);
-    expect(route('/api/users/me/', 'POST')).toEqual({ backend: 'identity', route: 'me-writes' });
-    expect(route('/api/users/me/', 'GET')).toEqual({ backend: 'users', route: 'me-reads' });
-    expect(route('/api/users/me/', 'HEAD')).toEqual({ backend: 'monolith', route: null });
+    expect(route({ path: '/api/users/me/', method: 'POST', headers: {} })).toMatchObject({ backend: 'identity', route: 'me-writes' });
+    expect(route({ path: '/api/users/me/', method: 'GET', headers: {} })).toMatchObject({ backend: 'users', route: 'me-reads' });
+    expect(route({ path: '/api/users/me/', method: 'HEAD', headers: {} })).toMatchObject({ backend: 'monolith', route: null });
   });
 
   it('through the running load balancer: DELETE on a migrated path is answered by Django', async () => {
@@ -114,21 +114,13 @@ describe('method matching, as the URL map matches :method (one match rule per li
 
 describe('request headers Google\'s load balancer adds', () => {
   it('appends the client to X-Forwarded-For, sets X-Forwarded-Proto, and adds X-Cloud-Trace-Context unless sent', async () => {
-    const seen: Array<Record<string, string | string[] | undefined>> = [];
-    const backend = createServer((req, res) => {
-      seen.push(req.headers);
-      res.end('ok');
-    });
-    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-    const backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}`;
-    const port = await freePort();
-    const capture = await startLoadBalancer(loadManifest(), { monolith: backendUrl, functions: { users: backendUrl } }, port);
+    const capture = await capturingLoadBalancer(loadManifest());
+    const { seen } = capture;
     try {
-      await send(`http://127.0.0.1:${port}`, { path: '/anything/' });
-      await send(`http://127.0.0.1:${port}`, { path: '/api/users/me/', headers: { 'X-Forwarded-For': '203.0.113.9', 'X-Cloud-Trace-Context': '105445aa7843bc8bf206b12000100000/1;o=1' } });
+      await send(capture.url, { path: '/anything/' });
+      await send(capture.url, { path: '/api/users/me/', headers: { 'X-Forwarded-For': '203.0.113.9', 'X-Cloud-Trace-Context': '105445aa7843bc8bf206b12000100000/1;o=1' } });
     } finally {
       capture.close();
-      backend.close();
     }
     expect(seen[0]).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
     expect(seen[0]!['x-cloud-trace-context']).toMatch(/^[0-9a-f]{32}\/\d+;o=1$/);

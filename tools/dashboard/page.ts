@@ -20,6 +20,12 @@ const STYLE = `
   button[data-action="undo"] { border-color: #1d6f42; color: #1d6f42; }
   pre { background: #f5f5f7; padding: .5rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
   .difference { border: 1px solid #e5e5ea; border-radius: 8px; padding: .5rem .8rem; margin: .5rem 0; }
+  .verdict-pass { color: #1d6f42; } .verdict-hold { color: #8a5a00; } .verdict-fail { color: #b3261e; } .verdict-inconclusive { color: #8a5a00; }
+  .gate { margin: 0 0 .2rem; } .gate .detail { color: #6e6e73; font-size: .85em; }
+  td.gates { min-width: 22rem; } td.cohort { min-width: 9rem; }
+  tr.charts td { border-bottom: 2px solid #d1d1d6; padding-bottom: .8rem; }
+  figure.chart { display: inline-block; margin: 0 1.2rem 0 0; } figure.chart figcaption { font-size: .8em; color: #6e6e73; }
+  .legend span { margin-right: 1rem; font-size: .85em; } .swatch { display: inline-block; width: .8em; height: .25em; vertical-align: middle; margin-right: .3em; }
 `;
 
 const SCRIPT = `
@@ -39,6 +45,50 @@ const figures = (rows) => rows.length === 0 ? el('span', { class: 'muted' }, 'no
   el('tr', {}, el('th', {}, 'backend'), el('th', {}, 'n'), el('th', {}, '5xx'), el('th', {}, 'p50'), el('th', {}, 'p95'), el('th', {}, 'p99')),
   ...rows.map((b) => el('tr', { 'data-backend': b.backend }, el('td', {}, b.backend), el('td', { class: 'n' }, String(b.n)), el('td', {}, String(b.errors)),
     el('td', { class: 'p50' }, ms(b.p50)), el('td', { class: 'p95' }, ms(b.p95)), el('td', { class: 'p99' }, ms(b.p99)))));
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs) => {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  return node;
+};
+const colour = (backend) => (backend === 'monolith' ? '#8e8e93' : '#0a66c2');
+const pct = (v) => (v === null || v === undefined ? '–' : (100 * v).toFixed(v < 0.1 ? 2 : 1) + ' %');
+// One small chart of the window: a line per backend, x from the window's start to now, y from 0 to the largest value.
+function chart(name, series, pick, chartAxis, windowMinutes, format) {
+  const W = 230, H = 70;
+  const end = chartAxis.now, start = end - windowMinutes * 60;
+  const peak = Math.max(0, ...Object.values(series).flat().map(pick).filter(Number.isFinite));
+  const max = peak || 1; // all zero: a flat line along the bottom
+  const box = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': name });
+  box.append(svg('rect', { x: 0, y: 0, width: W, height: H, fill: '#fafafa', stroke: '#e5e5ea' }));
+  // A bucket is drawn at its middle, the newest (still filling) one no later than now.
+  const x = (t) => (Math.min(t + chartAxis.bucketSeconds / 2, end) - start) / (end - start) * W;
+  const y = (v) => H - 3 - (v / max) * (H - 8);
+  for (const [backend, points] of Object.entries(series)) {
+    const coords = points.map((p) => x(p.t).toFixed(1) + ',' + y(pick(p)).toFixed(1));
+    box.append(svg('polyline', { 'data-backend': backend, fill: 'none', stroke: colour(backend), 'stroke-width': 1.6, points: coords.join(' ') }));
+    for (const c of coords) { const [cx, cy] = c.split(','); box.append(svg('circle', { cx, cy, r: 1.8, fill: colour(backend) })); }
+  }
+  return el('figure', { class: 'chart', 'data-chart': name }, el('figcaption', {}, name + ' · max ' + format(peak)), box);
+}
+function chartsRow(r, state) {
+  const backends = Object.keys(r.series);
+  const legend = el('div', { class: 'legend' }, el('strong', {}, r.id + ', last ' + state.windowMinutes + ' min: '),
+    ...(backends.length === 0 ? [el('span', { class: 'muted' }, 'no requests through the load balancer')] :
+      backends.map((b) => el('span', {}, el('span', { class: 'swatch', style: 'background:' + colour(b) }), b))));
+  return el('td', { colspan: '10' }, legend,
+    chart('requests per second', r.series, (p) => p.rps, state.chart, state.windowMinutes, (v) => v.toFixed(1) + '/s'),
+    chart('5xx share', r.series, (p) => p.errorShare, state.chart, state.windowMinutes, pct),
+    chart('p50 latency', r.series, (p) => p.p50, state.chart, state.windowMinutes, (v) => ms(v) + ' ms'),
+    chart('p99 latency', r.series, (p) => p.p99, state.chart, state.windowMinutes, (v) => ms(v) + ' ms'));
+}
+const gates = (g) => el('div', {}, el('strong', { class: 'verdict verdict-' + g.verdict }, g.verdict),
+  g.why ? el('div', { class: 'muted' }, g.why) : null,
+  ...g.results.map((result) => el('div', { class: 'gate', 'data-gate': result.gate },
+    el('span', { class: 'verdict-' + result.verdict }, result.gate + ': ' + result.verdict), el('div', { class: 'detail' }, result.detail))));
+const cohort = (c) => el('div', {}, el('strong', {}, pct(c.observed)), ' of requests to the function',
+  el('div', { class: 'muted' }, 'weight ' + pct(c.weight / 1000)),
+  ...c.cohorts.map((k) => el('div', { class: 'muted' }, 'sticky by ' + (k.header === 'cookie' ? 'session' : 'token') + ': ' + pct(k.share) + ' of clients')));
 const rows = new Map();
 const status = () => document.getElementById('status');
 
@@ -53,13 +103,14 @@ async function flip(id, on) {
   await refresh();
 }
 
-function routeRow(r) {
+function routeRow(r, state) {
   let row = rows.get(r.id);
   if (!row) {
-    row = { tr: el('tr', { 'data-route': r.id }), button: el('button', { onclick: () => flip(r.id, row.button.dataset.action === 'kill') }) };
+    row = { tr: el('tr', { 'data-route': r.id }), charts: el('tr', { class: 'charts', 'data-charts': r.id }), button: el('button', { onclick: () => flip(r.id, row.button.dataset.action === 'kill') }) };
     rows.set(r.id, row);
-    document.getElementById('routes').append(row.tr);
+    document.getElementById('routes').append(row.tr, row.charts);
   }
+  row.charts.replaceChildren(chartsRow(r, state));
   const bypassed = r.mode === 'bypass';
   row.button.dataset.action = bypassed ? 'undo' : 'kill';
   row.button.textContent = bypassed ? 'Undo kill switch' : 'Kill switch';
@@ -70,6 +121,8 @@ function routeRow(r) {
     el('td', { class: 'mode mode-' + r.mode, title: r.modeReason }, r.mode, el('div', { class: 'muted' }, r.modeReason)),
     el('td', { class: 'requests num' }, String(r.backends.reduce((sum, b) => sum + b.n, 0))),
     el('td', { class: 'parity num' }, rate, el('div', { class: 'muted' }, r.parity.agreed + ' of ' + r.parity.n + ' agreed')),
+    el('td', { class: 'gates' }, gates(r.gates)),
+    el('td', { class: 'cohort' }, cohort(r.cohort)),
     el('td', { class: 'latency' }, figures(r.backends)),
     el('td', { class: 'shadow' }, figures(r.parity.shadow)),
     el('td', {}, row.button),
@@ -97,7 +150,7 @@ async function refresh() {
     const state = await res.json();
     if (!res.ok) throw new Error(state.error);
     document.getElementById('window').textContent = String(state.windowMinutes);
-    for (const r of state.routes) routeRow(r);
+    for (const r of state.routes) routeRow(r, state);
     differences(state.differences);
     status().className = 'status muted';
     status().textContent = 'updated ' + new Date().toLocaleTimeString();
@@ -116,9 +169,9 @@ export function dashboardPage(): string {
 <html lang="en"><head><meta charset="utf-8"><title>Canopy — routes</title><style>${STYLE}</style></head>
 <body>
 <h1>Canopy — routes</h1>
-<p class="muted">Figures over the last <span id="window">15</span> minutes, refreshed every second. The kill switch sends a route's requests back to the monolith within seconds, without a load-balancer change. <span id="status" class="status muted">loading…</span></p>
+<p class="muted">Figures over the last <span id="window">15</span> minutes, refreshed every second. Under each route: requests per second, 5xx share, p50 and p99 per backend as the load balancer saw them. The gates are judged as <code>npm run rollout -- &lt;route&gt; --check</code> judges them. The kill switch sends a route's requests back to the monolith within seconds, without a load-balancer change. <span id="status" class="status muted">loading…</span></p>
 <table>
-  <thead><tr><th>route</th><th>stage</th><th>mode</th><th>requests</th><th>parity</th><th>load balancer latency (ms)</th><th>shadowed latency (ms)</th><th></th></tr></thead>
+  <thead><tr><th>route</th><th>stage</th><th>mode</th><th>requests</th><th>parity</th><th>gates (as rollout --check)</th><th>function's share</th><th>load balancer latency (ms)</th><th>shadowed latency (ms)</th><th></th></tr></thead>
   <tbody id="routes"></tbody>
 </table>
 <h2>Recent differences</h2>

@@ -51,8 +51,10 @@ function pick(module: TerraformModule, expressions: string[]): { locals: Block; 
     if (name in variables) continue;
     const declared = module.variables[name];
     if (!declared) throw new Error(`infra/${module.dir}: no variable "${name}"`);
-    // In the JSON syntax a variable's type is a bare type expression, not a template.
-    variables[name] = { ...declared, type: expression(declared.type) };
+    // In the JSON syntax a variable's type is a bare type expression, not a template. A sensitive
+    // variable would make the console print "(sensitive value)": here the values are test inputs.
+    const { sensitive: _sensitive, ...shown } = declared;
+    variables[name] = { ...shown, type: expression(declared.type) };
     wanted.push(...references(JSON.stringify(declared), 'var'));
   }
   return { locals, variables };

@@ -78,11 +78,13 @@ describe('local.functions (what module.function, the load balancer, monitoring a
     expect(Object.keys(more).sort()).toEqual(['order-events', 'orders', 'payments-webhook', 'users']);
     expect(more['orders']!.routed).toBe(true);
     expect(more['order-events']!.routed).toBe(false);
-    expect(more['orders']!.secrets).toEqual({ DATABASE_URL: 'ORDERS_DATABASE_URL', SECRET_KEY: 'SECRET_KEY' });
+    expect(more['orders']!.secrets).toEqual({ DATABASE_URL: 'ORDERS_DATABASE_URL', SECRET_KEY: 'SECRET_KEY', ORIGIN_TOKEN: 'ORIGIN_TOKEN' });
   });
 
   it.each(Object.entries(manifest.functions))('gives %s only its own DATABASE_URL (its role\'s, as db:migrate reads it) and the secrets its manifest entry lists', (name, spec) => {
-    expect(functions[name]!.secrets).toEqual({ DATABASE_URL: roleUrlVariable(name), ...Object.fromEntries(spec.secrets.map((s) => [s, s])) });
+    // Routed functions also get the monolith origin's token, for their shadow and bypass forwards.
+    const origin = functions[name]!.routed ? { ORIGIN_TOKEN: 'ORIGIN_TOKEN' } : {};
+    expect(functions[name]!.secrets).toEqual({ DATABASE_URL: roleUrlVariable(name), ...Object.fromEntries(spec.secrets.map((s) => [s, s])), ...origin });
   });
 
   it('behind a transaction pooler sizes each pool to the function\'s concurrency, as the tests run them (tools/db-pools.ts)', () => {
@@ -92,7 +94,7 @@ describe('local.functions (what module.function, the load balancer, monitoring a
 
   it('creates every secret the functions read, and the owner\'s DATABASE_URL for the build', () => {
     const [names] = evaluate(root, [expression(root.modules['secrets']!.names as string)], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') } }) as [string[]];
-    const expected = ['DATABASE_URL', ...Object.keys(manifest.functions).map(roleUrlVariable), ...Object.values(manifest.functions).flatMap((f) => f.secrets)];
+    const expected = ['DATABASE_URL', 'ORIGIN_TOKEN', ...Object.keys(manifest.functions).map(roleUrlVariable), ...Object.values(manifest.functions).flatMap((f) => f.secrets)];
     expect([...names].sort()).toEqual([...new Set(expected)].sort());
   });
 });

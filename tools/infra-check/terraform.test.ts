@@ -124,8 +124,8 @@ const required: [string, string, string, unknown][] = [
   [FN, 'google_cloud_run_v2_service.this', 'ingress', '${var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.service_account', '${google_service_account.this.email}'],
   [FN, 'google_cloud_run_v2_service.this', 'custom_audiences', ['${var.audience}']],
-  // A push consumer checks the token itself; Cloud Run's check would cut its signature off first.
-  [FN, 'google_cloud_run_v2_service.this', 'invoker_iam_disabled', '${!var.spec.routed}'],
+  // Routed: the load balancer's requests carry no identity. Push consumers check the token themselves; Cloud Run's check would cut its signature off first.
+  [FN, 'google_cloud_run_v2_service.this', 'invoker_iam_disabled', true],
   [FN, 'google_cloud_run_v2_service.this', 'template.labels', '${local.labels}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.min_instance_count', 0],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.max_instance_count', '${var.spec.max_instances}'],

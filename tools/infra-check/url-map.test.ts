@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { loadManifest, MANIFEST_PATH } from '../manifest.ts';
+import { loadManifest, MANIFEST_PATH, parseManifest } from '../manifest.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 import { loadTerraform } from './terraform.ts';
 import { evaluate } from './terraform-eval.ts';
-import { MONOLITH, urlMapRouteRules } from './url-map.ts';
+import { MONOLITH, TESTER_HEADER, urlMapRouteRules } from './url-map.ts';
 
 const { manifest: staged, text: stagedText } = extendedManifest(
   [fn('orders')],
@@ -18,7 +18,8 @@ const { manifest: staged, text: stagedText } = extendedManifest(
 
 describe('urlMapRouteRules', () => {
   const rules = urlMapRouteRules(staged);
-  const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
+  // The per-request split of each route (its last rule).
+  const byId = Object.fromEntries(rules.filter((r) => r.kind === 'weighted').map((r) => [r.id, r]));
 
   it('splits a canary route by its weight: function 50, monolith 950', () => {
     expect(byId['orders-create']!.backends).toEqual([
@@ -38,13 +39,36 @@ describe('urlMapRouteRules', () => {
   });
 
   it('gives priorities in manifest order, increasing, with a gap where a route is off', () => {
-    expect(rules.map((r) => [r.id, r.priority])).toEqual([
-      ['users-me', 1],
-      ['users-detail', 2],
-      ['orders-create', 3],
-      ['orders-detail', 5],
-      ['orders-cancel', 6],
+    expect(rules.map((r) => [r.id, r.kind, r.priority])).toEqual([
+      ['users-me', 'weighted', 15],
+      ['users-detail', 'weighted', 25],
+      ['orders-create', 'cohort', 31],
+      ['orders-create', 'outside-cohort', 32],
+      ['orders-create', 'cohort', 33],
+      ['orders-create', 'outside-cohort', 34],
+      ['orders-create', 'weighted', 35],
+      ['orders-detail', 'weighted', 55],
+      ['orders-cancel', 'weighted', 65],
     ]);
+  });
+
+  it('keys a canary\'s cohorts on the token, then the session, and sends the rest of each to the monolith', () => {
+    const create = rules.filter((r) => r.id === 'orders-create' && r.kind !== 'weighted');
+    expect(create.map((r) => [r.kind, r.header_matches[0]!.header_name, r.backends[0]!.name])).toEqual([
+      ['cohort', 'authorization', 'orders'],
+      ['outside-cohort', 'authorization', MONOLITH],
+      ['cohort', 'cookie', 'orders'],
+      ['outside-cohort', 'cookie', MONOLITH],
+    ]);
+  });
+
+  it('puts a tester rule first on canary routes only, when a tester key is configured, and removes the header', () => {
+    const testers = urlMapRouteRules(staged, 'k'.repeat(32)).filter((r) => r.kind === 'tester');
+    expect(testers.map((r) => [r.id, r.priority, r.backends])).toEqual([
+      ['orders-create', 30, [{ name: 'orders', weight: 1000 }]],
+      ['orders-cancel', 60, [{ name: 'orders', weight: 1000 }]],
+    ]);
+    expect(testers[0]).toMatchObject({ header_matches: [{ header_name: TESTER_HEADER, exact_match: 'k'.repeat(32) }], request_headers_to_remove: [TESTER_HEADER] });
   });
 
   it('keeps path template and methods', () => {
@@ -58,17 +82,26 @@ describe('the Terraform route_rules local', async () => {
   const loadBalancer = terraform.get('modules/load-balancer')!;
 
   /** The manifest through root's local.routes into the load balancer's local.route_rules, as terraform plan would. */
-  const terraformRules = (text: string) => {
+  const terraformRules = (text: string, testerKey: string | null = null) => {
     const [routes] = evaluate(root, ['local.routes'], { files: { 'routes.json': text } });
     const functions = Object.fromEntries((routes as { function: string }[]).map((r) => [r.function, r.function]));
-    return evaluate(loadBalancer, ['local.route_rules'], { vars: { routes, functions } })[0];
+    return evaluate(loadBalancer, ['local.route_rules'], { vars: { routes, functions, tester_key: testerKey } })[0];
   };
 
   it('equals urlMapRouteRules for the checked-in manifest', () => {
     expect(terraformRules(readFileSync(MANIFEST_PATH, 'utf8'))).toEqual(urlMapRouteRules(loadManifest()));
   });
 
-  it('equals urlMapRouteRules for a manifest with canary, shadow and off routes', () => {
+  it('equals urlMapRouteRules for a manifest with canary, shadow and off routes, with and without a tester key', () => {
     expect(terraformRules(stagedText)).toEqual(urlMapRouteRules(staged));
+    const key = 'tEsTeR-kEy_0123456789abcdefghijklmnop';
+    expect(terraformRules(stagedText, key)).toEqual(urlMapRouteRules(staged, key));
+  });
+
+  it('computes the same cohort expressions at every weight of the ladder and at the edges of the buckets', () => {
+    for (const weight of [1, 4, 10, 50, 250, 500, 999]) {
+      const text = stagedText.replace('"weight": 50', `"weight": ${weight}`);
+      expect(terraformRules(text), `weight ${weight}`).toEqual(urlMapRouteRules(parseManifest(text)));
+    }
   });
 });

@@ -45,6 +45,11 @@ export async function evaluate(sql: postgres.Sql, settings: RolloutSettings, rou
   const manifest = loadManifest(settings.manifestPath);
   const route = manifest.routes.find((r) => r.id === routeId);
   if (!route) throw new ManifestError(`no route "${routeId}" in ${settings.manifestPath} (routes: ${manifest.routes.map((r) => r.id).join(', ')})`);
+  return evaluateRoute(sql, route, settings);
+}
+
+/** Judges one route's window as a rollout call does (the dashboard shows the same verdicts). */
+export async function evaluateRoute(sql: postgres.Sql, route: Route, settings: Pick<RolloutSettings, 'windowSeconds' | 'gates'>): Promise<Evaluation> {
   const window = await readWindow(sql, route, settings.windowSeconds);
   const gates = route.stage === 'off' || modeBlocker(route, window) ? [] : judge(route.stage, window, settings.gates);
   return { route, position: { stage: route.stage, weight: route.weight }, window, gates, verdict: overall(gates) };

@@ -2,7 +2,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { randomBytes, randomInt } from 'node:crypto';
 import { hopByHopHeaders } from '../../shared/http/hop-by-hop.ts';
 import { templateMatcher } from '../../shared/routing.ts';
-import { MONOLITH, urlMapRouteRules } from '../infra-check/url-map.ts';
+import { MONOLITH, urlMapRouteRules, type HeaderMatch, type RuleKind } from '../infra-check/url-map.ts';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 import type { Manifest } from '../manifest.ts';
 
 /** The response header naming the backend that answered (production backends add it as a custom response header). */
@@ -17,24 +18,52 @@ export interface Backends {
   functions: Record<string, string>;
 }
 
+/** A request as the URL map's route rules see it: header names lower-case. */
+export interface RoutedRequest {
+  path: string;
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Where a request goes, the route it matched (null: the default service) and which rule of the route sent it. */
+export interface Routing {
+  backend: string;
+  route: string | null;
+  kind: RuleKind | null;
+  /** Request headers the rule removes before forwarding (the tester key). */
+  removeHeaders: readonly string[];
+}
+
+/** A header match as the URL map applies it: an exact value, or a regular expression the whole value matches. */
+function headerMatches(match: HeaderMatch): (headers: RoutedRequest['headers']) => boolean {
+  const whole = match.regex_match === null ? null : new RegExp(`^(?:${match.regex_match})$`);
+  return (headers) => {
+    const raw = headers[match.header_name];
+    if (raw === undefined) return false;
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    return whole ? whole.test(value) : value === match.exact_match;
+  };
+}
+
 /**
  * Picks the backend for a request as the URL map does: its route rules
  * (urlMapRouteRules, checked against the Terraform) in priority order, a rule
- * matching when its path template matches and the method is exactly one of
- * its methods (the URL map has one `:method` exact match per method), the
- * first such rule's weighted backends chosen out of 1000, and the monolith,
- * the default service, when no rule matches.
+ * matching when its path template matches, the method is exactly one of its
+ * methods (the URL map has one `:method` exact match per method) and every
+ * header match holds (the tester key, a sticky cohort's credential); the first
+ * such rule's weighted backends chosen out of 1000, and the monolith, the
+ * default service, when no rule matches.
  */
-export function createRouter(manifest: Manifest): (path: string, method: string) => { backend: string; route: string | null } {
-  const rules = urlMapRouteRules(manifest)
+export function createRouter(manifest: Manifest, testerKey: string | null = null): (request: RoutedRequest) => Routing {
+  const rules = urlMapRouteRules(manifest, testerKey)
     .sort((a, b) => a.priority - b.priority)
-    .map((rule) => ({ ...rule, matcher: templateMatcher(rule.path_template) }));
-  return (path, method) => {
-    const rule = rules.find((r) => r.matcher.test(path) && r.methods.includes(method));
-    if (!rule) return { backend: MONOLITH, route: null };
+    .map((rule) => ({ ...rule, matcher: templateMatcher(rule.path_template), headersMatch: rule.header_matches.map(headerMatches) }));
+  return ({ path, method, headers }) => {
+    const rule = rules.find((r) => r.matcher.test(path) && r.methods.includes(method) && r.headersMatch.every((holds) => holds(headers)));
+    if (!rule) return { backend: MONOLITH, route: null, kind: null, removeHeaders: [] };
     let pick = randomInt(1000);
     const chosen = rule.backends.find((b) => (pick -= b.weight) < 0) ?? rule.backends.at(-1)!;
-    return { backend: chosen.name, route: rule.id };
+    return { backend: chosen.name, route: rule.id, kind: rule.kind, removeHeaders: rule.request_headers_to_remove };
   };
 }
 
@@ -50,12 +79,12 @@ export interface Observation {
   latencyMs: number;
 }
 
-function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, done: (status: number) => void): void {
+function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, removed: readonly string[], done: (status: number) => void): void {
   const url = new URL(target);
   const client = req.socket.remoteAddress ?? '127.0.0.1';
-  // A proxy drops hop-by-hop headers both ways, as Google's load balancer does.
+  // A proxy drops hop-by-hop headers both ways, as Google's load balancer does, and those the route rule removes.
   const hopByHop = hopByHopHeaders(req.headers.connection);
-  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name)));
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name) && !removed.includes(name)));
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
   headers['x-forwarded-proto'] = 'http';
   headers['x-cloud-trace-context'] ??= traceContext();
@@ -85,7 +114,9 @@ function unavailable(res: ServerResponse, backend: string): void {
 /**
  * Starts the local load balancer on one port. `manifest` may be a getter,
  * read per request, so a reloaded manifest's weights and stages apply at
- * once; `dashboard` answers everything under DASHBOARD_PREFIX.
+ * once; `dashboard` answers everything under DASHBOARD_PREFIX; `loginThrottle`
+ * answers 429, as Cloud Armor's rule does, to a client over its login limit;
+ * `testerKey` is the tester routing key (none: no tester routing), as the URL map's.
  */
 export function startLoadBalancer(
   manifest: Manifest | (() => Manifest),
@@ -93,19 +124,27 @@ export function startLoadBalancer(
   port: number,
   observe: (observation: Observation) => void = () => {},
   dashboard?: (req: IncomingMessage, res: ServerResponse) => void,
+  edge: { loginThrottle?: LoginThrottle; testerKey?: string | null } = {},
 ): Promise<Server> {
+  const { loginThrottle, testerKey = null } = edge;
+  const overLimit = loginThrottle ? createLoginThrottle(loginThrottle) : () => false;
   const current = typeof manifest === 'function' ? manifest : () => manifest;
   let routedBy = current();
-  let route = createRouter(routedBy);
+  let route = createRouter(routedBy, testerKey);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
     if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
+    // Cloud Armor judges a request before the URL map routes it, whichever backend it would reach.
+    if (overLimit(req.socket.remoteAddress ?? '', path)) {
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('429 Too Many Requests: login throttled at the edge\n');
+    }
     if (current() !== routedBy) {
       routedBy = current();
-      route = createRouter(routedBy);
+      route = createRouter(routedBy, testerKey);
     }
-    const { backend, route: routeId } = route(path, req.method ?? 'GET');
+    const { backend, route: routeId, removeHeaders } = route({ path, method: req.method ?? 'GET', headers: req.headers });
     const started = performance.now();
     const done = (status: number) => routeId && observe({ route: routeId, backend, status, latencyMs: performance.now() - started });
     const target = backend === 'monolith' ? backends.monolith : backends.functions[backend];
@@ -113,7 +152,7 @@ export function startLoadBalancer(
       unavailable(res, backend);
       return void done(502);
     }
-    forward(target, req, res, backend, done);
+    forward(target, req, res, backend, removeHeaders, done);
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -24,6 +24,7 @@ import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { devSecrets, startFunction } from './functions.ts';
 import { startLoadBalancer } from './load-balancer.ts';
+import { loadLoginThrottle } from './login-throttle.ts';
 import { observationSink } from './observations.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
@@ -144,7 +145,12 @@ async function main(): Promise<void> {
   // Changes through the dashboard (the kill switch) need this run's token: only who can read the printed link or stack.json has it.
   const dashboardToken = randomBytes(24).toString('base64url');
   const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl, token: dashboardToken });
-  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard);
+  // Tester routing (X-Canopy-Tester) as production's URL map applies it, with this run's key unless one is given.
+  const testerKey = process.env.CANOPY_TESTER_KEY ?? randomBytes(24).toString('base64url');
+  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard, {
+    loginThrottle: loadLoginThrottle(),
+    testerKey,
+  });
   // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
   watchManifest(
     MANIFEST_PATH,
@@ -163,14 +169,16 @@ async function main(): Promise<void> {
     dispatch: dispatch.url,
     dashboard: `${loadBalancerUrl}/_canopy/#token=${dashboardToken}`,
     dashboardToken,
+    testerKey,
     database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
     routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
   };
-  // Readable by its owner only: it holds the database URL and the dashboard's token.
+  // Readable by its owner only: it holds the database URL, the dashboard's token and the tester key.
   writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`, { mode: 0o600 });
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
   console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
+  console.log(`  tester routing  header X-Canopy-Tester with the testerKey in ${STACK_FILE} (canary routes, any weight)`);
   console.log(`  monolith        ${monolithUrl ? `${monolithUrl}   (Django ${djangoVersion})` : 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
   console.log(`  dispatch stub   ${dispatch.url}`);

@@ -33,10 +33,13 @@ resource "google_cloud_run_v2_service" "this" {
   deletion_protection = var.deletion_protection
   # Behind the load balancer only; a push consumer takes internal traffic (Pub/Sub) only.
   ingress = var.spec.routed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
-  # A push consumer verifies each push's OIDC token itself (signature, audience, signer). Cloud Run's
-  # invoker check would replace the token's signature (SIGNATURE_REMOVED_BY_GOOGLE) before the
-  # container sees it, so the consumer could not verify it: the check is off for consumers only.
-  invoker_iam_disabled = !var.spec.routed
+  # Cloud Run's invoker check is off for every function, and ingress is the gate:
+  # - requests through an external load balancer carry no Google identity, so a routed function
+  #   cannot check run.routes.invoke (and an allUsers binding is refused by organisations with
+  #   domain-restricted sharing; infra/README.md, "The edge");
+  # - a push consumer verifies each push's OIDC token itself (signature, audience, signer), and
+  #   Cloud Run's check would replace the token's signature (SIGNATURE_REMOVED_BY_GOOGLE) first.
+  invoker_iam_disabled = true
   # One audience for every URL of the service, tagged revisions included (the build's smoke test, push tokens).
   custom_audiences = [var.audience]
   labels           = local.labels
@@ -117,17 +120,6 @@ resource "google_cloud_run_v2_service" "this" {
   }
 
   depends_on = [google_secret_manager_secret_iam_member.accessor, google_project_iam_member.cloud_sql_client]
-}
-
-# Behind an external load balancer requests carry no Google identity: the
-# ingress setting, not IAM, keeps the internet out of routed functions.
-resource "google_cloud_run_v2_service_iam_member" "load_balancer_invoker" {
-  count = var.spec.routed ? 1 : 0
-
-  name     = google_cloud_run_v2_service.this.name
-  location = google_cloud_run_v2_service.this.location
-  role     = "roles/run.invoker"
-  member   = "allUsers"
 }
 
 locals {

@@ -17,6 +17,8 @@ resource "google_compute_backend_service" "monolith" {
   protocol                = "HTTPS"
   security_policy         = google_compute_security_policy.this.id
   custom_response_headers = ["X-Canopy-Backend: monolith"]
+  # The origin answers only requests carrying it: the way past Cloud Armor is closed.
+  custom_request_headers = ["X-Canopy-Origin-Token: ${var.origin_token}"]
 
   # The gates' baseline: the monolith's answers on the same routes (request-logs.tf).
   log_config {

@@ -31,6 +31,17 @@ variable "monolith" {
   }
 }
 
+variable "origin_token" {
+  type        = string
+  sensitive   = true
+  description = "Shared secret sent to the monolith's origin as X-Canopy-Origin-Token on every request; the monolith refuses requests without it."
+
+  validation {
+    condition     = length(var.origin_token) >= 32
+    error_message = "origin_token must be at least 32 characters (openssl rand -hex 32)."
+  }
+}
+
 variable "functions" {
   type        = map(string)
   description = "Cloud Run service name by function name, for every function a manifest route points at; each gets a serverless NEG and a backend service."
@@ -61,6 +72,18 @@ variable "routes" {
   validation {
     condition     = alltrue([for r in var.routes : contains(keys(var.functions), r.function)])
     error_message = "Every route must point at a function in functions."
+  }
+}
+
+variable "tester_key" {
+  type        = string
+  default     = null
+  sensitive   = true
+  description = "Requests carrying this value in X-Canopy-Tester reach the function of a canary route whatever its weight (null: no tester routing). It is stored in the URL map, readable by whoever may read the load balancer's configuration."
+
+  validation {
+    condition     = var.tester_key == null || can(regex("^[A-Za-z0-9_-]{32,}$", var.tester_key))
+    error_message = "tester_key must be at least 32 letters, digits, - or _ (e.g. openssl rand -base64 33 | tr +/ -_)."
   }
 }
 
