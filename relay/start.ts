@@ -1,8 +1,9 @@
 import { connect } from '../shared/db.ts';
 import type { RelayConfig } from './config.ts';
 import { createRelay, type Relay } from './relay.ts';
+import { startPruning } from './retention.ts';
 
-/** A running relay with its own pool and sink. */
+/** A running relay with its own pool and sink, pruning expired rows beside it (retention.ts). */
 export interface RunningRelay {
   relay: Relay;
   /**
@@ -21,6 +22,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   const sink = config.createSink();
   const relay = createRelay({ sql, sink, batchSize: config.batchSize, pollMs: config.pollMs });
   await relay.start();
+  const pruner = startPruning(sql, { everyMs: config.pruneEveryMs, batchSize: config.pruneBatchSize });
   return {
     relay,
     async stop(timeoutMs = Number.POSITIVE_INFINITY) {
@@ -28,7 +30,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
       const deadline = new Promise<'released'>((resolve) => {
         if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('released'), timeoutMs);
       });
-      const outcome = await Promise.race([relay.stop().then(() => 'drained' as const), deadline]);
+      const outcome = await Promise.race([Promise.all([relay.stop(), pruner.stop()]).then(() => 'drained' as const), deadline]);
       clearTimeout(timer);
       if (outcome === 'released') {
         // The delivery in flight never settles now: leave the sink to the exit.
