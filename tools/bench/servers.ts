@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST } from '../build.ts';
 import { startFunction } from '../stack/functions.ts';
-import { startMonolith } from '../stack/monolith.ts';
+import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
 import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
 import { onCleanup } from './cleanup.ts';
 import type { BenchEnvironment } from './environment.ts';
@@ -34,6 +34,10 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
   all: { DB_POOL_MAX: String(FUNCTION_DB_POOL_MAX) },
   // The login throttle (failures only) must never be what the bench measures.
   identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
+  // The local stack's webhook secret, which the monolith is given too.
+  'payments-webhook': { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET },
+  // Required; the cold-start probe names an order that does not exist, so it is never called.
+  'order-events': { DISPATCH_URL: 'http://127.0.0.1:9/dispatch' },
 };
 
 function registered(what: string, service: Service): Server {
