@@ -21,8 +21,16 @@ export interface Database {
 // server is left running (each keeps the event loop busy), and an `exit`
 // handler cannot wait for an asynchronous stop (it throws "done is not a
 // function" instead), so only the signal handlers, which do stop the servers, stay.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// Once per process: async-exit-hook is loaded once, while a test runner that
+// runs several files in one process evaluates this module again for each, and
+// a second unhook throws.
+const UNHOOKED = Symbol.for('canopy.exit-hooks-unhooked');
+const proc = process as NodeJS.Process & { [UNHOOKED]?: true };
+if (!proc[UNHOOKED]) {
+  exitHook.unhookEvent('beforeExit');
+  exitHook.unhookEvent('exit');
+  proc[UNHOOKED] = true;
+}
 
 const USER = 'postgres';
 const PASSWORD = 'canopy-local';
