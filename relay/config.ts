@@ -34,6 +34,9 @@ const envSchema = z.object({
   RELAY_PUBLISH_TIMEOUT_MS: z._default(count(), 10_000),
   // Cloud Run sends SIGKILL 10 s after SIGTERM: finish the batch in hand within this, or release it.
   RELAY_STOP_TIMEOUT_MS: z._default(count(), 8000),
+  // Retention (retention.ts): how often expired rows are pruned, and how many per delete.
+  RELAY_PRUNE_EVERY_MS: z._default(count(), 10 * 60_000),
+  RELAY_PRUNE_BATCH: z._default(count(), 500),
   // Health answers 503 once no batch has ended for this long (default: 30 s, or 10 polls if longer).
   RELAY_HEALTH_STALE_MS: z.optional(count()),
   PORT: z.optional(count()),
@@ -53,6 +56,9 @@ export interface RelayConfig {
   staleMs: number;
   /** How long SIGTERM waits for the batch in hand before releasing it. */
   stopTimeoutMs: number;
+  /** How often expired rows are pruned, and the rows per delete statement. */
+  pruneEveryMs: number;
+  pruneBatchSize: number;
   /** Which way events leave, for the start-up line. */
   target: string;
   /** Where the load balancer's request logs are pulled from, if the relay stores observations. */
@@ -77,6 +83,8 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     port: e.PORT ?? null,
     staleMs: e.RELAY_HEALTH_STALE_MS ?? Math.max(30_000, e.RELAY_POLL_MS * 10),
     stopTimeoutMs: e.RELAY_STOP_TIMEOUT_MS,
+    pruneEveryMs: e.RELAY_PRUNE_EVERY_MS,
+    pruneBatchSize: e.RELAY_PRUNE_BATCH,
   };
   const subscription = e.OBSERVATIONS_SUBSCRIPTION;
   if (subscription && !e.PUBSUB_EMULATOR_HOST && !project) {

@@ -56,9 +56,3 @@ export async function redriveDeadLetters(sql: Sql): Promise<number> {
     where dead_lettered_at is not null returning id`;
   return rows.length;
 }
-
-/** Deletes rows published longer ago than `days` (Pub/Sub keeps messages 7 days; so does the outbox). */
-export async function prunePublished(sql: Sql, days: number): Promise<number> {
-  const rows = await sql`delete from canopy.outbox where published_at < now() - make_interval(days => ${days}) returning id`;
-  return rows.length;
-}

@@ -1,6 +1,6 @@
 import type { Sql } from '../shared/db.ts';
 import { log } from '../shared/log.ts';
-import { claimDue, markFailed, markPublished, prunePublished } from './outbox.ts';
+import { claimDue, markFailed, markPublished } from './outbox.ts';
 import { backoffMs, type Sink } from './sink.ts';
 
 export interface RelayOptions {
@@ -22,8 +22,6 @@ export interface Relay {
 }
 
 const NOTIFY_CHANNEL = 'canopy_outbox';
-const PRUNE_EVERY_MS = 10 * 60_000;
-const KEEP_PUBLISHED_DAYS = 7;
 
 /**
  * The outbox relay: at least once, never losing an event. Rows stay locked
@@ -41,7 +39,6 @@ export function createRelay(options: RelayOptions): Relay {
   let notified = false;
   let unlisten: (() => Promise<void>) | undefined;
   let lastRun = Date.now();
-  let lastPrune = 0;
 
   /** Delivers one batch; returns how many rows it claimed. */
   async function runOnce(): Promise<number> {
@@ -68,19 +65,12 @@ export function createRelay(options: RelayOptions): Relay {
     return claimed;
   }
 
-  async function pruneNowAndThen(): Promise<void> {
-    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
-    lastPrune = Date.now();
-    await prunePublished(sql, KEEP_PUBLISHED_DAYS);
-  }
-
   async function run(): Promise<void> {
     while (running) {
       let claimed = 0;
       notified = false;
       try {
         claimed = await runOnce();
-        await pruneNowAndThen();
       } catch (error) {
         log.warning('relay batch failed: will retry', { error: String(error) });
       }

@@ -3,8 +3,9 @@ import type { RelayConfig } from './config.ts';
 import { consumeObservations } from './observations/consumer.ts';
 import { observedRoutes } from './observations/routes.ts';
 import { createRelay, type Relay } from './relay.ts';
+import { startPruning } from './retention.ts';
 
-/** A running relay with its own pool and sink. */
+/** A running relay with its own pool and sink, pruning expired rows beside it (retention.ts). */
 export interface RunningRelay {
   relay: Relay;
   /**
@@ -25,6 +26,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
   await relay.start();
   // The always-on relay also feeds the rollout gates from the load balancer's request logs (README "Observations in production").
   const observations = config.observations ? consumeObservations({ sql, routes: observedRoutes(), ...config.observations }) : null;
+  const pruner = startPruning(sql, { everyMs: config.pruneEveryMs, batchSize: config.pruneBatchSize });
   return {
     relay,
     async stop(timeoutMs = Number.POSITIVE_INFINITY) {
@@ -32,7 +34,7 @@ export async function startRelay(config: RelayConfig): Promise<RunningRelay> {
       const deadline = new Promise<'released'>((resolve) => {
         if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('released'), timeoutMs);
       });
-      const outcome = await Promise.race([Promise.all([relay.stop(), observations?.stop()]).then(() => 'drained' as const), deadline]);
+      const outcome = await Promise.race([Promise.all([relay.stop(), pruner.stop(), observations?.stop()]).then(() => 'drained' as const), deadline]);
       clearTimeout(timer);
       if (outcome === 'released') {
         // The delivery in flight never settles now: leave the sink to the exit.

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { LoginThrottle } from '../../shared/auth/throttle.ts';
 import { parseEnv } from '../../shared/config.ts';
+import { LOGIN_WINDOW_MAX_SECONDS } from '../../shared/retention.ts';
 
 // "<failures>/<window seconds>", e.g. 5/900: five failed logins per quarter hour.
 const limit = z.pipe(
@@ -9,6 +10,9 @@ const limit = z.pipe(
     const [failures, windowSeconds] = text.split('/').map(Number) as [number, number];
     return { failures, windowSeconds };
   }),
+).check(
+  // The relay prunes counts whose window began longer ago than this (README "Retention").
+  z.refine(({ windowSeconds }) => windowSeconds <= LOGIN_WINDOW_MAX_SECONDS, `the window may be at most ${LOGIN_WINDOW_MAX_SECONDS} seconds (a day)`),
 );
 
 const envSchema = z.object({

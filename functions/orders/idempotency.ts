@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sql } from '../../shared/db.ts';
 import { ApiError } from '../../shared/drf/errors.ts';
 import type { CanopyRequest, CanopyResponse } from '../../shared/http/types.ts';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../shared/retention.ts';
 
 // Idempotency-Key on POST /api/orders/ (beyond Django; README "Idempotent order creation").
 // The key is claimed in the order's own transaction by inserting its row: a concurrent request
@@ -19,8 +20,8 @@ export interface IdempotentRequest {
 const HEADER = 'idempotency-key';
 // Visible ASCII, as Stripe's keys (UUIDs, random tokens) are.
 const KEY = /^[\x21-\x7e]{1,255}$/;
-// A key older than this is treated as never used.
-const TTL = '24 hours';
+// A key older than this is treated as never used (the relay prunes it a day later).
+const TTL = `${IDEMPOTENCY_KEY_TTL_HOURS} hours`;
 
 /** Replayed answers say so, as Stripe's do. */
 export const REPLAYED_HEADER = 'Idempotent-Replayed';

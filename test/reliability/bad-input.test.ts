@@ -9,6 +9,7 @@ import { Agent } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '../support/world.ts';
+import { contentType, headerValue, isMonolithFormat, jsonValue, text } from './bad-input.ts';
 import { hit } from './load.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
@@ -27,11 +28,6 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const sqlish = fc.constantFrom("' OR 1=1 --", '"; DROP TABLE auth_user; --', '\\x00', '%', '_', "'); select pg_sleep(5); --", 'ü€😀', '\u0000', '\ud800');
-const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), sqlish);
-const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
-})).value;
 const body = fc.oneof(
   fc.record({ username: fc.oneof(text, jsonValue), password: fc.oneof(text, jsonValue) }).map((o) => JSON.stringify(o)),
   jsonValue.map((v) => JSON.stringify(v)),
@@ -41,9 +37,6 @@ const body = fc.oneof(
   fc.constant(Buffer.alloc(2_700_000, 0x61)), // over the upload limit
   fc.constant(undefined),
 );
-const contentType = fc.constantFrom('application/json', 'application/json; charset=latin-1', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'text/plain', '*/*', 'application/json; charset=nope', '', 'x');
-const headerValue = fc.oneof(text.map((t) => t.replace(/[^\x20-\x7e]/g, '')), fc.constant(''));
-
 function request(paths: string[]) {
   return fc.record({
     method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND'),
@@ -58,17 +51,6 @@ function request(paths: string[]) {
     accept: fc.option(fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml', ';;;'), { nil: undefined }),
     body,
   });
-}
-
-/** DRF's error JSON ({"detail": ...} or field errors), or one of Django's own HTML pages. */
-function isMonolithFormat(status: number, contentType: string | undefined, responseBody: string): boolean {
-  if (status < 300 || status === 301 || responseBody === '') return true;
-  if (contentType === 'application/json') {
-    const parsed = JSON.parse(responseBody) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0;
-  }
-  // Django's own pages: 404, 400, the CSRF 403.
-  return contentType?.startsWith('text/html') === true && /<title>|<h1>/.test(responseBody);
 }
 
 describe.each([

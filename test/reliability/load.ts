@@ -24,6 +24,8 @@ export interface LoadOptions {
   pauseMs?: number;
   /** Per-request timeout: a hang is an error, never a stuck test. */
   timeoutMs?: number;
+  /** What changes from one request to the next (a fresh signature, the next message). */
+  next?: () => { headers?: Record<string, string>; body?: string | Buffer };
 }
 
 /** One request over a keep-alive agent, never rejecting: errors are outcomes. */
@@ -54,7 +56,8 @@ export async function runLoad(options: LoadOptions): Promise<Outcome[]> {
   const limit = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const worker = async () => {
     while (Date.now() < stopAt && outcomes.length < limit) {
-      outcomes.push(await hit(agent, options));
+      const changes = options.next?.() ?? {};
+      outcomes.push(await hit(agent, { ...options, ...changes, headers: { ...options.headers, ...changes.headers } }));
       if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
     }
   };

@@ -7,7 +7,7 @@ import type { RequestSpec } from './http-wire.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { RunContext } from './run.ts';
-import { COLD_START_PROBES } from './scenarios.ts';
+import { COLD_START_PROBES, type ColdStartProbe } from './scenarios.ts';
 import { launchFunction, launchMonolith, type Runtime, type Server } from './servers.ts';
 import { distribution, type Distribution } from './stats.ts';
 
@@ -26,15 +26,16 @@ export interface ColdStartResult {
 
 interface Target {
   result: ColdStartResult;
-  probe: RequestSpec;
+  probe: () => ColdStartProbe;
   launch(port: number): Promise<Server>;
 }
 
 /**
- * Milliseconds from spawning a server to its first 200 for `probe`, polled
- * every 2 ms on fresh connections (a refused connection answers at once).
+ * Milliseconds from spawning a server to its first served answer (200, or the
+ * probe's okStatus) for `probe`, made afresh for every attempt, polled every
+ * 2 ms on fresh connections (a refused connection answers at once).
  */
-async function timeToFirstOk(launch: (port: number) => Promise<Server>, probe: RequestSpec): Promise<number> {
+async function timeToFirstOk(launch: (port: number) => Promise<Server>, makeProbe: () => ColdStartProbe): Promise<number> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();
@@ -45,32 +46,34 @@ async function timeToFirstOk(launch: (port: number) => Promise<Server>, probe: R
   try {
     while (performance.now() - spawnedAt < GIVE_UP_MS) {
       if (failure) throw failure;
+      const probe = makeProbe();
       try {
         const response = await requestOnce(url, probe, GIVE_UP_MS);
-        if (response.status === 200) return performance.now() - spawnedAt;
+        if (response.status === (probe.okStatus ?? 200)) return performance.now() - spawnedAt;
         last = `status ${response.status}`;
       } catch (error) {
         last = error instanceof SocketError ? error.code : String(error);
       }
       await sleep(2);
     }
-    throw new Error(`no 200 for ${probe.method} ${probe.path} within ${GIVE_UP_MS / 1000} s (last: ${last})`);
+    const probe = makeProbe();
+    throw new Error(`no ${probe.okStatus ?? 200} for ${probe.method} ${probe.path} within ${GIVE_UP_MS / 1000} s (last: ${last})`);
   } finally {
     await launching.then((server) => server.stop(), () => {});
   }
 }
 
 function targets(env: BenchEnvironment, ctx: RunContext): Target[] {
-  const monolithProbe = COLD_START_PROBES.monolith(ctx.credentials);
+  const monolithProbe = () => COLD_START_PROBES.monolith(ctx.credentials);
   const list: Target[] = [
-    { result: blank('monolith', 'gunicorn', monolithProbe, null), probe: monolithProbe, launch: (port) => launchMonolith(env, port) },
+    { result: blank('monolith', 'gunicorn', monolithProbe(), null), probe: monolithProbe, launch: (port) => launchMonolith(env, port) },
   ];
   for (const fn of Object.keys(env.functions)) {
-    const makeProbe = COLD_START_PROBES.functions[fn];
-    const probe = makeProbe?.(ctx.credentials) ?? { method: 'GET' as const, path: '/' };
-    const skipped = makeProbe ? unavailable(env, fn) : `no cold-start probe declared for ${fn} (tools/bench/scenarios.ts)`;
+    const declared = COLD_START_PROBES.functions[fn];
+    const probe = () => declared?.(ctx.credentials) ?? { method: 'GET' as const, path: '/' };
+    const skipped = declared ? unavailable(env, fn) : `no cold-start probe declared for ${fn} (tools/bench/scenarios.ts)`;
     for (const runtime of ['minimal', 'framework'] as const) {
-      list.push({ result: blank(fn, runtime, probe, skipped), probe, launch: (port) => launchFunction(env, fn, runtime, port) });
+      list.push({ result: blank(fn, runtime, probe(), skipped), probe, launch: (port) => launchFunction(env, fn, runtime, port) });
     }
   }
   return list;

@@ -15,6 +15,8 @@ export interface Credentials {
   /** The Cookie header of a logged-in browser: csrftoken and sessionid. */
   sessionCookie: string;
   csrfToken: string;
+  /** A push token order-events trusts (tools/bench/push-identity.ts), for its cold-start probe. */
+  pushToken?: string;
 }
 
 /** Logs alice in once through the monolith, as a browser does: CSRF cookie first, then POST /api/auth/login/. */

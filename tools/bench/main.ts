@@ -6,6 +6,7 @@
  * Ctrl-C too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchPushIdentity } from './push-identity.ts';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadManifest } from '../manifest.ts';
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     progress.step('timing the default password hasher', BUDGET.hashMs(options));
     const hashLimit = await measureHashLimit(options.hashRuns);
     progress.step('logging alice in through the monolith', BUDGET.monolithStartMs);
-    const credentials = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
+    const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
+    const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
 
     const coldStarts = await measureColdStarts(env, ctx, progress);

@@ -12,6 +12,9 @@
  *   (tools/stack/load-balancer.ts), before migration (every route off) and
  *   after (the checked-in manifest), at the same open-loop offered load.
  */
+import { createHmac } from 'node:crypto';
+import { pushEnvelope } from '../../shared/events/push-envelope.ts';
+import { DEV_WEBHOOK_SECRET } from '../stack/monolith.ts';
 import { ALICE, type Credentials } from './credentials.ts';
 import type { RequestSpec } from './http-wire.ts';
 import type { LabelledRequest } from './open-load.ts';
@@ -154,11 +157,37 @@ export const CONTENTION: ContentionScenario[] = [
 /** The scenario both runtimes of its function are compared on (throughput at the highest concurrency). */
 export const RUNTIME_SCENARIO = SCENARIOS[0]!;
 
+/** A cold-start probe: a request that needs the database, and the status that shows it was served (200 unless said). */
+export interface ColdStartProbe extends RequestSpec {
+  okStatus?: number;
+}
+
+/** A redelivery of a payment the seed recorded: looked up and answered {"status":"duplicate"}. Signed when sent (300 s tolerance). */
+const paymentRedelivery = (): ColdStartProbe => {
+  const body = JSON.stringify({ id: 'evt_seed_0001', type: 'payment.succeeded', data: { order_id: 1, amount: '10.00', currency: 'GBP' } });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', DEV_WEBHOOK_SECRET).update(`${t}.`).update(body).digest('hex');
+  return { method: 'POST', path: '/api/webhooks/payments/', headers: { 'Content-Type': 'application/json', 'Payment-Signature': `t=${t},v1=${v1}` }, body };
+};
+
 /**
- * Cold start: spawn to the first 200 of a request that queries the database.
+ * A push of an order event for an order that does not exist: the consumer counts the delivery
+ * and looks the order up (two statements) and answers its documented 422, without calling the
+ * dispatch partner, so every run does the same work.
+ */
+const pushForMissingOrder = (credentials: Credentials): ColdStartProbe => {
+  const event = { event_id: '00000000-0000-4000-8000-00000000c01d', event_type: 'order.created', created_at: '2026-01-05T08:00:00+00:00', order_id: 2_000_000_000, customer_id: 1, site_id: 1, postcode: 'AB1 2CD', product: 'diesel', quantity: '1.00', window_start: '2026-01-05T08:00:00+00:00', window_end: '2026-01-05T12:00:00+00:00' };
+  const message = { data: JSON.stringify(event), attributes: {}, messageId: '1', publishTime: '2026-01-05T08:00:00.000Z', orderingKey: 'order-2000000000' };
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${credentials.pushToken ?? ''}` };
+  return { method: 'POST', path: '/', headers, body: JSON.stringify(pushEnvelope(message, 'projects/canopy-bench/subscriptions/order-events-push', 1)), okStatus: 422 };
+};
+
+/**
+ * Cold start: spawn to the first answer of a request that queries the database, each probe
+ * made afresh for every attempt (a webhook signature is only good for 300 s).
  * One probe per function (a function without one gets no cold-start figure), and the monolith's.
  */
-export const COLD_START_PROBES: { monolith: (c: Credentials) => RequestSpec; functions: Record<string, (c: Credentials) => RequestSpec> } = {
+export const COLD_START_PROBES: { monolith: (c: Credentials) => ColdStartProbe; functions: Record<string, (c: Credentials) => ColdStartProbe> } = {
   monolith: usersDetail,
-  functions: { users: usersDetail, identity: sessionRead, orders: ordersList },
+  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder },
 };

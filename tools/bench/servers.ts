@@ -4,12 +4,13 @@
  * either runtime. Each started server is registered for clean-up.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { benchPushIdentity } from './push-identity.ts';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST } from '../build.ts';
 import { startFunction } from '../stack/functions.ts';
-import { startMonolith } from '../stack/monolith.ts';
+import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
 import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
 import { onCleanup } from './cleanup.ts';
 import type { BenchEnvironment } from './environment.ts';
@@ -34,6 +35,11 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
   all: { DB_POOL_MAX: String(FUNCTION_DB_POOL_MAX) },
   // The login throttle (failures only) must never be what the bench measures.
   identity: { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '1000000/900', LOGIN_THROTTLE_ACCOUNT: '1000000/900', LOGIN_THROTTLE_ADDRESS: '1000000/900' },
+  // The local stack's webhook secret, which the monolith is given too.
+  'payments-webhook': { PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET },
+  // Required; the cold-start probe names an order that does not exist, so it is never called.
+  // Its push identity is added at launch (tools/bench/push-identity.ts).
+  'order-events': { DISPATCH_URL: 'http://127.0.0.1:9/dispatch' },
 };
 
 function registered(what: string, service: Service): Server {
@@ -49,7 +55,8 @@ export async function launchMonolith(env: BenchEnvironment, port: number): Promi
 
 /** Starts one built function under the given runtime on `port`. */
 export async function launchFunction(env: BenchEnvironment, name: string, runtime: Runtime, port: number): Promise<Server> {
-  const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name] } };
+  const push = name === 'order-events' ? (await benchPushIdentity()).consumerEnv : {};
+  const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name], ...push } };
   const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port }) : await startUnderFramework(name, functionEnv, port);
   return registered(`${name} (${runtime})`, service);
 }
