@@ -15,6 +15,7 @@ import { startRelay } from '../../relay/start.ts';
 import { reserveLoginAttempt, type LoginThrottle } from '../../shared/auth/throttle.ts';
 import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { connect, type Sql } from '../../shared/db.ts';
+import { startLocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
 import { createDatabase, withDatabase } from '../../tools/stack/postgres.ts';
 import { waitFor } from './support.ts';
 
@@ -207,8 +208,9 @@ describe('retention', () => {
     await db`
       insert into canopy.outbox (event_id, topic, ordering_key, payload, published_at)
       values (${eventId}, 'order-events', 'order-x', '{}', now() - interval '16 days')`;
-    // Nothing is pending, so the push target is never called.
-    const relay = await startRelay(loadRelayConfig({ DATABASE_URL: databaseUrl, RELAY_PUSH_URL: 'http://127.0.0.1:9/', RELAY_PRUNE_EVERY_MS: '200' }));
+    // Nothing is pending, so the push target is never called (the relay still needs its signing settings to start).
+    const push = await startLocalPushIdentity();
+    const relay = await startRelay(loadRelayConfig({ DATABASE_URL: databaseUrl, RELAY_PUSH_URL: 'http://127.0.0.1:9/', RELAY_PRUNE_EVERY_MS: '200', ...push.relayEnv }));
     try {
       await waitFor('the relay to prune the expired outbox row', async () => (await countOf(db`select count(*)::int as n from canopy.outbox where event_id = ${eventId}`)) === 0);
       await db`insert into canopy.parity_results (route_id, recorded_at, method, agreed, monolith_status, monolith_ms, request)
@@ -216,6 +218,7 @@ describe('retention', () => {
       await waitFor('the next prune', async () => (await countOf(db`select count(*)::int as n from canopy.parity_results where route_id = 'later'`)) === 0);
     } finally {
       await relay.stop();
+      await push.close();
     }
   });
 });
