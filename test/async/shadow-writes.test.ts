@@ -20,7 +20,7 @@ let relay: RunningRelay;
 
 beforeAll(async () => {
   side = await startAsyncWorld(['orders', 'payments-webhook']);
-  relay = await startRelay(loadRelayConfig({ DATABASE_URL: side.world.databaseUrl, RELAY_PUSH_URL: side.consumerUrl, RELAY_POLL_MS: '100' }));
+  relay = await startRelay(loadRelayConfig({ DATABASE_URL: side.world.databaseUrl, ...side.relayPushEnv, RELAY_POLL_MS: '100' }));
   await setMode(side.world.sql, 'orders-list', 'shadow', 'test: write shadowing');
   await setMode(side.world.sql, 'payments-webhook', 'shadow', 'test: write shadowing');
   await new Promise((r) => setTimeout(r, 2500)); // one refresh of the functions' modes, and a bit
