@@ -6,7 +6,6 @@
  * Ctrl-C too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { benchPushIdentity } from './push-identity.ts';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadManifest } from '../manifest.ts';
@@ -24,6 +23,7 @@ import { measureHashLimit } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
+import { benchPushIdentity } from './push-identity.ts';
 import { NOTES, type BenchResults } from './results.ts';
 import type { RunContext } from './run.ts';
 import { compareRuntimes, runtimesBudget } from './runtimes.ts';

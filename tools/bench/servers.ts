@@ -4,7 +4,6 @@
  * either runtime. Each started server is registered for clean-up.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { benchPushIdentity } from './push-identity.ts';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,7 @@ import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
 import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
 import { onCleanup } from './cleanup.ts';
 import type { BenchEnvironment } from './environment.ts';
+import { benchPushIdentity } from './push-identity.ts';
 
 /** How a function process starts: `node main.js` as its container does, or the Functions Framework's own server. */
 export type Runtime = 'minimal' | 'framework';
