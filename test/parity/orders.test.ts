@@ -15,6 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
+import { browserHeaders, CSRF_HEADER } from '../support/monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { diffAnswers, type ObservedAnswer } from '../../shared/parity/index.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
@@ -50,7 +51,7 @@ const withHost = (req: RawRequest): RawRequest => ({ ...req, headers: { Host: HO
 const asToken = (who: string, req: RawRequest): RawRequest => ({ ...req, headers: { ...req.headers, Authorization: `Token ${tokens[who]}` } });
 const asSession = (who: string, req: RawRequest, csrf: string | null = sessions[who]!.csrftoken): RawRequest => ({
   ...req,
-  headers: { ...req.headers, Cookie: sessions[who]!.cookie, ...(csrf === null ? {} : { 'X-CSRFToken': csrf }) },
+  headers: { ...browserHeaders(), ...req.headers, Cookie: sessions[who]!.cookie, ...(csrf === null ? {} : { [CSRF_HEADER]: csrf }) },
 });
 const list = (query = '') => ({ path: `/api/orders/${query}` });
 const detail = (id: number | string) => ({ path: `/api/orders/${id}/` });
@@ -111,7 +112,16 @@ const paginationCases: Case[] = [
   { name: 'page in Arabic-Indic digits', request: () => alice('?page=%D9%A2') },
   { name: 'page given twice (the last wins)', request: () => alice('?page=3&page=2') },
   { name: '?page=LAST is not last', request: () => alice('?page=LAST') },
-  { name: '?page_size is ignored', request: () => alice('?page_size=5&page=2') },
+  // ?page_size: ignored by PageNumberPagination; the alternate configuration's pagination takes it (up to 50).
+  { name: '?page_size: a page of 5, kept in the links (or ignored)', request: () => alice('?page_size=5&page=2') },
+  { name: '?page_size above the maximum', request: () => staff('?page_size=100&page=2') },
+  { name: '?page_size=0 (the default size)', request: () => alice('?page_size=0') },
+  { name: 'negative ?page_size', request: () => alice('?page_size=-3') },
+  { name: 'non-numeric ?page_size', request: () => alice('?page_size=abc') },
+  { name: 'empty ?page_size', request: () => alice('?page_size=') },
+  { name: '?page_size in Arabic-Indic digits', request: () => alice('?page_size=%D9%A3') },
+  { name: '?page_size with ?page=last', request: () => alice('?page_size=7&page=last') },
+  { name: '?page_size given twice (the last wins)', request: () => alice('?page_size=4&page_size=6') },
   { name: 'links keep every other key, sorted and re-encoded', request: () => alice('?zeta=1&ordering=-quantity%2Cid&alpha=a+b&page=2&alpha=%2F&empty&x=%E9') },
   { name: 'links keep a key with an odd escape', request: () => alice('?q=100%25&r=%zz&page=2') },
   { name: 'empty result, page 1', request: () => alice('?site=3') },

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type RawRequest } from '../support/http.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../support/monolith-settings.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { delivery, event, hmacHex, nowSeconds, signatureHeader, WEBHOOK_PATH } from '../payments/delivery.ts';
@@ -106,7 +107,7 @@ const processed: Case[] = [
     request: () =>
       withHeaders(pay('evt_parity_noauth', gbp(orders.pending)), {
         Authorization: 'Token nope',
-        Cookie: 'sessionid=unknownsession000000000000000000; csrftoken=x',
+        Cookie: `${SESSION_COOKIE}=unknownsession000000000000000000; ${CSRF_COOKIE}=x`,
       }),
     answers: PROCESSED,
   },

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn } from './django-client.ts';
+import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from './monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
 import { fuzzSeed, intLikeText } from './int-text.ts';
 import { loadBalancerFor } from './load-balancer.ts';
@@ -72,8 +73,7 @@ export async function startPair(): Promise<Pair> {
     async personas() {
       const session = async (username: string, password = PASSWORD): Promise<Persona> => {
         const [ma, fb] = await Promise.all([logIn(a.monolith.url, username, password), logIn(b.monolith.url, username, password)]);
-        const headers = (s: typeof ma) => ({ Cookie: s.cookie, 'X-CSRFToken': s.csrftoken });
-        return { name: `${username} by session`, headers: { monolith: headers(ma), function: headers(fb) } };
+        return { name: `${username} by session`, headers: { monolith: ma.headers, function: fb.headers } };
       };
       const token = (username: string): Persona => ({ name: `${username} by token`, headers: both({ Authorization: `Token ${tokens[username]}` }) });
       return [
@@ -86,7 +86,7 @@ export async function startPair(): Promise<Pair> {
         token('admin'),
         { name: 'inactive oscar by token', headers: both({ Authorization: `Token ${INACTIVE_TOKEN}` }) },
         { name: 'unknown token', headers: both({ Authorization: 'Token 0000000000000000000000000000000000000000' }) },
-        { name: 'unknown session', headers: both({ Cookie: 'sessionid=nosuchsession0000000000000000000' }) },
+        { name: 'unknown session', headers: both({ ...browserHeaders(), Cookie: `${SESSION_COOKIE}=nosuchsession0000000000000000000` }) },
       ];
     },
     async stop() {
@@ -233,7 +233,7 @@ function requestOf(personas: Persona[], method: fc.Arbitrary<string>, path: fc.A
     .map(({ persona, method: m, path: p, accept: a, payload: b, csrf }): Case => {
       const req: RawRequest = { method: m, path: p, ...(b && m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' ? { body: b.text, headers: { 'Content-Type': b.type } } : {}) };
       // Without the CSRF header a session's unsafe request is refused: half the time, drop it.
-      const extra = { Accept: a, ...(csrf ? {} : { 'X-CSRFToken': undefined }) };
+      const extra = { Accept: a, ...(csrf ? {} : { [CSRF_HEADER]: undefined }) };
       return { describe: `${persona.name}, Accept ${a ?? '-'}, csrf ${csrf}: ${m} ${p}${b ? ` [${b.type}] ${JSON.stringify(b.text).slice(0, 200)}` : ''}`, build: withPersona(persona, req, extra) };
     });
 }
