@@ -1,5 +1,6 @@
 import { constantTimeCompare, getRandomString, saltedHmac } from './crypto.ts';
 import { deleteCookieHeader, setCookieHeader } from './cookies.ts';
+import { monolithSettings } from './monolith-settings.ts';
 import { dumps, loads } from './signing.ts';
 
 /** A decoded django_session.session_data dict. */
@@ -12,10 +13,10 @@ export const BACKEND_SESSION_KEY = '_auth_user_backend';
 /** django.contrib.auth.HASH_SESSION_KEY: sessionAuthHash() of the password at login. */
 export const HASH_SESSION_KEY = '_auth_user_hash';
 
-/** settings.SESSION_COOKIE_NAME default. */
-export const SESSION_COOKIE_NAME = 'sessionid';
-/** settings.SESSION_COOKIE_AGE default: two weeks, in seconds. */
-export const SESSION_COOKIE_AGE = 1209600;
+/** The monolith's settings.SESSION_COOKIE_NAME. */
+export const SESSION_COOKIE_NAME = monolithSettings.settings.SESSION_COOKIE_NAME;
+/** The monolith's settings.SESSION_COOKIE_AGE, in seconds. */
+export const SESSION_COOKIE_AGE = monolithSettings.settings.SESSION_COOKIE_AGE;
 
 // SessionBase.key_salt is 'django.contrib.sessions.' + __qualname__ of db.SessionStore.
 const KEY_SALT = 'django.contrib.sessions.SessionStore';

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
 import { parseSettingsExport } from '../../shared/django/settings-export.ts';
-import { DJANGO_VERSIONS, ensureDjango, type DjangoVersion } from '../../tools/stack/django-versions.ts';
+import { DIST } from '../../tools/build.ts';
+import { COMMITTED_SETTINGS_EXPORT } from '../../tools/settings-export.ts';
+import { DJANGO_VERSIONS, ensureDjango, SYSTEM_DJANGO, type DjangoVersion } from '../../tools/stack/django-versions.ts';
 import { DEV_SECRET_KEY, findDjangoPython, manage, type MonolithEnv } from '../../tools/stack/monolith.ts';
 import { MONOLITH_CONFIGS, type MonolithConfig } from '../../tools/stack/monolith-config.ts';
 
@@ -143,3 +145,24 @@ print(json.dumps([pagination_problem(p) for p in [None, 'rest_framework.paginati
     expect(verdicts[3]).toMatch(/^REST_FRAMEWORK DEFAULT_PAGINATION_CLASS is planted_pagination\.Counted, which changes get_page_size of PageNumberPagination: .*; change it, or keep/);
   }, 180_000);
 }
+
+it('infra/monolith-settings.json (what Cloud Build embeds) is the reference monolith\'s export on Django 3.2, default configuration', async () => {
+  // The default configuration: whatever configuration this run's monolith has, the committed file is the default's.
+  const selected = process.env.CANOPY_MONOLITH_CONFIG;
+  delete process.env.CANOPY_MONOLITH_CONFIG;
+  try {
+    const { run } = await monolith(SYSTEM_DJANGO);
+    expect(readFileSync(COMMITTED_SETTINGS_EXPORT, 'utf8')).toBe(await run('canopy_export'));
+  } finally {
+    if (selected !== undefined) process.env.CANOPY_MONOLITH_CONFIG = selected;
+  }
+}, 180_000);
+
+it('the functions this run built embed the export of the monolith this run started', async () => {
+  const embedded = readFileSync(join(DIST, 'users', 'index.js'), 'utf8');
+  const exported = parseSettingsExport(readFileSync(inject('settingsExport'), 'utf8'));
+  // Asserted as a boolean: a failing match would print the whole bundle.
+  expect(embedded.includes(JSON.stringify(exported.django.version_info)), `users bundle embeds Django ${exported.django.version}`).toBe(true);
+  // The bundles suites build themselves (planted differences) embed it too: their workers inherit it.
+  expect(process.env.CANOPY_SETTINGS_EXPORT).toBe(inject('settingsExport'));
+});
