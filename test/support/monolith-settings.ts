@@ -1,20 +1,15 @@
 /**
  * What a suite's clients need to know of the monolith this run started: its
- * settings export (the file every bundle of the run embeds, CANOPY_SETTINGS_EXPORT,
- * written by the global setup from that monolith), so that a request a case
+ * settings export (the file every bundle of the run embeds, written by the
+ * global setup from that monolith), so that a request a case
  * builds carries the cookies and headers that monolith's configuration names
  * (CANOPY_MONOLITH_CONFIG) and not the default's.
  */
 import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { parseSettingsExport } from '../../shared/django/settings-export.ts';
 
-function runExport() {
-  const path = process.env.CANOPY_SETTINGS_EXPORT;
-  if (!path) throw new Error('CANOPY_SETTINGS_EXPORT is not set: the integration global setup exports the monolith\'s settings and sets it');
-  return parseSettingsExport(readFileSync(path, 'utf8'));
-}
-
-export const monolithExport = runExport();
+export const monolithExport = parseSettingsExport(readFileSync(inject('settingsExport'), 'utf8'));
 const settings = monolithExport.settings;
 
 export const SESSION_COOKIE = settings.SESSION_COOKIE_NAME;

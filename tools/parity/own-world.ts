@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
 import { buildFunction, DIST } from '../build.ts';
+import { loadSettingsExport } from '../settings-export.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import type { Manifest } from '../manifest.ts';
 import { startFunction } from '../stack/functions.ts';
 import { ensureDjango, selectedDjangoVersion } from '../stack/django-versions.ts';
+import { exportMonolithSettings } from '../stack/monolith-settings.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { createDatabase, openDatabaseServer } from '../stack/postgres.ts';
@@ -29,7 +31,9 @@ export interface OwnWorld {
  * alone). stop() removes all of it.
  */
 export async function startOwnWorld(manifest: Manifest, names: readonly string[], say: (line: string) => void): Promise<OwnWorld> {
-  const pythonPath = await ensureDjango(selectedDjangoVersion()); // CANOPY_DJANGO=5.2: the monolith on Django 5.2
+  // CANOPY_DJANGO=5.2: the monolith on Django 5.2; CANOPY_MONOLITH_CONFIG=alternate: on its alternate configuration.
+  const version = selectedDjangoVersion();
+  const pythonPath = await ensureDjango(version);
   const python = await findDjangoPython(pythonPath);
   if (!python) throw new Error(`the monolith needs Django for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
   const scratch = mkdtempSync(join(tmpdir(), 'canopy-parity-'));
@@ -56,12 +60,14 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
     await manage(python, env, 'migrate', '--noinput');
     await manage(python, env, 'seed');
     await migrateCanopySchema(env.databaseUrl);
+    // The functions are built for the monolith started here: its version and configuration.
+    const settings = loadSettingsExport(await exportMonolithSettings(python, env, version));
     const monolith = await startMonolith(python, env, { port: await freePort() });
     services.push(monolith);
     const functions: Record<string, string> = {};
     for (const name of names) {
       const dir = join(builds, name);
-      await buildFunction(name, manifest.functions[name]!.entry, manifest, dir);
+      await buildFunction(name, manifest.functions[name]!.entry, manifest, dir, settings);
       const fn = await startFunction(name, { databaseUrl: env.databaseUrl, secretKey: DEV_SECRET_KEY, extra: { MONOLITH_URL: monolith.url } }, { port: await freePort(), dir });
       services.push(fn);
       functions[name] = fn.url;
