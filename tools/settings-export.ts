@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unmirroredHashers } from '../shared/django/hashers/configured.ts';
 import { parseSettingsExport, type SettingsExport } from '../shared/django/settings-export.ts';
 
 /**
@@ -24,9 +25,18 @@ export function loadSettingsExport(path: string = settingsExportPath()): Setting
   } catch (error) {
     throw new SettingsExportError(`cannot read the settings export ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set CANOPY_SETTINGS_EXPORT to a file manage.py canopy_export wrote`);
   }
+  let exported: SettingsExport;
   try {
-    return parseSettingsExport(text);
+    exported = parseSettingsExport(text);
   } catch (error) {
     throw new SettingsExportError(`${path}: ${(error as Error).message}`);
   }
+  const refused = unhonoured(exported);
+  if (refused.length) throw new SettingsExportError(`${path}: ${refused.join('; ')}`);
+  return exported;
+}
+
+/** What the export asks that the functions cannot do (canopy_export refuses most of it already; a hand-edited file may not). */
+function unhonoured(exported: SettingsExport): string[] {
+  return unmirroredHashers(exported.password_hashers);
 }

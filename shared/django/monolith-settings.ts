@@ -23,3 +23,16 @@ export const djangoAtLeast = (major: number, minor: number, settings: SettingsEx
 /** The monolith runs Django REST framework `major.minor` or later. */
 export const drfAtLeast = (major: number, minor: number, settings: SettingsExport = monolithSettings): boolean =>
   atLeast(settings.rest_framework.version.split('.').map(Number) as [number, number], major, minor);
+
+/**
+ * Django 3.1 and 3.2 still accept what Django before 3.1 made (DEFAULT_HASHING_ALGORITHM's transition):
+ * SHA-1 signatures, the pre-3.1 session format and SHA-1 session auth hashes. Django 4.0 removed all three.
+ */
+export const acceptsPre31Formats = (settings: SettingsExport = monolithSettings): boolean => !djangoAtLeast(4, 0, settings);
+
+/**
+ * Django's own HTML pages (the default 400/404/500 views, the CSRF failure page) as 5.2 renders them:
+ * `text/html; charset=utf-8`, and the CSRF page's newer template. Seen on 5.2 and not on 3.2; the
+ * release in between that changed them is not checked against a live Django.
+ */
+export const modernHtmlPages = (settings: SettingsExport = monolithSettings): boolean => djangoAtLeast(5, 0, settings);

@@ -1,6 +1,6 @@
 import { constantTimeCompare, getRandomString, saltedHmac } from './crypto.ts';
 import { deleteCookieHeader, setCookieHeader } from './cookies.ts';
-import { monolithSettings } from './monolith-settings.ts';
+import { acceptsPre31Formats, monolithSettings } from './monolith-settings.ts';
 import { dumps, loads } from './signing.ts';
 
 /** A decoded django_session.session_data dict. */
@@ -50,6 +50,7 @@ export function decodeSession(sessionData: string, secret: string): SessionData 
   try {
     data = loads(sessionData, { secret, salt: KEY_SALT });
   } catch {
+    if (!acceptsPre31Formats()) return {};
     try {
       data = legacyDecode(sessionData, secret);
     } catch {
@@ -70,12 +71,12 @@ export function sessionAuthHash(passwordHash: string, secret: string): string {
   return saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha256').toString('hex');
 }
 
-/** get_user()'s session verification: the stored hash matches the current or the legacy (sha1, pre-3.1) hash. */
+/** get_user()'s session verification: the stored hash matches the current one (or, before Django 4.0, the legacy sha1 one). */
 export function isSessionAuthHashValid(sessionHash: unknown, passwordHash: string, secret: string): boolean {
   if (typeof sessionHash !== 'string' || sessionHash === '') return false;
   return (
     constantTimeCompare(sessionHash, sessionAuthHash(passwordHash, secret)) ||
-    constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex'))
+    (acceptsPre31Formats() && constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex')))
   );
 }
 

@@ -80,18 +80,21 @@ for (const version of DJANGO_VERSIONS) {
   it(`manage.py canopy_export on Django ${version} refuses what the functions cannot mirror, one line per problem, and writes nothing`, async () => {
     const { shell } = await monolith(version);
     const outcome = (await shell(`
-import io, json
+import io, json, sys, types
 from django.conf import settings
 from django.contrib.auth import hashers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test.utils import override_settings
-unmirrored = 'ScryptPasswordHasher' if hasattr(hashers, 'ScryptPasswordHasher') else 'CryptPasswordHasher'
+# A team's own hasher (an algorithm of its own): Django 3.2 to 5.x all load it by its import path.
+class HouseHasher(hashers.PBKDF2PasswordHasher):
+    algorithm = 'house_pbkdf2'
+sys.modules['house_hashers'] = types.SimpleNamespace(HouseHasher=HouseHasher)
 out, err = io.StringIO(), io.StringIO()
 with override_settings(
     SESSION_ENGINE='django.contrib.sessions.backends.cache',
     SESSION_SERIALIZER='django.contrib.sessions.serializers.PickleSerializer',
-    PASSWORD_HASHERS=settings.PASSWORD_HASHERS + ['django.contrib.auth.hashers.' + unmirrored],
+    PASSWORD_HASHERS=settings.PASSWORD_HASHERS + ['house_hashers.HouseHasher'],
     MIDDLEWARE=settings.MIDDLEWARE + ['monolith.middleware.AuditMiddleware'],
     REST_FRAMEWORK=dict(settings.REST_FRAMEWORK,
         DEFAULT_AUTHENTICATION_CLASSES=['rest_framework.authentication.SessionAuthentication', 'accounts.auth.JWTAuthentication'],
@@ -119,6 +122,7 @@ print(json.dumps({'stdout': out.getvalue(), 'stderr': err.getvalue(), 'error': e
     ]);
     expect(lines[5]).toContain('LimitOffsetPagination, which is not a PageNumberPagination');
     expect(lines[1]).toContain('PickleSerializer');
+    expect(lines[2]).toContain('(algorithm house_pbkdf2)');
     expect(lines[3]).toContain('monolith.middleware.AuditMiddleware');
     expect(lines[4]).toContain('accounts.auth.JWTAuthentication');
     for (const line of lines) expect(line).toMatch(/: .*(use|remove|change|keep)/);

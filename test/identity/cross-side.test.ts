@@ -8,7 +8,7 @@ import { logIn } from '../support/django-client.ts';
 import { runDjango } from '../support/django-python.ts';
 import { send } from '../support/http.ts';
 import { browserHeaders, monolithExport } from '../support/monolith-settings.ts';
-import { askMonolith } from '../support/monolith-shell.ts';
+import { monolithShell } from '../support/monolith-shell.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const PASSWORD = 'canopy-demo-1';
@@ -30,6 +30,9 @@ afterAll(() => world?.stop());
 
 const passwordOf = async (username: string) =>
   (await world.sql<{ password: string }[]>`select password from auth_user where username = ${username}`)[0]!.password;
+
+// The monolith's PBKDF2 iterations (260000 on Django 3.2, 1000000 on 5.2), as it exported them.
+const PBKDF2_ITERATIONS = monolithExport.password_hashers.find((h) => h.algorithm === 'pbkdf2_sha256')!.iterations!;
 
 describe('a session made by the identity function', () => {
   it('works on Django pages and DRF views', async () => {
@@ -81,7 +84,7 @@ describe('a session made by Django', () => {
 const KEPT = `from django.contrib.auth.hashers import check_password, get_hasher, identify_hasher
 preferred = get_hasher("default")
 print(json.dumps([{"valid": check_password(INPUT["password"], h), "kept": identify_hasher(h).algorithm == preferred.algorithm and not preferred.must_update(h)} for h in INPUT["hashes"]]))`;
-const verdicts = (hashes: string[]) => askMonolith<{ valid: boolean; kept: boolean }[]>(world, KEPT, { password: PASSWORD, hashes });
+const verdicts = (hashes: string[]) => monolithShell<{ valid: boolean; kept: boolean }[]>(world.databaseUrl, KEPT, { password: PASSWORD, hashes });
 /** The seeded users with the demo password, whatever hash each has now (an earlier test's login may have re-hashed it). */
 const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
 
@@ -123,5 +126,32 @@ print(json.dumps(make_password(INPUT, hasher="md5")))`,
     expect((await passwordOf('carol')).startsWith(CURRENT_HASH)).toBe(true);
     expect((await send(world.monolith.url, { path: '/api/users/me/', headers: carrying(session) })).status).toBe(200);
     expect((await send(users(), { path: '/api/users/me/', headers: carrying(session) })).status).toBe(200);
+  });
+
+  it('made by the other Django\'s PBKDF2 default (3.2\'s 260000 iterations in front of 5.2, 5.2\'s 1000000 in front of 3.2) log in and are re-hashed as the monolith re-hashes them', async () => {
+    const other = PBKDF2_ITERATIONS === 1_000_000 ? 260_000 : 1_000_000;
+    const [otherEra] = await monolithShell<string[]>(
+      world.databaseUrl,
+      `from django.contrib.auth.hashers import PBKDF2PasswordHasher
+h = PBKDF2PasswordHasher()
+print(json.dumps([h.encode(INPUT["password"], h.salt(), INPUT["iterations"])]))`,
+      { password: PASSWORD, iterations: other },
+    );
+    expect(otherEra).toMatch(new RegExp(`^pbkdf2_sha256\\$${other}\\$`));
+    // The same hash for a user who logs in through Django and one who logs in through the function.
+    await world.sql`update auth_user set password = ${otherEra!} where username in ('sam', 'alice')`;
+    expect(await verdicts([otherEra!])).toEqual([{ valid: true, kept: false }]);
+
+    const byDjango = await logIn(world.monolith.url, 'sam', PASSWORD);
+    const byFunction = await fnLogIn('alice', PASSWORD);
+    const [djangoWrote, functionWrote] = [await passwordOf('sam'), await passwordOf('alice')];
+    expect(djangoWrote.startsWith(CURRENT_HASH), djangoWrote).toBe(true);
+    expect(functionWrote.startsWith(CURRENT_HASH), functionWrote).toBe(true);
+    expect(await verdicts([functionWrote])).toEqual([{ valid: true, kept: true }]);
+    // Both sessions live on both sides after the re-hash (the session auth hash follows the new hash).
+    for (const session of [byDjango, byFunction]) {
+      expect((await send(world.monolith.url, { path: '/api/users/me/', headers: carrying(session) })).status).toBe(200);
+      expect((await send(users(), { path: '/api/users/me/', headers: carrying(session) })).status).toBe(200);
+    }
   });
 });

@@ -5,11 +5,9 @@
  * builds carries the cookies and headers that monolith's configuration names
  * (CANOPY_MONOLITH_CONFIG) and not the default's.
  */
-import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
-import { parseSettingsExport } from '../../shared/django/settings-export.ts';
+import { runSettings } from './monolith-shell.ts';
 
-export const monolithExport = parseSettingsExport(readFileSync(inject('settingsExport'), 'utf8'));
+export const monolithExport = runSettings();
 const settings = monolithExport.settings;
 
 export const SESSION_COOKIE = settings.SESSION_COOKIE_NAME;
