@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { COMMITTED_SETTINGS_EXPORT, loadSettingsExport } from './tools/settings-export.ts';
 
-// Unbundled code reads the monolith's settings as a bundle does (shared/django/monolith-settings.ts): the
-// committed export, so tests do not depend on the caller's CANOPY_SETTINGS_EXPORT (bundles the test world
-// builds embed the export of the monolith it runs).
-const define = { __CANOPY_SETTINGS__: JSON.stringify(loadSettingsExport(COMMITTED_SETTINGS_EXPORT)) };
+// Unit tests read the monolith's settings as a bundle does (shared/django/monolith-settings.ts): embedded,
+// the committed export, whatever the caller's CANOPY_SETTINGS_EXPORT. Suites with a test world read the
+// export of the monolith their run starts (CANOPY_SETTINGS_EXPORT, set by the global setup), as its bundles do.
+const define = { __CANOPY_SETTINGS__: JSON.stringify(loadSettingsExport(COMMITTED_SETTINGS_EXPORT)), __CANOPY_SETTINGS_EMBEDDED__: 'true' };
 
 export default defineConfig({
   test: {
@@ -20,7 +20,6 @@ export default defineConfig({
         },
       },
       {
-        define,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
@@ -33,7 +32,6 @@ export default defineConfig({
         },
       },
       {
-        define,
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
@@ -45,7 +43,6 @@ export default defineConfig({
         },
       },
       {
-        define,
         test: {
           name: 'guards',
           // The test commands and suites themselves: each test runs vitest again, on planted tests or planted functions.

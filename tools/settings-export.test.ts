@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { monolithSettings } from '../shared/django/monolith-settings.ts';
-import { COMMITTED_SETTINGS_EXPORT, loadSettingsExport, settingsExportPath } from './settings-export.ts';
+import { COMMITTED_SETTINGS_EXPORT, loadSettingsExport, settingsExportPath, unhonoured } from './settings-export.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,4 +57,22 @@ it('npm run build stops in one line when CANOPY_SETTINGS_EXPORT names a bad file
   );
   expect(outcome.code).toBe(1);
   expect(outcome.stderr.trim()).toMatch(/^canopy build: .*truncated\.json: the settings export is not JSON \([^\n]*\): export it again with manage\.py canopy_export$/);
+});
+
+it('refuses, one line each, the settings the functions do not follow; the reference monolith asks none of them', () => {
+  const committed = loadSettingsExport(COMMITTED_SETTINGS_EXPORT);
+  expect(unhonoured(committed)).toEqual([]);
+  const changed = (settings: object, drf: object = {}) =>
+    unhonoured({ ...committed, settings: { ...committed.settings, ...settings }, rest_framework_settings: { ...committed.rest_framework_settings, ...drf } });
+  expect(changed({ CSRF_USE_SESSIONS: true })).toEqual([expect.stringMatching(/^CSRF_USE_SESSIONS is True: .*; set it to False, or keep/)]);
+  expect(changed({ TIME_ZONE: 'Europe/London' })).toEqual([expect.stringMatching(/^USE_TZ is True and TIME_ZONE Europe\/London: .*UTC only/)]);
+  expect(changed({ MIDDLEWARE: committed.settings.MIDDLEWARE.filter((m) => !m.includes('clickjacking')) })).toEqual([
+    expect.stringMatching(/^MIDDLEWARE lacks django\.middleware\.clickjacking\.XFrameOptionsMiddleware, which the functions always apply/),
+  ]);
+  expect(changed({}, { PAGE_SIZE: null })).toEqual([expect.stringMatching(/^REST_FRAMEWORK has no DEFAULT_PAGINATION_CLASS or PAGE_SIZE/)]);
+  expect(changed({}, { DATETIME_FORMAT: '%Y', COERCE_DECIMAL_TO_STRING: false, URL_FORMAT_OVERRIDE: null })).toEqual([
+    expect.stringMatching(/^REST_FRAMEWORK DATETIME_FORMAT is %Y: /),
+    expect.stringMatching(/^REST_FRAMEWORK COERCE_DECIMAL_TO_STRING is False: /),
+    expect.stringMatching(/^REST_FRAMEWORK URL_FORMAT_OVERRIDE is null: /),
+  ]);
 });

@@ -2,6 +2,7 @@ import { logIn, logOut, authenticate } from '../../shared/auth/login.ts';
 import { clientAddress, loginSucceeded, reserveLoginAttempt } from '../../shared/auth/throttle.ts';
 import { throttled, validationError } from '../../shared/drf/errors.ts';
 import { emptyResponse, jsonResponse } from '../../shared/drf/render.ts';
+import { NON_FIELD_ERRORS_KEY } from '../../shared/drf/serializers.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
 import { serializeUser } from '../../shared/auth/user-serializer.ts';
 import type { IdentityConfig } from './config.ts';
@@ -22,7 +23,7 @@ export function loginView(config: IdentityConfig): ApiView {
         const wait = await reserveLoginAttempt(request.sql, config.throttle, credentials.username, address);
         if (wait !== null) throw throttled(wait);
         const user = await authenticate(request.sql, credentials.username, credentials.password);
-        if (!user) throw validationError({ non_field_errors: ['Unable to log in with provided credentials.'] });
+        if (!user) throw validationError({ [NON_FIELD_ERRORS_KEY]: ['Unable to log in with provided credentials.'] });
         await loginSucceeded(request.sql, config.throttle, credentials.username, address);
         return jsonResponse(200, serializeUser(await logIn(request, user)));
       },

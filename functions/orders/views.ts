@@ -1,4 +1,4 @@
-import { notFound } from '../../shared/drf/errors.ts';
+import { noSuchObject, notFound } from '../../shared/drf/errors.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/drf/python-str.ts';
@@ -43,9 +43,11 @@ export const orderDetail: ApiView = {
   permissions: [isAuthenticated],
   handlers: {
     get: async (request) => {
+      // A pk int() refuses is DRF's bare 404; a missing (or another customer's) order is Django's Http404.
       const id = pyInt(request.params.pk!);
-      const order = id === null ? null : await findOrder(request.sql, id, ownerScope(request));
-      if (!order) throw notFound();
+      if (id === null) throw notFound();
+      const order = await findOrder(request.sql, id, ownerScope(request));
+      if (!order) throw noSuchObject('Order');
       return jsonResponse(200, orderRepresentation(order));
     },
   },

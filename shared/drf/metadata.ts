@@ -1,8 +1,9 @@
+import { drfAtLeast } from '../django/monolith-settings.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { renderJson } from './render.ts';
 import { reprFloat } from './python-str.ts';
 
-// DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
+// DRF's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
 // also describes, under `actions`, each serializer field as get_field_info does.
 
 /** A serializer field as SimpleMetadata describes it. */
@@ -15,6 +16,9 @@ export interface FieldInfo {
   /** A DecimalField's limits as Decimal literals; DRF's JSON encoder writes a Decimal as a float. */
   minValue?: string;
   maxValue?: string;
+  /** A DecimalField's max_digits and decimal_places (described from DRF 3.15). */
+  maxDigits?: number;
+  decimalPlaces?: number;
   /** [value, display name] pairs; listed only for writable fields that are not related fields. */
   choices?: ReadonlyArray<readonly [string, string]>;
 }
@@ -34,11 +38,15 @@ class PyFloat {
   constructor(readonly value: number) {}
 }
 
+const DESCRIBES_DECIMAL_PRECISION = drfAtLeast(3, 15);
+
 /** get_field_info: keys in DRF's order, empty attributes left out. */
 function fieldInfo(field: FieldInfo): Record<string, unknown> {
   const info: Record<string, unknown> = { type: field.type, required: field.required, read_only: field.readOnly, label: field.label };
   if (field.minValue !== undefined) info.min_value = new PyFloat(Number(field.minValue));
   if (field.maxValue !== undefined) info.max_value = new PyFloat(Number(field.maxValue));
+  if (DESCRIBES_DECIMAL_PRECISION && field.maxDigits !== undefined) info.max_digits = field.maxDigits;
+  if (DESCRIBES_DECIMAL_PRECISION && field.decimalPlaces !== undefined) info.decimal_places = field.decimalPlaces;
   if (field.choices && !field.readOnly) info.choices = field.choices.map(([value, display_name]) => ({ value, display_name }));
   return info;
 }
