@@ -64,6 +64,7 @@ it('refuses, one line each, the settings the functions do not follow; the refere
   expect(unhonoured(committed)).toEqual([]);
   const changed = (settings: object, drf: object = {}) =>
     unhonoured({ ...committed, settings: { ...committed.settings, ...settings }, rest_framework_settings: { ...committed.rest_framework_settings, ...drf } });
+  expect(changed({ ALLOWED_HOSTS: ['shop.example'] })).toEqual([expect.stringMatching(/^ALLOWED_HOSTS is \["shop\.example"\]: the functions do not check the Host header/)]);
   expect(changed({ CSRF_USE_SESSIONS: true })).toEqual([expect.stringMatching(/^CSRF_USE_SESSIONS is True: .*; set it to False, or keep/)]);
   expect(changed({ TIME_ZONE: 'Europe/London' })).toEqual([expect.stringMatching(/^USE_TZ is True and TIME_ZONE Europe\/London: .*UTC only/)]);
   expect(changed({ MIDDLEWARE: committed.settings.MIDDLEWARE.filter((m) => !m.includes('clickjacking')) })).toEqual([

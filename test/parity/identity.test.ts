@@ -123,6 +123,12 @@ const loginCases: Case[] = [
   { name: 'HTTPS with a Referer from a subdomain of a trusted wildcard', request: () => plainLogin(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'api.example', Referer: 'https://eu.canopy.test/' }) },
   { name: 'HTTPS with an Origin from another origin, trusted or not (Django 4.0+ checks Origin)', request: () => plainLogin(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'api.example', Origin: 'https://shop.example', Referer: 'https://shop.example/cart' }) },
   { name: 'HTTPS with a foreign Origin', request: () => plainLogin(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'api.example', Origin: 'https://evil.example', Referer: 'https://shop.example/cart' }) },
+  // What browsers send on every POST: Django 4.0+ checks it against the host and CSRF_TRUSTED_ORIGINS (3.2 ignores it)
+  { name: 'same Origin', request: () => plainLogin(credentials('alice'), { Host: 'shop.example', Origin: 'http://shop.example' }) },
+  { name: 'foreign Origin', request: () => plainLogin(credentials('alice'), { Host: 'shop.example', Origin: 'https://evil.example' }) },
+  { name: 'Origin of the other scheme', request: () => plainLogin(credentials('alice'), { Host: 'shop.example', Origin: 'https://shop.example' }) },
+  { name: 'null Origin', request: () => plainLogin(credentials('alice'), { Origin: 'null' }) },
+  { name: 'HTTPS, same Origin and a foreign Referer (the Origin decides)', request: () => plainLogin(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'shop.example', Origin: 'https://shop.example', Referer: 'https://evil.example/' }) },
   // sessions the request already carries
   {
     name: 'login as another user than the session holds (flushed)',

@@ -9,6 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadManifest } from '../manifest.ts';
+import { loadSettingsExport } from '../settings-export.ts';
+import { ensureDjango, selectedDjangoVersion } from '../stack/django-versions.ts';
 import { DJANGO_PACKAGES, findDjangoPython } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { BUDGET } from './budget.ts';
@@ -19,7 +21,7 @@ import { contentionBudget, runContention, type ContentionResult } from './conten
 import { logInThroughMonolith } from './credentials.ts';
 import { prepareEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
-import { measureHashLimit } from './hash-limit.ts';
+import { measureHashLimit, preferredPbkdf2Iterations } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
@@ -69,7 +71,10 @@ function stopOnSignals(progress: Progress): void {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(USAGE);
-  const python = await findDjangoPython();
+  // CANOPY_DJANGO=5.2 benches against Django 5.2's monolith (and its 1,000,000 PBKDF2 iterations).
+  const version = selectedDjangoVersion();
+  const pythonPath = await ensureDjango(version);
+  const python = await findDjangoPython(pythonPath);
   if (!python) {
     console.error(`canopy bench: Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
     process.exit(1);
@@ -78,9 +83,9 @@ async function main(): Promise<void> {
   const progress = new Progress(plannedMs(options, Object.keys(loadManifest().functions).length));
   stopOnSignals(progress);
   try {
-    const env = await prepareEnvironment(python, progress);
+    const env = await prepareEnvironment(python, { version, pythonPath }, progress);
     progress.step('timing the default password hasher', BUDGET.hashMs(options));
-    const hashLimit = await measureHashLimit(options.hashRuns);
+    const hashLimit = await measureHashLimit(options.hashRuns, preferredPbkdf2Iterations(loadSettingsExport()));
     progress.step('logging alice in through the monolith', BUDGET.monolithStartMs);
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
