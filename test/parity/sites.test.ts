@@ -9,9 +9,11 @@
  * POST, PUT, PATCH and DELETE, and OPTIONS describes POST on the list and PUT
  * on a detail only when that user can load the site, as DRF's metadata does.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
+import { loadBalancerFor } from '../support/load-balancer.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 
@@ -152,4 +154,27 @@ describe.each([
       expectParity(monolith, fn);
     });
   }
+});
+
+describe('through the local load balancer, which routes on methods as the URL map does', () => {
+  it('sends the writes to the monolith and the reads of what they wrote to the function', async () => {
+    const { server, url } = await loadBalancerFor(world);
+    try {
+      const json = { 'Content-Type': 'application/json' };
+      const created = await send(url, asToken('alice', { method: 'POST', path: '/api/sites/', headers: json, body: '{"name":"New depot","address":"2 Quay","postcode":"E1 1AA"}' }));
+      expect([created.status, created.headers[BACKEND_HEADER]]).toEqual([201, ['monolith']]);
+      const id = (JSON.parse(created.body.toString('utf8')) as { id: number }).id;
+      const read = await send(url, asToken('alice', detail(id)));
+      expect([read.status, read.headers[BACKEND_HEADER], read.body.toString('utf8')]).toEqual([200, ['sites'], created.body.toString('utf8')]);
+      const changes: Array<[string, string, number]> = [['PUT', '{"name":"Renamed","address":"2 Quay","postcode":"E1 1AA"}', 200], ['PATCH', '{"postcode":"E1 1AB"}', 200], ['DELETE', '', 204]];
+      for (const [name, body, status] of changes) {
+        const res = await send(url, asToken('alice', { method: name, path: `/api/sites/${id}/`, headers: json, body }));
+        expect([name, res.status, res.headers[BACKEND_HEADER]]).toEqual([name, status, ['monolith']]);
+      }
+      const gone = await send(url, asToken('alice', detail(id)));
+      expect([gone.status, gone.headers[BACKEND_HEADER]]).toEqual([404, ['sites']]);
+    } finally {
+      server.close();
+    }
+  });
 });
