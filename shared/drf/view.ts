@@ -64,6 +64,8 @@ function allowedMethods(view: ApiView): string[] {
 /**
  * SimpleMetadata.determine_actions: PUT and POST, when the view allows them, are described only
  * if the request, cloned with that method, passes the permissions and (PUT) finds the object.
+ * DRF iterates a set, so a view allowing both lists them in an order Python's string hashing
+ * picks per process; no migrated view allows both.
  */
 async function describedMethods(view: ApiView, request: ApiRequest): Promise<DescribedMethod[]> {
   const allowed = allowedMethods(view);
