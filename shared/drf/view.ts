@@ -8,6 +8,7 @@ import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
 import { metadataResponse, type ViewMetadata } from './metadata.ts';
 import { negotiateJson } from './negotiation.ts';
+import type { ViewSchema } from './operation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
@@ -38,6 +39,8 @@ export interface ApiView extends ViewMetadata {
   ensureCsrfCookie?: boolean;
   /** authentication_classes = []: nobody is authenticated, so neither the session nor a token is looked at. */
   noAuthenticators?: boolean;
+  /** APIView.schema: what the API reference says of each method (tools/openapi). */
+  schema?: ViewSchema;
 }
 
 /** rest_framework.permissions.IsAuthenticated */
