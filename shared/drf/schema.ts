@@ -50,10 +50,10 @@ export const choice = <K extends string>(choices: ReadonlyArray<K | readonly [K,
 
 /**
  * The schema of a representation whose type is T: exactly one entry per key of T, each for that
- * key's value type; every key is always present in the body.
+ * key's value type; every key is always present in the body, and no other.
  */
 export function objectOf<T extends object>(properties: { [K in keyof T]-?: Typed<T[K]> }, extra: JsonSchema = {}): Typed<T> {
-  return { type: 'object', properties: properties as Record<string, JsonSchema>, required: Object.keys(properties), ...extra } as Typed<T>;
+  return { type: 'object', properties: properties as Record<string, JsonSchema>, required: Object.keys(properties), additionalProperties: false, ...extra } as Typed<T>;
 }
 
 /** A list of T. */

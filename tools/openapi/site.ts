@@ -22,11 +22,13 @@ export interface SiteFile {
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-// Relative URLs, so the page works wherever the prefix is served from.
+// Relative URLs, so the page works wherever the prefix is served from. The policy keeps the page on
+// its own origin: Redoc's sidebar links a logo from Redocly's CDN, which it then never fetches.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; font-src 'self' data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Canopy API reference</title>
 <style>body { margin: 0; }</style>
