@@ -4,8 +4,9 @@
  * then writes the profile (results/profile/<function>-<scenario>.cpuprofile:
  * Chrome DevTools' Performance panel and speedscope open it) and prints the
  * hottest frames by self time. The world is the bench's: PostgreSQL migrated
- * and seeded by Django, alice logged in through the monolith, the function
- * built as its image builds it but with names and a source map kept.
+ * and seeded by Django, alice logged in through the monolith; the function
+ * is built as its image builds it but with names and a source map kept, into
+ * dist/profile/<function>/ (dist/functions/ is left alone).
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildFunction, DIST } from '../build.ts';
 import { cleanUp } from '../bench/cleanup.ts';
 import { logInThroughMonolith, type Credentials } from '../bench/credentials.ts';
-import { prepareEnvironment, unavailable } from '../bench/environment.ts';
+import { prepareEnvironment } from '../bench/environment.ts';
 import type { RequestSpec } from '../bench/http-wire.ts';
 import { runLoad } from '../bench/load.ts';
 import { Progress } from '../bench/progress.ts';
@@ -65,9 +66,8 @@ async function main(): Promise<void> {
   if (!python) fail(`Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
 
   const progress = new Progress(60_000 + seconds * 1000);
-  const env = await prepareEnvironment(python, progress);
-  const notBuilt = unavailable(env, fn);
-  if (notBuilt) fail(notBuilt);
+  // Only the profiled function is built, into a folder of its own: dist/functions/ may be in use (a test run).
+  const env = await prepareEnvironment(python, progress, { buildFunctions: false });
   progress.step(`building ${fn} with names and a source map`, 5000);
   const dir = join(DIST, '..', 'profile', fn);
   await buildFunction(fn, loadManifest().functions[fn]!.entry, undefined, dir, { forProfiling: true });
