@@ -8,6 +8,7 @@ import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
 import { metadataResponse, type DescribedMethod, type ViewMetadata } from './metadata.ts';
 import { negotiateJson } from './negotiation.ts';
+import type { ViewSchema } from './operation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
@@ -50,6 +51,8 @@ export interface ApiView extends ViewMetadata {
    * object for this user (SimpleMetadata.determine_actions); throws an ApiError (404) when not.
    */
   getObject?: (request: ApiRequest) => Promise<unknown>;
+  /** APIView.schema: what the API reference says of each method (tools/openapi). */
+  schema?: ViewSchema;
 }
 
 /** rest_framework.permissions.IsAuthenticated */
