@@ -1,6 +1,7 @@
 # The database connection budget, counted at its worst moment: a deploy.
 #
-# - Functions: each instance opens up to dbPoolSize connections and a revision
+# - Functions: each instance opens up to dbPoolSize connections (a streaming
+#   function one more, its LISTEN connection) and a revision
 #   runs up to maxInstances instances. maxInstances is per revision, and during
 #   a deploy the serving revision and the new tagged one both run (the old one
 #   keeps its instances until traffic has moved), so every function counts twice.
@@ -21,7 +22,7 @@
 locals {
   db_revisions_during_deploy = 2
 
-  db_function_connections_per_revision = sum(concat([0], [for f in local.functions : f.db_pool_size * f.max_instances]))
+  db_function_connections_per_revision = sum(concat([0], [for f in local.functions : (f.db_pool_size + f.listen_connections) * f.max_instances]))
 
   # relay/relay.ts LISTENs on a connection of its own, beside its pool.
   db_relay_connections_per_revision = var.relay_db_pool_size + 1
@@ -40,7 +41,7 @@ locals {
   # How the functions' figure was reached, for the error message and the output.
   db_functions_arithmetic = (var.db_pooling.mode == "transaction"
     ? "${var.db_pooling.server_connections_per_role} pooler server connections x ${length(local.functions)} function roles"
-  : "${local.db_function_connections_per_revision} per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x ${local.db_revisions_during_deploy} revisions during a deploy")
+  : "${local.db_function_connections_per_revision} per revision (sum of (dbPoolSize + LISTEN) * maxInstances in infra/routes.json) x ${local.db_revisions_during_deploy} revisions during a deploy")
 }
 
 # A precondition, not a check block: a check only warns, this fails the plan.

@@ -1,10 +1,11 @@
 /**
  * The database connection budget as infra/connection-budget.tf computes it,
- * at its worst moment, a deploy: both revisions of every function (dbPoolSize
- * x maxInstances each) or, behind a transaction pooler, the pooler's pools;
+ * at its worst moment, a deploy: both revisions of every function ((dbPoolSize
+ * + its LISTEN connection, when it streams) x maxInstances each) or, behind a transaction pooler, the pooler's pools;
  * the outbox relay's pool and LISTEN connection, both revisions;
  * the tools; the monolith; the server's reserved connections.
  */
+import { listenConnections } from '../db-pools.ts';
 import type { Manifest } from '../manifest.ts';
 
 export const REVISIONS_DURING_DEPLOY = 2;
@@ -27,7 +28,8 @@ export interface BudgetVariables {
 }
 
 /** Connections of one revision of every function. */
-export const perRevision = (manifest: Manifest) => Object.values(manifest.functions).reduce((sum, f) => sum + f.dbPoolSize * f.maxInstances, 0);
+export const perRevision = (manifest: Manifest) =>
+  Object.values(manifest.functions).reduce((sum, f) => sum + (f.dbPoolSize + listenConnections(f)) * f.maxInstances, 0);
 
 /** The relay LISTENs on a connection of its own, beside its pool (relay/relay.ts); it runs one instance. */
 export const RELAY_LISTEN_CONNECTIONS = 1;

@@ -126,9 +126,11 @@ describe('local.container_env (each function container\'s plain variables, all o
     for (const [name, spec] of Object.entries(manifest.functions)) {
       const consumer = !manifest.routes.some((r) => r.function === name);
       const push = consumer ? { PUSH_AUDIENCE: `canopy-${name}`, PUSH_SERVICE_ACCOUNT: `canopy-pubsub-push@${String(example.project_id)}.iam.gserviceaccount.com` } : {};
-      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...extra[name] });
+      const stream = spec.stream ? { STREAM_LIFETIME_MS: String(spec.stream.lifetimeSeconds * 1000) } : {};
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...stream, ...extra[name] });
     }
     expect(env['order-events']).toHaveProperty('PUSH_AUDIENCE');
+    expect(env['order-stream']).toHaveProperty('STREAM_LIFETIME_MS');
   });
 
   it('tells order-events the audience and the account its push subscription\'s tokens carry', () => {
@@ -195,8 +197,18 @@ describe('database connection budget, during a deploy', () => {
     expect(figures).toMatchObject({ functions: (5 * 10 + 4 * 10) * 2 });
     expect(fits).toBe(false);
     expect(error).toContain(
-      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 200',
+      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of (dbPoolSize + LISTEN) * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 250',
     );
+  });
+
+  it('counts a streaming function\'s LISTEN connection beside its pool, per instance, and gives it a request timeout a minute above its stream lifetime', () => {
+    const { text, manifest: streaming } = extendedManifest([fn('order-stream', { maxInstances: 3, dbPoolSize: 2, stream: { lifetimeSeconds: 600 } })]);
+    const [figures] = evaluateBudget(text, budgetVars);
+    expect(figures).toMatchObject({ functions: (5 * 10 + (2 + 1) * 3) * 2 });
+    expect(figures).toEqual(connectionBudget(streaming, vars));
+    const planned = functionsFor(text);
+    expect(planned['order-stream']).toMatchObject({ timeout_seconds: 660, listen_connections: 1, stream_lifetime_ms: 600_000 });
+    expect(planned['users']).toMatchObject({ timeout_seconds: 300, listen_connections: 0 });
   });
 
   it('behind a transaction pooler counts the pooler\'s pools, one per function role, whichever revisions run', () => {
