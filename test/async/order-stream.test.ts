@@ -78,7 +78,7 @@ async function follow(orderId: number | string, headers: Record<string, string> 
 }
 
 /** Another order-stream instance on the same database, whose streams end every 2 s. */
-const startShortLived = async (): Promise<Service> => startWorldFunction('order-stream', ctx.world.functionDatabase.url, { ...ctx.world.functionDatabase.env, ...SHORT_LIVED }, await freePort());
+const startShortLived = async (): Promise<Service> => startWorldFunction('order-stream', ctx.world.databaseUrl, SHORT_LIVED, await freePort());
 
 const recordedIds = async (orderId: number) =>
   (await ctx.db<{ id: number }[]>`select id from canopy.order_events where order_id = ${orderId} order by id`).map((r) => String(r.id));
