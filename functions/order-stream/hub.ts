@@ -24,7 +24,7 @@ export interface EventHub {
  * The instance's hub: one LISTEN connection (postgres.js opens it beside the
  * pool, and opens it again after a drop), however many streams it serves, so
  * a stream holds no database connection. Announcements of orders nobody here
- * follows are dropped unread beyond their order id.
+ * follows are dropped.
  */
 export function createEventHub(sql: Sql): EventHub {
   const following = new Map<number, Set<Follower>>();
