@@ -13,6 +13,7 @@ import { recordOrderStatus } from '../../shared/events/order-status.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { send } from '../support/http.ts';
+import { loadBalancerFor } from '../support/load-balancer.ts';
 import { openStream, type OpenStream } from '../support/sse.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
@@ -178,6 +179,23 @@ describe('GET /api/orders/{id}/events/', () => {
     } finally {
       source.close();
       await shortLived.stop();
+    }
+  });
+
+  it('streams through the local load balancer as it is written, and a client that leaves there ends its stream', async () => {
+    const lb = await loadBalancerFor(ctx.world);
+    try {
+      const orderId = await placeOrder();
+      const stream = await follow(orderId, {}, lb.url);
+      expect(stream.headers['x-canopy-backend']).toBe('order-stream');
+      await stream.waitForEvents(1);
+      await pay(orderId);
+      expect((await stream.waitForEvents(2)).map((e) => e.event)).toEqual(['created', 'paid']);
+      stream.close();
+      // The function logs a request when its answer ends: here, when the load balancer lets go of it.
+      await waitFor('the stream to end at the function', () => ctx.world.functions['order-stream']!.output().includes(`GET /api/orders/${orderId}/events/ 200`));
+    } finally {
+      lb.server.close();
     }
   });
 
