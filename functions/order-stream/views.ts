@@ -1,4 +1,5 @@
 import type { Sql } from '../../shared/db.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
 import type { CanopyResponse } from '../../shared/http/types.ts';
 import { retrieveOrder } from '../orders/retrieve.ts';
@@ -36,6 +37,20 @@ export function orderEventsView(settings: StreamSettings): ApiView {
         if (request.req.method === 'HEAD') return response;
         const after = lastEventId(request.req.headers['last-event-id']);
         return { ...response, stream: await followOrder(request.sql, hubFor(request.sql), order.id, after, settings) };
+      },
+    },
+    schema: {
+      get: {
+        summary: "Follow an order's status",
+        description:
+          'Beyond Django: Server-Sent Events, one per status change (`created`, `paid`, `dispatched`, `dispatch_failed`), each `id:` a per-order id in commit order ' +
+          'and `data:` `{"id", "order", "event", "status", "data", "at"}`; a comment every 15 s; the stream ends after 10 minutes with a `retry:` hint. ' +
+          "Send `Last-Event-ID` to resume after an event; without it the order's history comes first. Who may follow an order is who may read its detail, " +
+          "and a refusal is the detail's JSON answer whatever `Accept` asks for.",
+        responses: {
+          200: { description: "The order's status events, as they are committed.", eventStream: true },
+          404: detailResponse("No such order, or another customer's."),
+        },
       },
     },
   };

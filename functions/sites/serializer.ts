@@ -1,5 +1,6 @@
 import { renderDateTime } from '../../shared/drf/fields.ts';
 import type { FieldInfo } from '../../shared/drf/metadata.ts';
+import { dateTime, integer, named, objectOf, string } from '../../shared/drf/schema.ts';
 import type { SiteRow } from './queries.ts';
 
 /** SiteSerializer.to_representation, fields in Meta.fields order. */
@@ -10,6 +11,18 @@ export const siteRepresentation = (row: SiteRow) => ({
   postcode: row.postcode,
   created_at: renderDateTime(row.created_at),
 });
+
+/** What siteRepresentation gives, on the wire (the API reference); lengths from the model. */
+export const SITE_SCHEMA = named(
+  'Site',
+  objectOf<ReturnType<typeof siteRepresentation>>({
+    id: integer({ readOnly: true }),
+    name: string({ maxLength: 100 }),
+    address: string({ maxLength: 255 }),
+    postcode: string({ maxLength: 16 }),
+    created_at: dateTime({ readOnly: true }),
+  }),
+);
 
 /** What OPTIONS shows for POST and PUT: SiteSerializer's fields as SimpleMetadata describes them (max_length from the model). */
 export const SITE_FIELDS: Record<string, FieldInfo> = {

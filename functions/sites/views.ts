@@ -1,11 +1,12 @@
 import { notFound } from '../../shared/drf/errors.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/drf/python-str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
 import { countSites, findSite, pageOfSites, type SiteScope } from './queries.ts';
-import { SITE_FIELDS, siteRepresentation } from './serializer.ts';
+import { SITE_FIELDS, SITE_SCHEMA, siteRepresentation } from './serializer.ts';
 
 // SiteViewSet's docstring, which DRF's OPTIONS answer shows as the description.
 const DESCRIPTION = "A customer's own delivery sites; staff see every site.";
@@ -37,6 +38,9 @@ export const siteList: ApiView = {
       return jsonResponse(200, paginatedData(request.req, page, rows.map(siteRepresentation)));
     },
   },
+  schema: {
+    get: { summary: 'List sites', description: 'Creating a site stays with the monolith.', paginated: true, responses: { 200: { description: 'A page of sites.', json: SITE_SCHEMA } } },
+  },
 };
 
 /** GET /api/sites/{pk}/ — RetrieveModelMixin.retrieve; PUT, PATCH and DELETE stay with the monolith. */
@@ -49,5 +53,12 @@ export const siteDetail: ApiView = {
   getObject: getSite,
   handlers: {
     get: async (request) => jsonResponse(200, siteRepresentation(await getSite(request))),
+  },
+  schema: {
+    get: {
+      summary: 'A site',
+      description: 'Changing or deleting a site stays with the monolith.',
+      responses: { 200: { description: 'The site.', json: SITE_SCHEMA }, 404: detailResponse("No such site, or another customer's.") },
+    },
   },
 };
