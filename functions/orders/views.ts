@@ -1,8 +1,6 @@
-import { notFound } from '../../shared/drf/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
@@ -10,12 +8,10 @@ import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf
 import { createOrder } from './create.ts';
 import { listFilterSerializer, ORDERING } from './filters.ts';
 import { ORDER_FIELDS } from './metadata.ts';
-import { countOrders, findOrder, pageOfOrders } from './queries.ts';
+import { countOrders, pageOfOrders } from './queries.ts';
 import { ORDER_SCHEMA, orderRepresentation } from './representation.ts';
+import { ownerScope, retrieveOrder } from './retrieve.ts';
 import { ORDER_INPUT_FIELDS } from './serializer.ts';
-
-/** get_queryset's first rule: staff see every order, customers their own (null: no restriction). */
-const ownerScope = (request: ApiRequest) => (request.user!.is_staff ? null : request.user!.id);
 
 /** GET /api/orders/ — ListModelMixin.list: the filters (400s), OrderingFilter, then PageNumberPagination (404s). */
 async function listOrders(request: ApiRequest) {
@@ -69,12 +65,7 @@ export const orderDetail: ApiView = {
   description: '',
   permissions: [isAuthenticated],
   handlers: {
-    get: async (request) => {
-      const id = pyInt(request.params.pk!);
-      const order = id === null ? null : await findOrder(request.sql, id, ownerScope(request));
-      if (!order) throw notFound();
-      return jsonResponse(200, orderRepresentation(order));
-    },
+    get: async (request) => jsonResponse(200, orderRepresentation(await retrieveOrder(request))),
   },
   schema: {
     get: {

@@ -7,7 +7,7 @@ import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
 import { metadataResponse, type DescribedMethod, type ViewMetadata } from './metadata.ts';
-import { negotiateJson } from './negotiation.ts';
+import { acceptsEventStream, negotiateJson } from './negotiation.ts';
 import type { ViewSchema } from './operation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
@@ -39,6 +39,8 @@ export interface ApiView extends ViewMetadata {
   ensureCsrfCookie?: boolean;
   /** authentication_classes = []: nobody is authenticated, so neither the session nor a token is looked at. */
   noAuthenticators?: boolean;
+  /** Renders text/event-stream beside JSON: an Accept that asks for it is not refused with 406. */
+  eventStream?: boolean;
   /**
    * Methods the monolith's view has and still serves itself (a function that migrated only a
    * ViewSet's reads): Allow lists them and OPTIONS describes them, as the whole view does. The
@@ -123,7 +125,10 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   let indent: number | null = null;
   try {
     // query_params.get('format'): a QueryDict gives the last value.
-    const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
+    const negotiation =
+      view.eventStream && acceptsEventStream(ctx.req.headers.accept)
+        ? { indent: null }
+        : negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
     if (negotiation instanceof ApiError) throw negotiation;
     indent = negotiation.indent;
     const request: ApiRequest = { ...ctx, user: view.noAuthenticators ? null : await authenticate(ctx) };

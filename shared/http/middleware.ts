@@ -25,8 +25,8 @@ export async function applyResponseMiddleware(state: RequestState, response: Can
     response.headers.push(['Set-Cookie', csrfCookieHeader(state.csrf.cookie)]);
     patchVary(response, 'Cookie');
   }
-  // CommonMiddleware: Content-Length (HEAD keeps the GET body's length).
-  setDefaultHeader(response, 'Content-Length', String(response.body.length));
+  // CommonMiddleware: Content-Length (HEAD keeps the GET body's length); a stream's length is unknown.
+  if (!response.stream) setDefaultHeader(response, 'Content-Length', String(response.body.length));
   await applySessionMiddleware(state, response);
   // SecurityMiddleware with SECURE_CONTENT_TYPE_NOSNIFF and SECURE_REFERRER_POLICY defaults.
   setDefaultHeader(response, 'X-Content-Type-Options', 'nosniff');
@@ -48,9 +48,9 @@ async function applySessionMiddleware({ req, session }: RequestState, response: 
   }
 }
 
-/** Replaces the body of a HEAD answer with nothing, keeping its headers. */
+/** Replaces the body of a HEAD answer with nothing, keeping its headers (a stream is not started). */
 export function stripBodyForHead(req: CanopyRequest, response: CanopyResponse): CanopyResponse {
   if (req.method !== 'HEAD') return response;
-  setHeader(response, 'Content-Length', String(response.body.length));
-  return { ...response, body: Buffer.alloc(0) };
+  if (!response.stream) setHeader(response, 'Content-Length', String(response.body.length));
+  return { ...response, body: Buffer.alloc(0), stream: undefined };
 }

@@ -4,6 +4,7 @@ import { log } from '../log.ts';
 import { serverError } from './django-pages.ts';
 import { toCanopyRequest } from './request.ts';
 import { startRequestLog } from './request-log.ts';
+import { writeStream } from './stream.ts';
 import type { CanopyRequest, CanopyResponse } from './types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
@@ -101,6 +102,7 @@ export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyRes
     for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
     // A refused body is not read: close the connection rather than drain it.
     if (response.status === 413) res.setHeader('Connection', 'close');
+    if (response.stream) return finish(response.status, await writeStream(res, response.stream));
     res.end(response.body);
     finish(response.status, response.body.length);
   };

@@ -187,11 +187,17 @@ const pushForMissingOrder = (credentials: Credentials): ColdStartProbe => {
 };
 
 /**
+ * The event stream of an order that does not exist: alice's token and the order are looked up
+ * (as for any stream) and answered 404 at once; an order of hers would open a stream that never ends.
+ */
+const streamOfMissingOrder = (c: Credentials): ColdStartProbe => ({ method: 'GET', path: '/api/orders/2000000000/events/', headers: byToken(c), okStatus: 404 });
+
+/**
  * Cold start: spawn to the first answer of a request that queries the database, each probe
  * made afresh for every attempt (a webhook signature is only good for 300 s).
  * One probe per function (a function without one gets no cold-start figure), and the monolith's.
  */
 export const COLD_START_PROBES: { monolith: (c: Credentials) => ColdStartProbe; functions: Record<string, (c: Credentials) => ColdStartProbe> } = {
   monolith: usersDetail,
-  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder },
+  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder, 'order-stream': streamOfMissingOrder },
 };
