@@ -1,4 +1,4 @@
-import { notFound } from '../../shared/drf/errors.ts';
+import { noSuchObject, notFound } from '../../shared/drf/errors.ts';
 import { pyInt } from '../../shared/drf/python-str.ts';
 import type { ApiRequest } from '../../shared/drf/view.ts';
 import { findOrder, type OrderRow } from './queries.ts';
@@ -11,8 +11,10 @@ export const ownerScope = (request: ApiRequest) => (request.user!.is_staff ? nul
  * customer's order. The detail and the order's event stream both answer through it.
  */
 export async function retrieveOrder(request: ApiRequest): Promise<OrderRow> {
+  // A pk int() refuses is DRF's bare 404; a missing (or another customer's) order is Django's Http404.
   const id = pyInt(request.params.pk!);
-  const order = id === null ? null : await findOrder(request.sql, id, ownerScope(request));
-  if (!order) throw notFound();
+  if (id === null) throw notFound();
+  const order = await findOrder(request.sql, id, ownerScope(request));
+  if (!order) throw noSuchObject('Order');
   return order;
 }

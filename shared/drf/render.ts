@@ -1,3 +1,4 @@
+import { modernHtmlPages } from '../django/monolith-settings.ts';
 import type { CanopyResponse } from '../http/types.ts';
 
 /**
@@ -59,7 +60,10 @@ export function emptyResponse(status: number, headers: Array<[string, string]> =
   return { status, headers, body: Buffer.alloc(0) };
 }
 
+/** The Content-Type of Django's own HTML pages (its error views, the CSRF failure page): charset added by 5.x. */
+export const djangoPageContentType = (): string => (modernHtmlPages() ? 'text/html; charset=utf-8' : 'text/html');
+
 /** An HTML response (Django's own error pages). */
-export function htmlResponse(status: number, html: string, contentType = 'text/html'): CanopyResponse {
+export function htmlResponse(status: number, html: string, contentType = djangoPageContentType()): CanopyResponse {
   return { status, headers: [['Content-Type', contentType]], body: Buffer.from(html, 'utf8') };
 }

@@ -1,7 +1,8 @@
 import { sessionUser, tokenUser } from '../auth/authenticate.ts';
 import type { DjangoUser } from '../auth/users.ts';
-import { checkCsrf, CSRF_FORM_FIELD } from '../django/csrf.ts';
-import { toCsrfRequest } from '../http/csrf-request.ts';
+import { CSRF_FORM_FIELD } from '../django/csrf.ts';
+import { suspiciousReportReadsUser } from '../django/monolith-settings.ts';
+import { checkCsrf, toCsrfRequest } from '../http/csrf-request.ts';
 import type { RequestContext } from '../http/context.ts';
 import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
@@ -150,7 +151,7 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
 
 /** Django's own error page for an exception it handled; a logged SuspiciousOperation reads request.user. */
 async function djangoErrorPage(error: ApiError, ctx: RequestContext): Promise<CanopyResponse> {
-  if (error instanceof DjangoPageError && error.suspicious) await sessionUser(ctx).catch(() => null);
+  if (error instanceof DjangoPageError && error.suspicious && suspiciousReportReadsUser()) await sessionUser(ctx).catch(() => null);
   return error.toResponse();
 }
 

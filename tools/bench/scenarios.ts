@@ -83,7 +83,7 @@ export const OFFERED_FRACTION = 0.9;
 export const SCENARIOS: Scenario[] = [
   { id: 'users-detail', title: `GET /api/users/${ALICE.id}/ by DRF token`, fn: 'users', requests: (c) => [usersDetail(c)] },
   { id: 'users-me', title: 'GET /api/users/me/ by session cookie', fn: 'users', requests: (c) => [usersMe(c)] },
-  { id: 'login', title: 'POST /api/auth/login/ (alice, pbkdf2_sha256 260000)', fn: 'identity', hashBound: true, requests: (c) => [login(c)] },
+  { id: 'login', title: 'POST /api/auth/login/ (alice, pbkdf2_sha256 at the monolith\'s iterations)', fn: 'identity', hashBound: true, requests: (c) => [login(c)] },
   { id: 'orders-list', title: 'GET /api/orders/ (page 1) by DRF token', fn: 'orders', trimmed: true, requests: (c) => [ordersList(c)] },
   {
     id: 'order-placement',

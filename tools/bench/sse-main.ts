@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DJANGO_PACKAGES, findDjangoPython } from '../stack/monolith.ts';
+import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { cleanUp } from './cleanup.ts';
-import { prepareEnvironment, unavailable } from './environment.ts';
+import { benchDjango, prepareEnvironment, unavailable } from './environment.ts';
 import { ms as msOnly } from './format.ts';
 import { Progress } from './progress.ts';
 import { launchFunction } from './servers.ts';
@@ -42,10 +42,10 @@ function summary(r: SseResult): string {
 
 async function main(): Promise<void> {
   const opts = options();
-  const python = await findDjangoPython();
+  const { python, django } = await benchDjango();
   if (!python) throw new Error(`Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
   const progress = new Progress(0);
-  const env = await prepareEnvironment(python, progress);
+  const env = await prepareEnvironment(python, django, progress);
   const missing = unavailable(env, 'order-stream');
   if (missing) throw new Error(missing);
   progress.step('starting order-stream', 0);

@@ -29,6 +29,7 @@ import { loadLoginThrottle } from './login-throttle.ts';
 import { observationSink } from './observations.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
+import { exportMonolithSettings } from './monolith-settings.ts';
 import { isPortFree } from './ports.ts';
 import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
 import type { Service } from './processes.ts';
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
   if (python) {
     await manage(python, monolithEnv, 'migrate', '--noinput');
     process.stdout.write(await manage(python, monolithEnv, 'seed'));
+    // The functions are built with the settings of the monolith they stand in front of.
+    process.env.CANOPY_SETTINGS_EXPORT = await exportMonolithSettings(python, monolithEnv, djangoVersion);
     const monolith = await startMonolith(python, monolithEnv, { port: monolithPort });
     services.push(monolith);
     monolithUrl = monolith.url;
