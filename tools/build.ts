@@ -87,7 +87,9 @@ const settingsDefine = (settings: SettingsExport) => ({ __CANOPY_SETTINGS__: JSO
 /**
  * Builds one function's folder; returns its bundle size. The monolith's
  * settings export (CANOPY_SETTINGS_EXPORT, else infra/monolith-settings.json)
- * is embedded as shared/django/monolith-settings.ts reads it.
+ * is embedded as shared/django/monolith-settings.ts reads it. `forProfiling`
+ * keeps names and writes a source map (index.js.map), so a CPU profile's
+ * frames name the function and file they came from (tools/profile).
  */
 export async function buildFunction(
   name: string,
@@ -95,6 +97,7 @@ export async function buildFunction(
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
   settings: SettingsExport = loadSettingsExport(),
+  { forProfiling = false } = {},
 ): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -102,6 +105,7 @@ export async function buildFunction(
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
+    ...(forProfiling && { minify: false, sourcemap: true, sourcesContent: false }),
     define: {
       __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)),
       __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []),

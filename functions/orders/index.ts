@@ -1,9 +1,5 @@
 import { defineFunction } from '../../shared/function.ts';
-import { path } from '../../shared/http/urls.ts';
-import { orderDetail, orderList } from './views.ts';
+import { urlpatterns } from './urls.ts';
 
 /** orders: GET and POST /api/orders/, GET /api/orders/{pk}/, as the monolith's SimpleRouter declares them. */
-export const orders = defineFunction('orders', [
-  path(/^api\/orders\/$/, orderList),
-  path(/^api\/orders\/(?<pk>[^/.]+)\/$/, orderDetail),
-]);
+export const orders = defineFunction('orders', urlpatterns);

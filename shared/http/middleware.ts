@@ -27,10 +27,12 @@ export async function applyResponseMiddleware(state: RequestState, response: Can
     response.headers.push(['Set-Cookie', csrfCookieHeader(state.csrf.cookie)]);
     patchVary(response, 'Cookie');
   }
-  // CommonMiddleware: Content-Length (HEAD keeps the GET body's length); from Django 4.2 its slash redirect
-  // replaces the response in process_response, past that step.
-  if (state.framed || !slashRedirectInResponse()) setDefaultHeader(response, 'Content-Length', String(response.body.length));
-  else response.withoutLength = true;
+  // CommonMiddleware: Content-Length (HEAD keeps the GET body's length); a stream's length is unknown;
+  // from Django 4.2 its slash redirect replaces the response in process_response, past that step.
+  if (!response.stream) {
+    if (state.framed || !slashRedirectInResponse()) setDefaultHeader(response, 'Content-Length', String(response.body.length));
+    else response.withoutLength = true;
+  }
   await applySessionMiddleware(state, response);
   // SecurityMiddleware with SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY and (Django 4.0+)
   // SECURE_CROSS_ORIGIN_OPENER_POLICY defaults.
@@ -54,9 +56,9 @@ async function applySessionMiddleware({ req, session }: RequestState, response: 
   }
 }
 
-/** Replaces the body of a HEAD answer with nothing, keeping its headers. */
+/** Replaces the body of a HEAD answer with nothing, keeping its headers (a stream is not started). */
 export function stripBodyForHead(req: CanopyRequest, response: CanopyResponse): CanopyResponse {
   if (req.method !== 'HEAD') return response;
-  setHeader(response, 'Content-Length', String(response.body.length));
-  return { ...response, body: Buffer.alloc(0) };
+  if (!response.stream) setHeader(response, 'Content-Length', String(response.body.length));
+  return { ...response, body: Buffer.alloc(0), stream: undefined };
 }

@@ -5,6 +5,7 @@ import { log } from '../log.ts';
 import { serverError } from './django-pages.ts';
 import { toCanopyRequest } from './request.ts';
 import { startRequestLog } from './request-log.ts';
+import { writeStream } from './stream.ts';
 import type { CanopyRequest, CanopyResponse } from './types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
@@ -103,6 +104,7 @@ export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyRes
     for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
     // A refused body is not read: close the connection rather than drain it.
     if (response.status === 413) res.setHeader('Connection', 'close');
+    if (response.stream) return finish(response.status, await writeStream(res, response.stream));
     // An answer Django sends without Content-Length goes out chunked, as gunicorn sends it: Node
     // would otherwise add one when it gets the whole body at once.
     if (response.withoutLength) res.flushHeaders();

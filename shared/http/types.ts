@@ -30,4 +30,19 @@ export interface CanopyResponse {
   /** Django sends it without Content-Length (the 4.2+ slash redirect): not to be added. */
   withoutLength?: boolean;
   body: Buffer;
+  /** A body written over time after the headers (Server-Sent Events), instead of `body`. */
+  stream?: ResponseStream;
+}
+
+/** Writes a streamed body; the response ends when the promise settles. */
+export type ResponseStream = (out: StreamSink) => Promise<void>;
+
+/** Where a streamed body goes. */
+export interface StreamSink {
+  /** Sends a chunk now (never buffered by the function). */
+  write(chunk: string): void;
+  /** Bytes written that the client has not taken yet: a slow reader's backlog. */
+  backlog(): number;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
 }

@@ -13,8 +13,8 @@ import { openSql } from '../../shared/db.ts';
 import { buildFunction, type BuiltFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { loadManifest } from '../manifest.ts';
-import type { DjangoVersion } from '../stack/django-versions.ts';
-import { DEV_SECRET_KEY, manage, type MonolithEnv } from '../stack/monolith.ts';
+import { ensureDjango, selectedDjangoVersion, type DjangoVersion } from '../stack/django-versions.ts';
+import { DEV_SECRET_KEY, findDjangoPython, manage, type MonolithEnv } from '../stack/monolith.ts';
 import { exportMonolithSettings } from '../stack/monolith-settings.ts';
 import { createDatabase, openDatabaseServer, type Database } from '../stack/postgres.ts';
 import { BUDGET } from './budget.ts';
@@ -37,11 +37,19 @@ export interface BenchEnvironment {
   functions: Record<string, BuildOutcome>;
 }
 
-/** Prepares the database and the bundles. */
+/** The Django a bench run faces: CANOPY_DJANGO's (5.2: its monolith and 1,000,000 PBKDF2 iterations), and the python3 that has it. */
+export async function benchDjango(): Promise<{ python: string | null; django: { version: DjangoVersion; pythonPath: string | undefined } }> {
+  const version = selectedDjangoVersion();
+  const pythonPath = await ensureDjango(version);
+  return { python: await findDjangoPython(pythonPath), django: { version, pythonPath } };
+}
+
+/** Prepares the database and (unless `buildFunctions` is false: the caller builds its own) the bundles. */
 export async function prepareEnvironment(
   python: string,
   django: { version: DjangoVersion; pythonPath: string | undefined },
   progress: Progress,
+  { buildFunctions = true } = {},
 ): Promise<BenchEnvironment> {
   progress.step('starting PostgreSQL', BUDGET.postgresMs);
   const external = Boolean(process.env.DATABASE_URL);
@@ -68,7 +76,7 @@ export async function prepareEnvironment(
   process.env.CANOPY_SETTINGS_EXPORT = await exportMonolithSettings(python, monolithEnv, django.version);
 
   const functions: Record<string, BuildOutcome> = {};
-  for (const [name, spec] of Object.entries(loadManifest().functions)) {
+  for (const [name, spec] of buildFunctions ? Object.entries(loadManifest().functions) : []) {
     progress.step(`building ${name}`, BUDGET.buildMs);
     functions[name] = await buildFunction(name, spec.entry).then(
       (built): BuildOutcome => ({ ok: true, built }),

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST } from '../build.ts';
+import { loadManifest } from '../manifest.ts';
 import { startFunction } from '../stack/functions.ts';
 import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
 import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
@@ -40,6 +41,8 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
   // Required; the cold-start probe names an order that does not exist, so it is never called.
   // Its push identity is added at launch (tools/bench/push-identity.ts).
   'order-events': { DISPATCH_URL: 'http://127.0.0.1:9/dispatch' },
+  // Streams hold no connection: measured with the pool its manifest entry gives it, not the bench's 10.
+  'order-stream': { DB_POOL_MAX: String(loadManifest().functions['order-stream']?.dbPoolSize ?? FUNCTION_DB_POOL_MAX) },
 };
 
 function registered(what: string, service: Service): Server {
@@ -53,11 +56,20 @@ export async function launchMonolith(env: BenchEnvironment, port: number): Promi
   return registered('gunicorn', service);
 }
 
-/** Starts one built function under the given runtime on `port`. */
-export async function launchFunction(env: BenchEnvironment, name: string, runtime: Runtime, port: number): Promise<Server> {
+/**
+ * Starts one built function under the given runtime on `port`; `dir` is another
+ * build of it and `nodeArgs` go to node (the minimal runtime only).
+ */
+export async function launchFunction(
+  env: BenchEnvironment,
+  name: string,
+  runtime: Runtime,
+  port: number,
+  { dir, nodeArgs }: { dir?: string; nodeArgs?: string[] } = {},
+): Promise<Server> {
   const push = name === 'order-events' ? (await benchPushIdentity()).consumerEnv : {};
   const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name], ...push } };
-  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port }) : await startUnderFramework(name, functionEnv, port);
+  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port, dir, nodeArgs }) : await startUnderFramework(name, functionEnv, port);
   return registered(`${name} (${runtime})`, service);
 }
 
