@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { renderDateTime } from '../drf/fields.ts';
+import { utcIsoformat } from '../drf/fields.ts';
 
 /** The Pub/Sub topic of order events (infra/variables.tf `event_topics`). */
 export const ORDER_EVENTS_TOPIC = 'order-events';
@@ -46,7 +46,7 @@ export interface CreatedOrder {
 /** Python's datetime.isoformat() of a UTC timestamp (PostgreSQL text or ISO 8601). */
 export function pythonIsoformat(utc: string): string {
   // An all-zero fraction (JavaScript's ".000Z") is no microseconds to Python.
-  return renderDateTime(utc)!.replace(/(\.0{6})?Z$/, '+00:00');
+  return utcIsoformat(utc).replace(/Z$/, '+00:00');
 }
 
 /** The order.created event for an order just saved, with a new event id. */
