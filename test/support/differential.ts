@@ -19,7 +19,7 @@ import { logIn } from './django-client.ts';
 import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from './monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
 import { fuzzSeed, intLikeText } from './int-text.ts';
-import { loadBalancerFor } from './load-balancer.ts';
+import { balancerScheme, loadBalancerFor } from './load-balancer.ts';
 import { observable } from './parity.ts';
 import { startWorld, type World } from './world.ts';
 import { event, hmacHex, nowSeconds, WEBHOOK_PATH } from '../payments/delivery.ts';
@@ -275,6 +275,12 @@ export interface FuzzReport {
   seed: number;
 }
 
+/** The monolith's side is sent directly: it gets the X-Forwarded-Proto the function's load balancer sets. */
+function asBalanced(req: RawRequest): RawRequest {
+  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'x-forwarded-proto'));
+  return { ...req, headers: { ...headers, 'X-Forwarded-Proto': balancerScheme() } };
+}
+
 const compared = (res: RawResponse) => observable(res, { volatileFields: VOLATILE });
 
 /**
@@ -290,7 +296,7 @@ export async function fuzzRoute(pair: Pair, fuzz: RouteFuzz, numRuns: number): P
   console.log(`differential fuzz ${fuzz.route}: ${numRuns} cases, FUZZ_SEED=${seed}${path ? ` FUZZ_PATH=${path}` : ''}`);
   const result = await fc.check(
     fc.asyncProperty(fuzz.cases(personas), async (c) => {
-      const [django, fn] = await Promise.all([send(pair.monolith.monolith.url, c.build('monolith')), send(pair.balancer.url, c.build('function'))]);
+      const [django, fn] = await Promise.all([send(pair.monolith.monolith.url, asBalanced(c.build('monolith'))), send(pair.balancer.url, c.build('function'))]);
       report.cases++;
       if (fn.headers[BACKEND_HEADER]?.[0] !== 'monolith') report.byFunction++;
       report.statuses[django.status] = (report.statuses[django.status] ?? 0) + 1;
