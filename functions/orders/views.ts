@@ -1,7 +1,7 @@
 import { notFound } from '../../shared/drf/errors.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
+import { pyInt } from '../../shared/python/str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';

@@ -1,6 +1,6 @@
 import { findUserById } from '../../shared/auth/users.ts';
 import { notFound } from '../../shared/drf/errors.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
+import { pyInt } from '../../shared/python/str.ts';
 import { jsonResponse } from '../../shared/drf/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
 import { serializeUser } from '../../shared/auth/user-serializer.ts';

@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { constantTimeCompare, saltedHmac, type HmacAlgorithm } from './crypto.ts';
-import { asciiJson } from './json.ts';
+import { asciiJson } from '../python/json-dumps.ts';
 
 /** Which of django.core.signing's exceptions this is (SignatureExpired is a BadSignature in Django too). */
 export type SigningErrorCode = 'BadSignature' | 'SignatureExpired';

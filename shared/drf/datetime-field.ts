@@ -1,4 +1,4 @@
-import { PY_DIGIT as D, pyInt } from './python-str.ts';
+import { PY_DIGIT as D, pyInt } from '../python/str.ts';
 import { fail, makeField, type AlwaysPresent, type Field, type FieldOptions, type Nullable } from './serializer-fields.ts';
 
 // serializers.DateTimeField with DRF's default input format ('iso-8601', parsed by Django 3.2's

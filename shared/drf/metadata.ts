@@ -1,6 +1,6 @@
 import type { CanopyResponse } from '../http/types.ts';
 import { renderJson } from './render.ts';
-import { reprFloat } from './python-str.ts';
+import { reprFloat } from '../python/str.ts';
 
 // DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
 // also describes, under `actions`, each serializer field as get_field_info does.

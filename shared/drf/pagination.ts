@@ -1,8 +1,8 @@
 import { buildAbsoluteUri } from '../http/absolute-uri.ts';
 import type { CanopyRequest } from '../http/types.ts';
 import { ApiError } from './errors.ts';
-import { pyInt } from './python-str.ts';
-import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from './python-urllib.ts';
+import { pyInt } from '../python/str.ts';
+import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from '../python/urllib.ts';
 import type { QueryDict } from './querydict.ts';
 
 // DRF 3.14's PageNumberPagination over Django 3.2's Paginator (no orphans, an empty first page

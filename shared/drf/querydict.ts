@@ -1,7 +1,7 @@
 import { serverError } from '../http/django-pages.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError } from './errors.ts';
-import { decodeReplace, decodeStrict, type Codec } from './python-codecs.ts';
+import { decodeReplace, decodeStrict, type Codec } from '../python/codecs.ts';
 import { htmlResponse } from './render.ts';
 
 /** A Django QueryDict (MultiValueDict): each name with all its values, in order. */

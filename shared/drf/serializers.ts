@@ -1,5 +1,5 @@
 import { validationError } from './errors.ts';
-import type { PyJsonObject } from './python-json.ts';
+import type { PyJsonObject } from '../python/json-loads.ts';
 import type { QueryDict } from './querydict.ts';
 import type { UploadedFile } from './uploadedfile.ts';
 import { pyTypeName, type Field, type FieldResult, type SerializerInput } from './serializer-fields.ts';

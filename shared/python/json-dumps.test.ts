@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDjango } from '../../test/support/django-python.ts';
-import { asciiJson } from './json.ts';
+import { asciiJson } from './json-dumps.ts';
 
 const VALUES: unknown[] = [
   null,

@@ -1,4 +1,4 @@
-import { unquote } from './querydict.ts';
+import { unquote } from '../drf/querydict.ts';
 
 // Python 3.11's urllib.parse, the parts Django's iri_to_uri and DRF's rest_framework.utils.urls
 // use, for the URLs Django builds from a request: ASCII after quoting, no tab, CR or LF (quoted),
