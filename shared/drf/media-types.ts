@@ -1,5 +1,5 @@
 import { decodeStrict, lookupCodec } from '../python/codecs.ts';
-import { unquote } from './querydict.ts';
+import { unquote } from '../python/urllib.ts';
 import { asciiStrip, pyStrip } from '../python/str.ts';
 
 // The header parsers DRF and Django apply to Content-Type and to multipart part headers. Three
