@@ -1,9 +1,9 @@
 import { logIn, logOut, authenticate } from '../../shared/auth/login.ts';
 import { clientAddress, loginSucceeded, reserveLoginAttempt } from '../../shared/auth/throttle.ts';
-import { throttled, validationError } from '../../shared/drf/errors.ts';
-import { emptyResponse, jsonResponse } from '../../shared/drf/render.ts';
+import { throttled, validationError } from '../../shared/http/errors.ts';
+import { emptyResponse, jsonResponse } from '../../shared/http/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
-import { serializeUser } from '../../shared/auth/user-serializer.ts';
+import { serializeUser } from '../../shared/drf/user-serializer.ts';
 import type { IdentityConfig } from './config.ts';
 import { validateLogin } from './login-serializer.ts';
 

@@ -1,9 +1,9 @@
-import { notFound } from '../../shared/drf/errors.ts';
+import { notFound } from '../../shared/http/errors.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/python/str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
 import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
 import { createOrder } from './create.ts';

@@ -1,4 +1,4 @@
-import { unsupportedMediaType } from '../../shared/drf/errors.ts';
+import { unsupportedMediaType } from '../../shared/http/errors.ts';
 import { mediaTypeMatches } from '../../shared/drf/media-types.ts';
 import { parseRequestData, type RequestBody } from '../../shared/drf/parsers.ts';
 import { pyInt } from '../../shared/python/str.ts';

@@ -1,5 +1,5 @@
-import { notFound } from '../../shared/drf/errors.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { notFound } from '../../shared/http/errors.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
 import type { WebhookConfig } from './config.ts';
 import { precheck, recordPayment } from './payments.ts';

@@ -1,9 +1,9 @@
 import { findUserById } from '../../shared/auth/users.ts';
-import { notFound } from '../../shared/drf/errors.ts';
+import { notFound } from '../../shared/http/errors.ts';
 import { pyInt } from '../../shared/python/str.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
-import { serializeUser } from '../../shared/auth/user-serializer.ts';
+import { serializeUser } from '../../shared/drf/user-serializer.ts';
 
 const INT4_MAX = 2n ** 31n - 1n;
 

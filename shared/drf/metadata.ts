@@ -1,5 +1,5 @@
 import type { CanopyResponse } from '../http/types.ts';
-import { renderJson } from './render.ts';
+import { renderJson } from '../http/render.ts';
 import { reprFloat } from '../python/str.ts';
 
 // DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)

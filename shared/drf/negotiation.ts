@@ -1,4 +1,4 @@
-import { ApiError, notAcceptable, notFound } from './errors.ts';
+import { ApiError, notAcceptable, notFound } from '../http/errors.ts';
 import { parseHeaderParameters } from './media-types.ts';
 import { pyInt } from '../python/str.ts';
 

@@ -1,6 +1,6 @@
 import { buildAbsoluteUri } from '../http/absolute-uri.ts';
 import type { CanopyRequest } from '../http/types.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { pyInt } from '../python/str.ts';
 import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from '../python/urllib.ts';
 import type { QueryDict } from './querydict.ts';

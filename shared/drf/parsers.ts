@@ -1,5 +1,5 @@
 import type { CanopyRequest } from '../http/types.ts';
-import { parseError, unsupportedMediaType } from './errors.ts';
+import { parseError, unsupportedMediaType } from '../http/errors.ts';
 import { cgiParseHeader, isFormMediaType, mediaTypeMatches } from './media-types.ts';
 import { MultiPartParserError, parseMultipart } from './multipart.ts';
 import { lookupCodec, type Codec } from '../python/codecs.ts';

@@ -1,9 +1,9 @@
 import { serverError } from '../http/django-pages.ts';
 import type { CanopyResponse } from '../http/types.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { decodeStrict, type Codec } from '../python/codecs.ts';
 import { unquote } from '../python/urllib.ts';
-import { htmlResponse } from './render.ts';
+import { htmlResponse } from '../http/render.ts';
 
 /** A Django QueryDict (MultiValueDict): each name with all its values, in order. */
 export type QueryDict<V = string> = Map<string, V[]>;

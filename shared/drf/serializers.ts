@@ -1,4 +1,4 @@
-import { validationError } from './errors.ts';
+import { validationError } from '../http/errors.ts';
 import type { PyJsonObject } from '../python/json-loads.ts';
 import type { QueryDict } from './querydict.ts';
 import type { UploadedFile } from './uploadedfile.ts';

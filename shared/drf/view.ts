@@ -1,17 +1,17 @@
 import { sessionUser, tokenUser } from '../auth/authenticate.ts';
 import type { DjangoUser } from '../auth/users.ts';
 import { checkCsrf, CSRF_FORM_FIELD } from '../django/csrf.ts';
-import { toCsrfRequest } from '../http/csrf-request.ts';
+import { toCsrfRequest } from './csrf-request.ts';
 import type { RequestContext } from '../http/context.ts';
 import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
-import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from './errors.ts';
+import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from '../http/errors.ts';
 import { metadataResponse, type ViewMetadata } from './metadata.ts';
 import { negotiateJson } from './negotiation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
-import { htmlResponse, indented } from './render.ts';
+import { htmlResponse, indented } from '../http/render.ts';
 
 type HandlerName = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const HTTP_METHOD_NAMES = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'] as const;

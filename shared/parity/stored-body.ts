@@ -1,4 +1,4 @@
-import { ApiError } from '../drf/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { parseRequestData } from '../drf/parsers.ts';
 import { pyStr, type PyJson } from '../python/json-loads.ts';
 import type { QueryDict } from '../drf/querydict.ts';

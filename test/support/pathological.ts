@@ -5,7 +5,7 @@
  * Every shape comes at its limit: the 2.5 MiB body the functions accept, or what fits in the
  * 16 KiB Node allows for a request's headers.
  */
-import { MAX_BODY_BYTES } from '../../shared/http/node-adapter.ts';
+import { MAX_BODY_BYTES } from '../../shared/pipeline/node-adapter.ts';
 import { sign } from '../../functions/payments-webhook/signature.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';

@@ -1,7 +1,7 @@
 import type { CsrfRequest } from '../django/csrf.ts';
 import { CSRF_COOKIE_NAME, CSRF_FORM_FIELD, CSRF_HEADER_NAME } from '../django/csrf.ts';
-import { parseDjangoPost } from '../drf/parsers.ts';
-import type { CanopyRequest } from './types.ts';
+import { parseDjangoPost } from './parsers.ts';
+import type { CanopyRequest } from '../http/types.ts';
 
 /** What CsrfViewMiddleware reads from a request. */
 export function toCsrfRequest(req: CanopyRequest): CsrfRequest {

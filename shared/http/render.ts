@@ -1,4 +1,4 @@
-import type { CanopyResponse } from '../http/types.ts';
+import type { CanopyResponse } from './types.ts';
 
 /**
  * Renders data as DRF's JSONRenderer does: compact separators, non-ASCII kept

@@ -1,5 +1,5 @@
-import type { DjangoUser } from './users.ts';
-import { renderDateTime } from '../drf/fields.ts';
+import type { DjangoUser } from '../auth/users.ts';
+import { renderDateTime } from './fields.ts';
 
 /** The monolith's accounts UserSerializer, field for field and in its order. */
 export function serializeUser(user: DjangoUser) {
