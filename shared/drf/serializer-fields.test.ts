@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { fromTyped, runDrfBatch, seededRandom, type Typed } from '../../test/support/drf-python.ts';
+import { fromTyped, runDrfBatch, seededRandom, type Typed } from '../../oracle/drf-python.ts';
 import { ApiError } from '../http/errors.ts';
 import { dateTimeField, type DateTimeValue } from './datetime-field.ts';
 import { decimalField } from './decimal-field.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDjango } from '../../test/support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import { COMPACT_SEPARATORS, DEFAULT_SEPARATORS, jsonDumps, type Separators } from './json-dumps.ts';
 
 const VALUES: unknown[] = [

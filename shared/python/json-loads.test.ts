@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../test/support/drf-python.ts';
+import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../oracle/drf-python.ts';
 import type { Codec } from './codecs.ts';
 import { isJsonValueError, MAX_JSON_DEPTH, parsePythonJson, pyRepr, pyStr, type PyJson } from './json-loads.ts';
 

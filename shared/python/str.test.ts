@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDrfBatch, seededRandom } from '../../test/support/drf-python.ts';
+import { runDrfBatch, seededRandom } from '../../oracle/drf-python.ts';
 import { lookupCodec } from './codecs.ts';
 import { asciiStrip, decimalValue, PY_WHITESPACE, pyInt, pyLen, pyStrip, reprStr } from './str.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from '../support/django-client.ts';
-import { runDjango } from '../support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 

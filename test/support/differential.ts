@@ -17,7 +17,7 @@ import { loadManifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn } from './django-client.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
-import { fuzzSeed, intLikeText } from './int-text.ts';
+import { fuzzSeed, intLikeText } from '../../oracle/int-text.ts';
 import { loadBalancerFor } from './load-balancer.ts';
 import { observable } from './parity.ts';
 import { startWorld, type World } from './world.ts';
