@@ -1,13 +1,13 @@
-import { defineFunction } from '../../shared/function.ts';
+import { defineFunction, views } from '../../shared/function.ts';
 import { path } from '../../shared/http/urls.ts';
 import { loadWebhookConfig } from './config.ts';
 import { paymentWebhookView } from './views.ts';
 
-// Read before the function is defined: a missing secret stops start-up (the entrypoint awaits this module).
-const config = await loadWebhookConfig();
-
 /** payments-webhook: the monolith's payment provider webhook. */
-const paymentsWebhook = defineFunction('payments-webhook', [path(/^api\/webhooks\/payments\/$/, paymentWebhookView(config))]);
+const paymentsWebhook = defineFunction('payments-webhook', {
+  config: loadWebhookConfig,
+  routes: (config) => views([path(/^api\/webhooks\/payments\/$/, paymentWebhookView(config))]),
+});
 
-// The entrypoint looks the handler up by FUNCTION_TARGET, which has a dash.
+// The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.
 export { paymentsWebhook as 'payments-webhook' };
