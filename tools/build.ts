@@ -13,7 +13,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
-import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
+import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
@@ -66,7 +66,7 @@ function routesFor(name: string, manifest: Manifest) {
 /** Builds one function's folder; returns its bundle size. */
 export async function buildFunction(
   name: string,
-  entry: string,
+  entry: string = functionEntry(name),
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
 ): Promise<BuiltFunction> {
@@ -109,8 +109,8 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
 
 async function main(): Promise<void> {
   const manifest = loadManifest();
-  for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest);
+  for (const name of Object.keys(manifest.functions)) {
+    const built = await buildFunction(name, functionEntry(name), manifest);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
   const relay = await buildRelay();

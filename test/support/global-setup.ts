@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
   await manage(python, env, 'migrate', '--noinput');
   await manage(python, env, 'seed');
   await migrateCanopySchema(env.databaseUrl);
-  for (const [name, spec] of Object.entries(loadManifest().functions)) await buildFunction(name, spec.entry);
+  for (const name of Object.keys(loadManifest().functions)) await buildFunction(name);
   await buildRelay();
   project.provide('pgAdminUrl', db.adminUrl);
   project.provide('pgTemplateUrl', db.urlFor(TEMPLATE_DB));

@@ -62,7 +62,7 @@ export async function prepareEnvironment(python: string, progress: Progress): Pr
   const functions: Record<string, BuildOutcome> = {};
   for (const [name, spec] of Object.entries(loadManifest().functions)) {
     progress.step(`building ${name}`, BUDGET.buildMs);
-    functions[name] = await buildFunction(name, spec.entry).then(
+    functions[name] = await buildFunction(name).then(
       (built): BuildOutcome => ({ ok: true, built }),
       (error: unknown): BuildOutcome => ({ ok: false, reason: `build failed: ${buildError(error)}` }),
     );

@@ -6,7 +6,7 @@ import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
 import { buildFunction, DIST } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
-import type { Manifest } from '../manifest.ts';
+import { functionEntry, type Manifest } from '../manifest.ts';
 import { startFunction } from '../stack/functions.ts';
 import { ensureDjango, selectedDjangoVersion } from '../stack/django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from '../stack/monolith.ts';
@@ -61,7 +61,7 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
     const functions: Record<string, string> = {};
     for (const name of names) {
       const dir = join(builds, name);
-      await buildFunction(name, manifest.functions[name]!.entry, manifest, dir);
+      await buildFunction(name, functionEntry(name), manifest, dir);
       const fn = await startFunction(name, { databaseUrl: env.databaseUrl, secretKey: DEV_SECRET_KEY, extra: { MONOLITH_URL: monolith.url } }, { port: await freePort(), dir });
       services.push(fn);
       functions[name] = fn.url;

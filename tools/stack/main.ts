@@ -14,7 +14,7 @@ import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { syncModes } from '../modes.ts';
-import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../manifest.ts';
+import { functionEntry, loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../manifest.ts';
 import { describePosition } from '../rollout/ladder.ts';
 import { watchManifest } from '../rollout/manifest-file.ts';
 import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
@@ -22,7 +22,8 @@ import { startLocalPushIdentity } from '../pubsub/push-identity.ts';
 import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
-import { devSecrets, startFunction } from './functions.ts';
+import { startFunction } from './functions.ts';
+import { localFunctionEnv } from './function-env.ts';
 import { startLoadBalancer } from './load-balancer.ts';
 import { loadLoginThrottle } from './login-throttle.ts';
 import { observationSink } from './observations.ts';
@@ -116,12 +117,11 @@ async function main(): Promise<void> {
   const pushIdentity = await startLocalPushIdentity();
   const functionUrls: Record<string, string> = {};
   let port = firstFunctionPort;
-  for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest);
+  for (const name of Object.keys(manifest.functions)) {
+    const built = await buildFunction(name, functionEntry(name), manifest);
     const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    // As infra gives them: only the secrets the manifest lists for the function, and a push consumer its push identity.
-    const push = name === 'order-events' ? pushIdentity.consumerEnv : {};
-    const fn = await startFunction(name, { databaseUrl, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...devSecrets(spec), ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
+    const extra = localFunctionEnv(name, manifest, { dispatchUrl: dispatch.url, monolithUrl, pushEnv: pushIdentity.consumerEnv });
+    const fn = await startFunction(name, { databaseUrl, extra }, { port: fnPort });
     services.push(fn);
     functionUrls[name] = fn.url;
     console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
