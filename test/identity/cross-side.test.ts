@@ -8,8 +8,9 @@ import { logIn } from '../support/django-client.ts';
 import { runDjango } from '../../oracle/django-python.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 let world: World;
 const fn = () => world.functions.identity!.url;
 const users = () => world.functions.users!.url;

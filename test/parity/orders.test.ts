@@ -19,8 +19,9 @@ import { send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { diffAnswers, type ObservedAnswer } from '../../shared/parity/index.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 // Both sides build absolute links from Host; the test client would send each side's own port.
 const HOST = 'orders.canopy.test';
 let world: World;

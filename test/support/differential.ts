@@ -22,6 +22,7 @@ import { loadBalancerFor } from './load-balancer.ts';
 import { observable } from './parity.ts';
 import { startWorld, type World } from './world.ts';
 import { event, hmacHex, nowSeconds, WEBHOOK_PATH } from '../payments/delivery.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
 export type Side = 'monolith' | 'function';
 
@@ -37,7 +38,7 @@ export type Case = { describe: string; build: (side: Side) => RawRequest };
 // Throttling is Canopy's own, beyond Django: limits far above what the fuzzer sends.
 const NO_THROTTLE = { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '10000000/900', LOGIN_THROTTLE_ACCOUNT: '10000000/900', LOGIN_THROTTLE_ADDRESS: '10000000/900' };
 const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook'];
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 const INACTIVE_TOKEN = 'fuzzinactive0000000000000000000000000000';
 // Absolute links are built from Host: one name for both sides.
 const HOST = 'api.canopy.test';

@@ -2,6 +2,7 @@ import { pbkdf2 } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { distribution, type Distribution } from './stats.ts';
+import { SEED_PASSWORD } from '../seed-credentials.ts';
 
 /** Django 3.2's default hasher: pbkdf2_sha256 with 260000 iterations and a 32-byte key. */
 const ITERATIONS = 260_000;
@@ -29,7 +30,7 @@ export async function measureHashLimit(runs: number): Promise<HashLimit> {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const before = process.cpuUsage(); // the whole process: the hash runs on a libuv worker thread
-    await hash('canopy-demo-1', `bench-salt-${i}`, ITERATIONS, 32, 'sha256');
+    await hash(SEED_PASSWORD, `bench-salt-${i}`, ITERATIONS, 32, 'sha256');
     const used = process.cpuUsage(before);
     wall.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);
