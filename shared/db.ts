@@ -68,3 +68,6 @@ export function inTransaction<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promi
   if (typeof open.savepoint === 'function') return open.savepoint(work);
   return sql.begin((tx) => work(tx as unknown as Sql)) as Promise<T>;
 }
+
+/** Whether an id int() accepted fits a bigint column; one that does not matches no row (PostgreSQL compares it as numeric). */
+export const fitsBigint = (value: bigint) => value >= -(2n ** 63n) && value < 2n ** 63n;

@@ -63,12 +63,17 @@ function routesFor(name: string, manifest: Manifest) {
   return manifest.routes.filter((r) => r.function === name).map(({ weight: _weight, ...route }) => route);
 }
 
-/** Builds one function's folder; returns its bundle size. */
+/**
+ * Builds one function's folder; returns its bundle size. `forProfiling` keeps
+ * names and writes a source map (index.js.map), so a CPU profile's frames
+ * name the function and file they came from (tools/profile).
+ */
 export async function buildFunction(
   name: string,
   entry: string = functionEntry(name),
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
+  { forProfiling = false } = {},
 ): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -76,6 +81,7 @@ export async function buildFunction(
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
+    ...(forProfiling && { minify: false, sourcemap: true, sourcesContent: false }),
     define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
   });
   const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });

@@ -4,7 +4,7 @@ import { serializer, validatedData } from '../../shared/drf/serializers.ts';
 import type { CanopyRequest } from '../../shared/http/types.ts';
 
 /** The monolith's LoginSerializer fields (its validate() is authenticate(), done by the view). */
-const loginSerializer = serializer([charField('username'), charField('password', { trimWhitespace: false })]);
+export const loginSerializer = serializer([charField('username'), charField('password', { trimWhitespace: false })]);
 
 /** Parses request.data as DRF does and validates the credentials, or throws DRF's 400/415. */
 export async function validateLogin(req: CanopyRequest): Promise<{ username: string; password: string }> {

@@ -1,11 +1,24 @@
 import { logIn, logOut, authenticate } from '../../shared/auth/login.ts';
 import { clientAddress, loginSucceeded, reserveLoginAttempt } from '../../shared/auth/throttle.ts';
 import { throttled, validationError } from '../../shared/http/errors.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { emptyResponse, jsonResponse } from '../../shared/http/render.ts';
+import { boolean, named, nullable, objectOf, ref } from '../../shared/drf/schema.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
-import { serializeUser } from '../../shared/drf/user-serializer.ts';
+import { serializeUser, USER_SCHEMA } from '../../shared/drf/user-serializer.ts';
 import type { IdentityConfig } from './config.ts';
-import { validateLogin } from './login-serializer.ts';
+import { loginSerializer, validateLogin } from './login-serializer.ts';
+
+/** SessionView's answer. */
+const sessionState = (user: Parameters<typeof serializeUser>[0] | null) => ({
+  is_authenticated: user !== null,
+  user: user ? serializeUser(user) : null,
+});
+
+const SESSION_SCHEMA = named(
+  'Session',
+  objectOf<ReturnType<typeof sessionState>>({ is_authenticated: boolean(), user: nullable(ref(USER_SCHEMA)) }),
+);
 
 /** POST /api/auth/login/ — LoginView: CSRF-protected as Django's LoginView, throttled beyond Django. */
 export function loginView(config: IdentityConfig): ApiView {
@@ -27,6 +40,19 @@ export function loginView(config: IdentityConfig): ApiView {
         return jsonResponse(200, serializeUser(await logIn(request, user)));
       },
     },
+    schema: {
+      post: {
+        summary: 'Log in',
+        description:
+          'Starts a session (the `sessionid` cookie) and rotates the CSRF token. Needs the `csrftoken` cookie and the same token in `X-CSRFToken` (GET /api/auth/session/ sets the cookie).',
+        body: { name: 'LoginRequest', fields: loginSerializer.fields },
+        responses: {
+          200: { description: 'Logged in: the user.', json: USER_SCHEMA },
+          403: { description: "CSRF failure: Django's HTML page, before DRF runs.", html: true },
+          429: detailResponse('Too many failed logins for this account or address; `Retry-After` says when to try again.'),
+        },
+      },
+    },
   };
 }
 
@@ -41,6 +67,7 @@ export const logoutView: ApiView = {
       return emptyResponse(204);
     },
   },
+  schema: { post: { summary: 'Log out', responses: { 204: { description: 'The session is flushed (logged out or not).' } } } },
 };
 
 /** GET /api/auth/session/ — SessionView: who is logged in; always sets the CSRF cookie. */
@@ -50,10 +77,13 @@ export const sessionView: ApiView = {
   permissions: [],
   ensureCsrfCookie: true,
   handlers: {
-    get: async (request) =>
-      jsonResponse(200, {
-        is_authenticated: request.user !== null,
-        user: request.user ? serializeUser(request.user) : null,
-      }),
+    get: async (request) => jsonResponse(200, sessionState(request.user)),
+  },
+  schema: {
+    get: {
+      summary: 'Who is logged in',
+      description: 'Always sets the `csrftoken` cookie, which logging in needs.',
+      responses: { 200: { description: 'The session: authenticated or not, and its user.', json: SESSION_SCHEMA } },
+    },
   },
 };

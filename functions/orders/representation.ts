@@ -1,4 +1,7 @@
 import { renderDateTime } from '../../shared/drf/fields.ts';
+import { choice, dateTime, integer, named, nullable, objectOf } from '../../shared/drf/schema.ts';
+import { fieldSchema } from '../../shared/drf/serializer-fields.ts';
+import { PRODUCTS, STATUSES } from './model.ts';
 import type { OrderRow } from './queries.ts';
 import { quantityField } from './serializer.ts';
 
@@ -18,3 +21,21 @@ export function orderRepresentation(row: OrderRow) {
     updated_at: renderDateTime(row.updated_at),
   };
 }
+
+/** What orderRepresentation gives, on the wire; read-only as Meta.read_only_fields says. */
+export const ORDER_SCHEMA = named(
+  'Order',
+  objectOf<ReturnType<typeof orderRepresentation>>({
+    id: integer({ readOnly: true }),
+    customer: integer({ readOnly: true }),
+    site: integer(),
+    product: choice(PRODUCTS),
+    quantity: fieldSchema(quantityField),
+    window_start: dateTime(),
+    window_end: dateTime(),
+    status: choice(STATUSES, { readOnly: true }),
+    paid_at: nullable(dateTime({ readOnly: true })),
+    created_at: dateTime({ readOnly: true }),
+    updated_at: dateTime({ readOnly: true }),
+  }),
+);

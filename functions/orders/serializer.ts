@@ -33,3 +33,6 @@ export function orderSerializer(sql: Sql, customerId: number) {
     },
   );
 }
+
+/** OrderSerializer's writable fields as the API reference shows them (no lookup runs: nothing is validated). */
+export const ORDER_INPUT_FIELDS = orderSerializer(undefined as unknown as Sql, 0).fields;

@@ -1,4 +1,5 @@
 import { notFound } from '../../shared/http/errors.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/python/str.ts';
@@ -10,7 +11,8 @@ import { createOrder } from './create.ts';
 import { listFilterSerializer, ORDERING } from './filters.ts';
 import { ORDER_FIELDS } from './metadata.ts';
 import { countOrders, findOrder, pageOfOrders } from './queries.ts';
-import { orderRepresentation } from './representation.ts';
+import { ORDER_SCHEMA, orderRepresentation } from './representation.ts';
+import { ORDER_INPUT_FIELDS } from './serializer.ts';
 
 /** get_queryset's first rule: staff see every order, customers their own (null: no restriction). */
 const ownerScope = (request: ApiRequest) => (request.user!.is_staff ? null : request.user!.id);
@@ -34,6 +36,31 @@ export const orderList: ApiView = {
   actions: { POST: ORDER_FIELDS },
   permissions: [isAuthenticated],
   handlers: { get: listOrders, post: createOrder },
+  schema: {
+    get: {
+      summary: 'List orders',
+      description: "A customer's own orders; staff see every order. A filter left empty (`?status=`) is no filter; a site that is not the customer's gives an empty page.",
+      query: listFilterSerializer.fields,
+      ordering: ORDERING,
+      paginated: true,
+      responses: { 200: { description: 'A page of orders.', json: ORDER_SCHEMA } },
+    },
+    post: {
+      summary: 'Place an order',
+      description: 'For one of the customer\'s own sites; the delivery window ends after it starts and lasts at most 7 days.',
+      body: { name: 'OrderRequest', fields: ORDER_INPUT_FIELDS },
+      headers: {
+        'Idempotency-Key': {
+          description:
+            'Beyond Django: 1 to 255 visible ASCII characters. The same key with the same request replays the first answer (`Idempotent-Replayed: true`); with a different request it is a 409. Keys live 24 hours.',
+        },
+      },
+      responses: {
+        201: { description: 'The order placed.', json: ORDER_SCHEMA },
+        409: detailResponse('Beyond Django: this Idempotency-Key was used with a different request.'),
+      },
+    },
+  },
 };
 
 /** GET /api/orders/{pk}/ — RetrieveModelMixin.retrieve: a pk int() rejects is a 404, as is another customer's order. */
@@ -47,6 +74,12 @@ export const orderDetail: ApiView = {
       const order = id === null ? null : await findOrder(request.sql, id, ownerScope(request));
       if (!order) throw notFound();
       return jsonResponse(200, orderRepresentation(order));
+    },
+  },
+  schema: {
+    get: {
+      summary: 'An order',
+      responses: { 200: { description: 'The order.', json: ORDER_SCHEMA }, 404: detailResponse("No such order, or another customer's.") },
     },
   },
 };

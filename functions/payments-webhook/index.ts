@@ -1,12 +1,11 @@
 import { defineFunction, views } from '../../shared/function.ts';
-import { path } from '../../shared/http/urls.ts';
 import { loadWebhookConfig } from './config.ts';
-import { paymentWebhookView } from './views.ts';
+import { urlpatterns } from './urls.ts';
 
 /** payments-webhook: the monolith's payment provider webhook. */
 const paymentsWebhook = defineFunction('payments-webhook', {
   config: loadWebhookConfig,
-  routes: (config) => views([path(/^api\/webhooks\/payments\/$/, paymentWebhookView(config))]),
+  routes: (config) => views(urlpatterns(config)),
 });
 
 // The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.

@@ -7,10 +7,10 @@ import { isValid, serializer, validatedData } from '../../shared/drf/serializers
 // The monolith's payments/serializers.py.
 
 /** WebhookEventSerializer: the envelope every provider event has. */
-const webhookEventSerializer = serializer([charField('id', { maxLength: 128 }), charField('type', { maxLength: 64 })]);
+export const webhookEventSerializer = serializer([charField('id', { maxLength: 128 }), charField('type', { maxLength: 64 })]);
 
 /** PaymentDataSerializer: `data` of a payment.succeeded event. */
-const paymentDataSerializer = serializer([
+export const paymentDataSerializer = serializer([
   integerField('order_id'),
   decimalField('amount', { maxDigits: 10, decimalPlaces: 2, minValue: '0.01' }),
   charField('currency', { minLength: 3, maxLength: 3 }),

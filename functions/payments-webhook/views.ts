@@ -1,10 +1,11 @@
 import { notFound } from '../../shared/http/errors.ts';
+import { DETAIL, detailResponse } from '../../shared/drf/operation.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
 import type { WebhookConfig } from './config.ts';
 import { precheck, recordPayment } from './payments.ts';
 import { djangoBody, jsonRequestData } from './request-body.ts';
-import { readEvent } from './serializers.ts';
+import { paymentDataSerializer, readEvent, webhookEventSerializer } from './serializers.ts';
 import { verify } from './signature.ts';
 
 /**
@@ -28,6 +29,22 @@ export function paymentWebhookView(config: WebhookConfig): ApiView {
         if (state === 'unknown order') throw notFound();
         const status = state === 'duplicate' ? state : await recordPayment(sql, event);
         return jsonResponse(200, { status });
+      },
+    },
+    schema: {
+      post: {
+        summary: 'A payment provider event',
+        description: 'Only `payment.succeeded` events are applied (they need `data`); any other type is acknowledged and ignored.',
+        headers: { 'Payment-Signature': { description: '`t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, at most 300 s old.', required: true } },
+        body: { name: 'PaymentEvent', fields: webhookEventSerializer.fields, nested: { data: paymentDataSerializer.fields } },
+        responses: {
+          200: {
+            description: 'Applied (`processed`), seen before (`duplicate`), or not a payment (`ignored`).',
+            json: { type: 'object', properties: { status: { enum: ['processed', 'duplicate', 'ignored'], type: 'string' } }, required: ['status'], additionalProperties: false },
+          },
+          400: { description: 'A missing, stale or wrong signature (`detail`), or the event\'s field errors.', json: DETAIL },
+          404: detailResponse('The event names an order that does not exist.'),
+        },
       },
     },
   };

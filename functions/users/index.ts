@@ -1,16 +1,9 @@
 import { defineFunction, views } from '../../shared/function.ts';
-import { path } from '../../shared/http/urls.ts';
-import { me, userDetail } from './views.ts';
+import { urlpatterns } from './urls.ts';
 
-/**
- * users: GET /api/users/me/ and GET /api/users/{pk}/, as the monolith's
- * SimpleRouter declares them (the `me` action is listed before the detail route).
- */
+/** users: GET /api/users/me/ and GET /api/users/{pk}/, as the monolith's SimpleRouter declares them. */
 const users = defineFunction('users', {
-  routes: () => views([
-    path(/^api\/users\/me\/$/, me),
-    path(/^api\/users\/(?<pk>[^/.]+)\/$/, userDetail),
-  ]),
+  routes: () => views(urlpatterns),
 });
 
 // The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.

@@ -1,9 +1,10 @@
 import { findUserById } from '../../shared/auth/users.ts';
 import { notFound } from '../../shared/http/errors.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { pyInt } from '../../shared/python/str.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
-import { serializeUser } from '../../shared/drf/user-serializer.ts';
+import { serializeUser, USER_SCHEMA } from '../../shared/drf/user-serializer.ts';
 
 const INT4_MAX = 2n ** 31n - 1n;
 
@@ -18,6 +19,7 @@ export const me: ApiView = {
   handlers: {
     get: async (request) => jsonResponse(200, serializeUser(request.user!)),
   },
+  schema: { get: { summary: 'The signed-in user', responses: { 200: { description: 'The user the session or token belongs to.', json: USER_SCHEMA } } } },
 };
 
 /** GET /api/users/{pk}/ — UserViewSet.retrieve: staff read anyone, others only themselves. */
@@ -36,6 +38,15 @@ export const userDetail: ApiView = {
       const user = Number(id) === viewer.id ? viewer : await findUserById(request.sql, Number(id));
       if (!user) throw notFound();
       return jsonResponse(200, serializeUser(user));
+    },
+  },
+  schema: {
+    get: {
+      summary: 'A user',
+      responses: {
+        200: { description: 'The user.', json: USER_SCHEMA },
+        404: detailResponse('No such user, or one a customer may not read (only staff read others).'),
+      },
     },
   },
 };

@@ -95,6 +95,7 @@ export function dateTimeField<N extends string, const O extends FieldOptions<Dat
   options: O = {} as O,
 ): Field<N, Nullable<DateTimeValue, O>, AlwaysPresent<O>> {
   return makeField(name, options, {
+    schema: { type: 'string', format: 'date-time' },
     toInternalValue(data) {
       // parse_datetime(non-str) raises TypeError, which DRF reports as the wrong format.
       const parsed = typeof data === 'string' ? parseDateTime(data) : 'invalid';

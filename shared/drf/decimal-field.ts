@@ -1,4 +1,5 @@
 import { numericAscii, pyLen, pyStrip } from '../python/str.ts';
+import type { JsonSchema } from './schema.ts';
 import {
   empty,
   fail,
@@ -105,6 +106,21 @@ export interface DecimalFieldOptions extends FieldOptions<string> {
   maxValue?: string;
 }
 
+/**
+ * map_field for a DecimalField with COERCE_DECIMAL_TO_STRING: a string of format 'decimal', the
+ * step its decimal places allow, ±10^whole digits, then min_value and max_value over those.
+ */
+function decimalSchema({ maxDigits, decimalPlaces, minValue, maxValue }: DecimalFieldOptions): JsonSchema {
+  const bound = 10 ** (maxDigits - decimalPlaces);
+  return {
+    type: 'string',
+    format: 'decimal',
+    ...(decimalPlaces > 0 && { multipleOf: 10 ** -decimalPlaces }),
+    maximum: maxValue === undefined ? bound : Number(maxValue),
+    minimum: minValue === undefined ? -bound : Number(minValue),
+  };
+}
+
 /** A DecimalField: the field, and its to_representation for values read from the database. */
 export type DecimalField<N extends string, O> = Field<N, Nullable<string, O>, AlwaysPresent<O>> & {
   /** DecimalField.to_representation with COERCE_DECIMAL_TO_STRING: '{:f}' of the quantized value. */
@@ -146,6 +162,7 @@ export function decimalField<N extends string, const O extends DecimalFieldOptio
   }
 
   const field = makeField<N, string, O>(name, options, {
+    schema: decimalSchema(options),
     runValidation(data, base) {
       // validate_empty_values: smart_str(data).strip() == '' means None, when nullable.
       const blank = data !== empty && data !== null && pyStrip(pyStrOf(data)) === '';

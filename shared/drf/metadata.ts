@@ -3,7 +3,8 @@ import { renderJson } from '../http/render.ts';
 import { reprFloat } from '../python/str.ts';
 
 // DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
-// also describes, under `actions`, each serializer field as get_field_info does.
+// also describes, under `actions`, each serializer field as get_field_info does (its `child`
+// and `children`, for list and nested serializer fields, are not built: no view has one).
 
 /** A serializer field as SimpleMetadata describes it. */
 export interface FieldInfo {
@@ -12,9 +13,16 @@ export interface FieldInfo {
   required: boolean;
   readOnly: boolean;
   label: string;
-  /** A DecimalField's limits as Decimal literals; DRF's JSON encoder writes a Decimal as a float. */
-  minValue?: string;
-  maxValue?: string;
+  helpText?: string;
+  /** A CharField's length limits (Django's max_length on a model field becomes the serializer's). */
+  minLength?: number;
+  maxLength?: number;
+  /**
+   * An IntegerField's limits as numbers (rendered as Python ints); a DecimalField's as Decimal
+   * literals, which DRF's JSON encoder writes as floats.
+   */
+  minValue?: number | string;
+  maxValue?: number | string;
   /** [value, display name] pairs; listed only for writable fields that are not related fields. */
   choices?: ReadonlyArray<readonly [string, string]>;
 }
@@ -34,11 +42,16 @@ class PyFloat {
   constructor(readonly value: number) {}
 }
 
+const limit = (value: number | string) => (typeof value === 'string' ? new PyFloat(Number(value)) : value);
+
 /** get_field_info: keys in DRF's order, empty attributes left out. */
-function fieldInfo(field: FieldInfo): Record<string, unknown> {
+export function fieldInfo(field: FieldInfo): Record<string, unknown> {
   const info: Record<string, unknown> = { type: field.type, required: field.required, read_only: field.readOnly, label: field.label };
-  if (field.minValue !== undefined) info.min_value = new PyFloat(Number(field.minValue));
-  if (field.maxValue !== undefined) info.max_value = new PyFloat(Number(field.maxValue));
+  if (field.helpText) info.help_text = field.helpText;
+  if (field.minLength !== undefined) info.min_length = field.minLength;
+  if (field.maxLength !== undefined) info.max_length = field.maxLength;
+  if (field.minValue !== undefined) info.min_value = limit(field.minValue);
+  if (field.maxValue !== undefined) info.max_value = limit(field.maxValue);
   if (field.choices && !field.readOnly) info.choices = field.choices.map(([value, display_name]) => ({ value, display_name }));
   return info;
 }
@@ -55,9 +68,16 @@ function render(value: unknown): string {
 
 const DEFAULT_PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
-/** SimpleMetadata.determine_metadata for the monolith's JSONRenderer. */
-export function metadataResponse(view: ViewMetadata): CanopyResponse {
-  const actions = Object.entries(view.actions ?? {}).map(
+/** A method OPTIONS may describe under `actions`. */
+export type DescribedMethod = keyof NonNullable<ViewMetadata['actions']>;
+
+/**
+ * SimpleMetadata.determine_metadata for the monolith's JSONRenderer; `describe` are the methods
+ * determine_actions kept for this request (view.ts decides, as DRF does, per user and object).
+ */
+export function metadataResponse(view: ViewMetadata, describe: readonly DescribedMethod[]): CanopyResponse {
+  const described = Object.entries(view.actions ?? {}).filter(([method]) => describe.includes(method as DescribedMethod));
+  const actions = described.map(
     ([method, fields]) => [method, Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, fieldInfo(field)]))] as const,
   );
   const data = {

@@ -42,6 +42,8 @@ export function primaryKeyRelatedField<N extends string, T, const O extends Prim
   options: O & PrimaryKeyRelatedFieldOptions<T>,
 ): Field<N, Nullable<T, O>, AlwaysPresent<O>> {
   return makeField<N, T, O>(name, options, {
+    // map_field says 'integer' for a queryset over an AutoField pk; the pk is one here.
+    schema: { type: 'integer' },
     // RelatedField.run_validation: an empty string is None.
     runValidation: (data, base) => base(data === '' ? null : data),
     async toInternalValue(data) {

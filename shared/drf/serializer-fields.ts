@@ -2,6 +2,7 @@ import { UploadedFile } from './uploadedfile.ts';
 import { pyStr, type PyJson, type PyJsonObject } from '../python/json-loads.ts';
 import { PY_WHITESPACE, pyInt, pyLen, pyStrip } from '../python/str.ts';
 import type { QueryDict } from './querydict.ts';
+import { nullable, type JsonSchema, type Typed } from './schema.ts';
 
 // DRF 3.14's serializer fields (rest_framework/fields.py): the generic Field behaviour and the
 // simple field types. Each field turns the primitive a client sent into the internal value, or
@@ -25,6 +26,10 @@ export interface Field<N extends string = string, T = unknown, Always extends bo
   readonly name: N;
   /** Whether validated data always has this field (required, or has a default) outside partial updates. */
   readonly always: Always;
+  /** Whether input must carry it (required=True): what a document's `required` lists. */
+  readonly required: boolean;
+  /** Its value on the wire, as AutoSchema.map_field describes the field (null and default included). */
+  readonly schema: JsonSchema;
   /** Field.get_value: this field's primitive in the input, with HTML forms' special cases. */
   getValue(data: PyJsonObject | QueryDict<string | UploadedFile>, partial: boolean): Primitive | Empty;
   /** Field.run_validation on that primitive. */
@@ -73,6 +78,8 @@ export const fail = (message: string): { errors: string[] } => ({ errors: [messa
 
 /** What distinguishes one field type from another; the rest is Field. */
 export interface FieldBehaviour<T> {
+  /** map_field's schema of the field type (nullability and default are Field's). */
+  schema: JsonSchema;
   /** to_internal_value, then run_validators (which report every failing validator). */
   toInternalValue(data: Primitive): Internal<T> | Promise<Internal<T>>;
   /** Consulted by get_value on HTML input, as getattr(field, 'allow_blank', False) is. */
@@ -108,9 +115,12 @@ export function makeField<N extends string, T, O extends FieldOptions>(
     return behaviour.toInternalValue(data);
   };
 
+  const schema = allowNull ? nullable(behaviour.schema) : behaviour.schema;
   return {
     name,
     always: (hasDefault || required) as AlwaysPresent<O>,
+    required,
+    schema: hasDefault && options.default !== null ? { ...schema, default: options.default } : schema,
     getValue(data, partial) {
       if (!isQueryDict(data)) return Object.hasOwn(data, name) ? data[name]! : empty;
       // HTML forms have no null, and send '' for a field left blank.
@@ -162,6 +172,7 @@ export function charField<N extends string, const O extends CharFieldOptions = {
     },
   ];
   return makeField(name, options, {
+    schema: { type: 'string', ...(maxLength !== undefined && { maxLength }), ...(minLength !== undefined && { minLength }) },
     allowBlank,
     runValidation(data, base) {
       // Blank input is decided before null and required are (data here may even be a number).
@@ -208,7 +219,9 @@ export function integerField<N extends string, const O extends IntegerFieldOptio
   options: O = {} as O,
 ): Field<N, Nullable<bigint, O>, AlwaysPresent<O>> {
   const validators = limitValidators<bigint>(options, (a, b) => (a < b ? -1 : a > b ? 1 : 0), String);
+  const { minValue, maxValue } = options;
   return makeField(name, options, {
+    schema: { type: 'integer', ...(maxValue !== undefined && { maximum: Number(maxValue) }), ...(minValue !== undefined && { minimum: Number(minValue) }) },
     toInternalValue(data) {
       if (typeof data === 'string' && pyLen(data) > 1000) return fail(MESSAGES.maxStringLength);
       const value = pyInt(pyStrOf(data).replace(RE_DECIMAL, ''));
@@ -228,6 +241,7 @@ export function booleanField<N extends string, const O extends FieldOptions<bool
   options: O = {} as O,
 ): Field<N, Nullable<boolean, O>, AlwaysPresent<O>> {
   return makeField<N, boolean | null, O>(name, options, {
+    schema: { type: 'boolean' },
     emptyHtml: false,
     toInternalValue(data) {
       const number = typeof data === 'bigint' || typeof data === 'number' ? Number(data) : null;
@@ -256,6 +270,8 @@ export function choiceField<N extends string, const K extends string, const O ex
   const keys = new Set<string>(choices.map((choice) => (typeof choice === 'string' ? choice : choice[0])));
   const allowBlank = options.allowBlank ?? false;
   return makeField(name, options, {
+    // map_field: the keys, and 'string' because every key is a str.
+    schema: { enum: [...keys], type: 'string' },
     allowBlank,
     toInternalValue(data) {
       if (data === '' && allowBlank) return { value: '' };
@@ -264,3 +280,6 @@ export function choiceField<N extends string, const K extends string, const O ex
     },
   }) as Field<N, Nullable<K | (O extends { allowBlank: true } ? '' : never), O>, AlwaysPresent<O>>;
 }
+
+/** A field's wire schema for a representation of its value type (DecimalField: the string it renders). */
+export const fieldSchema = <T>(field: Field<string, T>, extra: JsonSchema = {}): Typed<T> => ({ ...field.schema, ...extra }) as Typed<T>;

@@ -6,8 +6,9 @@ import type { RequestContext } from '../http/context.ts';
 import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from '../http/errors.ts';
-import { metadataResponse, type ViewMetadata } from './metadata.ts';
+import { metadataResponse, type DescribedMethod, type ViewMetadata } from './metadata.ts';
 import { negotiateJson } from './negotiation.ts';
+import type { ViewSchema } from './operation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
 import { csrfFailureResponse } from '../django/csrf-failure.ts';
@@ -38,16 +39,53 @@ export interface ApiView extends ViewMetadata {
   ensureCsrfCookie?: boolean;
   /** authentication_classes = []: nobody is authenticated, so neither the session nor a token is looked at. */
   noAuthenticators?: boolean;
+  /**
+   * Methods the monolith's view has and still serves itself (a function that migrated only a
+   * ViewSet's reads): Allow lists them and OPTIONS describes them, as the whole view does. The
+   * manifest does not list them, so the URL map sends them to the monolith; one that reaches the
+   * function anyway (a direct call, which internal ingress refuses in production) gets DRF's 405.
+   */
+  monolithMethods?: HandlerName[];
+  /**
+   * GenericAPIView.get_object for a detail route: OPTIONS describes PUT only when it finds the
+   * object for this user (SimpleMetadata.determine_actions); throws an ApiError (404) when not.
+   */
+  getObject?: (request: ApiRequest) => Promise<unknown>;
+  /** APIView.schema: what the API reference says of each method (tools/openapi). */
+  schema?: ViewSchema;
 }
 
 /** rest_framework.permissions.IsAuthenticated */
 export const isAuthenticated: Permission = (request) => request.user !== null;
 
-/** Methods the view answers, in DRF's order (APIView.allowed_methods); HEAD follows GET. */
+/** Methods the monolith's view has, in DRF's order (APIView.allowed_methods); HEAD follows GET. */
 function allowedMethods(view: ApiView): string[] {
-  return HTTP_METHOD_NAMES.filter(
-    (m) => m === 'options' || (m === 'head' ? 'get' in view.handlers : m in view.handlers),
-  ).map((m) => m.toUpperCase());
+  const has = (m: string) => m in view.handlers || (view.monolithMethods ?? []).includes(m as HandlerName);
+  return HTTP_METHOD_NAMES.filter((m) => m === 'options' || has(m === 'head' ? 'get' : m)).map((m) => m.toUpperCase());
+}
+
+/**
+ * SimpleMetadata.determine_actions: PUT and POST, when the view allows them, are described only
+ * if the request, cloned with that method, passes the permissions and (PUT) finds the object.
+ * DRF iterates a set, so a view allowing both lists them in an order Python's string hashing
+ * picks per process; no migrated view allows both.
+ */
+async function describedMethods(view: ApiView, request: ApiRequest): Promise<DescribedMethod[]> {
+  const allowed = allowedMethods(view);
+  const described: DescribedMethod[] = [];
+  for (const method of ['PUT', 'POST'] as const) {
+    if (!allowed.includes(method)) continue;
+    const clone: ApiRequest = { ...request, req: { ...request.req, method } };
+    if (!view.permissions.every((permission) => permission(clone))) continue;
+    try {
+      if (method === 'PUT') await view.getObject?.(clone);
+    } catch (error) {
+      if (error instanceof ApiError) continue;
+      throw error;
+    }
+    described.push(method);
+  }
+  return described;
 }
 
 /**
@@ -111,9 +149,9 @@ async function djangoErrorPage(error: ApiError, ctx: RequestContext): Promise<Ca
   return error.toResponse();
 }
 
-function handle(view: ApiView, request: ApiRequest): Promise<CanopyResponse> {
+async function handle(view: ApiView, request: ApiRequest): Promise<CanopyResponse> {
   const method = request.req.method.toLowerCase();
-  if (method === 'options') return Promise.resolve(metadataResponse(view));
+  if (method === 'options') return metadataResponse(view, await describedMethods(view, request));
   const name = (method === 'head' ? 'get' : method) as HandlerName;
   const handler = (HTTP_METHOD_NAMES as readonly string[]).includes(method) ? view.handlers[name] : undefined;
   if (!handler) throw methodNotAllowed(request.req.method);

@@ -17,6 +17,7 @@ const suitesOf: Record<string, string[]> = {
   orders: ['test/parity/orders.test.ts', STATE_PARITY],
   'payments-webhook': ['test/parity/payments-webhook.test.ts', STATE_PARITY],
   'order-events': [STATE_PARITY],
+  sites: ['test/parity/sites.test.ts'],
 };
 
 interface JsonReport {

@@ -69,6 +69,12 @@ describe('each function under its own role and secrets', () => {
     expect(JSON.parse(res.body.toString()).username).toBe('alice');
   });
 
+  it("sites: serves the signed-in customer's sites, a page and a site", async () => {
+    const list = await send(fns.sites!.url, { path: '/api/sites/', headers: TOKEN });
+    expect([list.status, JSON.parse(list.body.toString()).count]).toEqual([200, 2]);
+    expect((await send(fns.sites!.url, { path: '/api/sites/1/', headers: TOKEN })).status).toBe(200);
+  });
+
   it('identity: logs in (session row, last_login, throttle) and reads the session', async () => {
     const csrf = await csrfCookie(world.monolith.url);
     const login = await send(fns.identity!.url, {
@@ -114,6 +120,7 @@ describe('a query outside a role\'s grants is refused', () => {
     ['identity', 'select count(*) from canopy.login_failures', ['select * from orders_order', 'delete from auth_user', 'select * from canopy.idempotency_keys']],
     ['payments-webhook', 'select count(*) from payments_payment', ['select * from django_session', 'select * from auth_user', 'delete from payments_payment']],
     ['orders', 'select count(*) from orders_order', ['select * from payments_payment', 'delete from orders_order', 'select * from canopy.outbox']],
+    ['sites', 'select count(*) from sites_site', ['select * from orders_order', "update sites_site set name = 'x'", 'select * from canopy.outbox']],
     ['order-events', 'select count(*) from canopy.event_effects', ['select * from auth_user', "update orders_order set status = 'cancelled'", 'select * from canopy.route_modes']],
   ];
 

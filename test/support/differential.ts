@@ -37,7 +37,7 @@ export type Case = { describe: string; build: (side: Side) => RawRequest };
 
 // Throttling is Canopy's own, beyond Django: limits far above what the fuzzer sends.
 const NO_THROTTLE = { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '10000000/900', LOGIN_THROTTLE_ACCOUNT: '10000000/900', LOGIN_THROTTLE_ADDRESS: '10000000/900' };
-const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook'];
+const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook', 'sites'];
 const PASSWORD = SEED_PASSWORD;
 const INACTIVE_TOKEN = 'fuzzinactive0000000000000000000000000000';
 // Absolute links are built from Host: one name for both sides.
@@ -260,6 +260,8 @@ export const ROUTES: RouteFuzz[] = [
   },
   { route: 'orders-list', cases: (p) => requestOf(p, methodsOf('orders-list'), orderQuery.map((q) => `/api/orders/${q}`), body(orderFields(30))) },
   { route: 'orders-detail', cases: (p) => requestOf(p, methodsOf('orders-detail'), fc.tuple(pathId(620), queryString(['status', 'page'])).map(([id, q]) => `/api/orders/${id}/${q}`)) },
+  { route: 'sites-list', cases: (p) => requestOf(p, methodsOf('sites-list'), queryString(['page', 'format']).map((q) => `/api/sites/${q}`)) },
+  { route: 'sites-detail', cases: (p) => requestOf(p, methodsOf('sites-detail'), fc.tuple(pathId(32), queryString(['page'])).map(([id, q]) => `/api/sites/${id}/${q}`)) },
 ];
 
 // --- running ----------------------------------------------------------------------------------

@@ -35,8 +35,8 @@ export interface BenchEnvironment {
   functions: Record<string, BuildOutcome>;
 }
 
-/** Prepares the database and the bundles. */
-export async function prepareEnvironment(python: string, progress: Progress): Promise<BenchEnvironment> {
+/** Prepares the database and (unless `buildFunctions` is false: the caller builds its own) the bundles. */
+export async function prepareEnvironment(python: string, progress: Progress, { buildFunctions = true } = {}): Promise<BenchEnvironment> {
   progress.step('starting PostgreSQL', BUDGET.postgresMs);
   const external = Boolean(process.env.DATABASE_URL);
   let dataDir: string | undefined;
@@ -60,7 +60,7 @@ export async function prepareEnvironment(python: string, progress: Progress): Pr
   await migrateCanopySchema(databaseUrl);
 
   const functions: Record<string, BuildOutcome> = {};
-  for (const [name, spec] of Object.entries(loadManifest().functions)) {
+  for (const [name, spec] of buildFunctions ? Object.entries(loadManifest().functions) : []) {
     progress.step(`building ${name}`, BUDGET.buildMs);
     functions[name] = await buildFunction(name).then(
       (built): BuildOutcome => ({ ok: true, built }),

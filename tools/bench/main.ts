@@ -17,9 +17,9 @@ import { coldStartBudget, measureColdStarts } from './cold-start.ts';
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
-import { prepareEnvironment } from './environment.ts';
+import { prepareEnvironment, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
-import { measureHashLimit } from './hash-limit.ts';
+import { measureHashLimit, type HashLimit } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
@@ -28,9 +28,9 @@ import { NOTES, type BenchResults } from './results.ts';
 import type { RunContext } from './run.ts';
 import { compareRuntimes, runtimesBudget } from './runtimes.ts';
 import { mixedBudget, runMixed, type MixedResult } from './mixed.ts';
-import { CONTENTION, MIXED, SCENARIOS } from './scenarios.ts';
+import { CONTENTION, MIXED, SCENARIOS, type Scenario } from './scenarios.ts';
 import { FUNCTION_DB_POOL_MAX, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
-import { summary } from './summary.ts';
+import { scenarioLines, summary } from './summary.ts';
 
 function plannedMs(options: BenchOptions, functions: number): number {
   return (
@@ -38,6 +38,23 @@ function plannedMs(options: BenchOptions, functions: number): number {
     coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
     MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
   );
+}
+
+/** --only: building, starting and logging in as for the whole bench, then the one scenario. */
+function onlyMs(options: BenchOptions, functions: number, scenario: Scenario): number {
+  return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs + comparisonBudget(options, scenario);
+}
+
+/** --only <scenario>: runs it, writes DIR/bench-<id>.json (bench.json, which the cost tool reads, is left alone) and prints its table. */
+async function runOnly(scenario: Scenario, env: BenchEnvironment, ctx: RunContext, hashLimit: HashLimit, progress: Progress): Promise<void> {
+  const result = await runComparison(scenario, env, ctx, hashLimit, progress);
+  mkdirSync(ctx.options.outDir, { recursive: true });
+  const file = join(ctx.options.outDir, `bench-${scenario.id}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  progress.step('stopping', 0);
+  await cleanUp();
+  progress.finish();
+  console.log([...scenarioLines(result), `(${relative(process.cwd(), file)})`].join('\n'));
 }
 
 // A failing scenario (say, a function that crashes) is reported as not measured; the others still run.
@@ -69,13 +86,19 @@ function stopOnSignals(progress: Progress): void {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(USAGE);
+  const only = options.only === null ? null : SCENARIOS.find((s) => s.id === options.only);
+  if (only === undefined) {
+    console.error(`canopy bench: --only ${options.only}: no such scenario; give one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
+    process.exit(1);
+  }
   const python = await findDjangoPython();
   if (!python) {
     console.error(`canopy bench: Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
     process.exit(1);
   }
   const startedAt = new Date();
-  const progress = new Progress(plannedMs(options, Object.keys(loadManifest().functions).length));
+  const functions = Object.keys(loadManifest().functions).length;
+  const progress = new Progress(only ? onlyMs(options, functions, only) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
     const env = await prepareEnvironment(python, progress);
@@ -85,6 +108,7 @@ async function main(): Promise<void> {
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
+    if (only) return await runOnly(only, env, ctx, hashLimit, progress);
 
     const coldStarts = await measureColdStarts(env, ctx, progress);
     const scenarios: ComparisonResult[] = [];

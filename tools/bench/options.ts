@@ -20,13 +20,17 @@ export interface BenchOptions {
   maxRequests: number;
   timeoutMs: number;
   outDir: string;
+  /** --only <scenario>: that one closed-loop scenario (SCENARIOS' id), nothing else; its result in DIR/bench-<id>.json. */
+  only: string | null;
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [-- --out DIR]
+export const USAGE = `usage: npm run bench [-- --quick] [-- --out DIR] [-- --only <scenario>]
 
 Measures the functions side by side with the reference monolith on one
 PostgreSQL and one seeded database, and writes DIR/bench.json and
-DIR/bench.html (default results/). --quick: 3 s runs, under 3 minutes.`;
+DIR/bench.html (default results/). --quick: 3 s runs, under 3 minutes.
+--only <scenario>: one scenario of tools/bench/scenarios.ts (say sites-list),
+written to DIR/bench-<scenario>.json; bench.json is left as it was.`;
 
 const ROOT_RESULTS = fileURLToPath(new URL('../../results', import.meta.url));
 
@@ -34,7 +38,12 @@ const ROOT_RESULTS = fileURLToPath(new URL('../../results', import.meta.url));
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: ROOT_RESULTS }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: ROOT_RESULTS },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) return 'help';
   const quick = values.quick;
@@ -49,5 +58,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     maxRequests: 1_000_000,
     timeoutMs: 30_000,
     outDir: values.out,
+    only: values.only ?? null,
   };
 }

@@ -72,6 +72,8 @@ const placeOrder = (c: Credentials): RequestSpec => ({
   body: JSON.stringify(ORDER_BODY),
 });
 const sitesList = (c: Credentials): RequestSpec => ({ method: 'GET', path: '/api/sites/', headers: byToken(c) });
+/** A page no function serves: Django's admin login form. */
+const adminLoginPage = (): RequestSpec => ({ method: 'GET', path: '/admin/login/', headers: {} });
 
 /** The dispatch partner's latency in the order scenarios. */
 export const DISPATCH_LATENCY_MS = 100;
@@ -92,6 +94,7 @@ export const SCENARIOS: Scenario[] = [
     offeredFraction: OFFERED_FRACTION,
     requests: (c) => [placeOrder(c)],
   },
+  { id: 'sites-list', title: 'GET /api/sites/ (page 1) by DRF token', fn: 'sites', requests: (c) => [sitesList(c)] },
 ];
 
 /** One endpoint of the mix; `migrated` says whether the checked-in manifest sends it to a function. */
@@ -118,7 +121,7 @@ export const MIXED: MixedScenario[] = [
   {
     id: 'mixed',
     title: 'mixed traffic through the local load balancer: before migration (every route off) vs after (the checked-in manifest)',
-    functions: ['users', 'identity', 'orders'],
+    functions: ['users', 'identity', 'orders', 'sites'],
     dispatchLatencyMs: DISPATCH_LATENCY_MS,
     offeredFraction: OFFERED_FRACTION,
     mix: [
@@ -126,7 +129,8 @@ export const MIXED: MixedScenario[] = [
       { label: 'orders list', share: 30, migrated: true, request: ordersList },
       { label: 'order placement', share: 10, migrated: true, request: placeOrder },
       { label: 'session', share: 10, migrated: true, request: sessionRead },
-      { label: 'sites (monolith only)', share: 10, migrated: false, request: sitesList },
+      { label: 'sites list', share: 5, migrated: true, request: sitesList },
+      { label: 'admin login page (monolith only)', share: 5, migrated: false, request: adminLoginPage },
     ],
   },
 ];

@@ -53,11 +53,20 @@ export async function launchMonolith(env: BenchEnvironment, port: number): Promi
   return registered('gunicorn', service);
 }
 
-/** Starts one built function under the given runtime on `port`. */
-export async function launchFunction(env: BenchEnvironment, name: string, runtime: Runtime, port: number): Promise<Server> {
+/**
+ * Starts one built function under the given runtime on `port`; `dir` is another
+ * build of it and `nodeArgs` go to node (the minimal runtime only).
+ */
+export async function launchFunction(
+  env: BenchEnvironment,
+  name: string,
+  runtime: Runtime,
+  port: number,
+  { dir, nodeArgs }: { dir?: string; nodeArgs?: string[] } = {},
+): Promise<Server> {
   const push = name === 'order-events' ? (await benchPushIdentity()).consumerEnv : {};
   const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name], ...push } };
-  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port }) : await startUnderFramework(name, functionEnv, port);
+  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port, dir, nodeArgs }) : await startUnderFramework(name, functionEnv, port);
   return registered(`${name} (${runtime})`, service);
 }
 

@@ -16,7 +16,7 @@ const errors = (r: RunResult) => `${r.non2xx}+${r.socketErrors}`;
 export const load = (r: RunResult) => (r.offeredPerSecond === undefined ? String(r.concurrency) : `open ${rps(r.offeredPerSecond)}/s`);
 const windowNote = (w: { warmupMs: number; durationMs: number } | undefined) => (w ? `, ${w.durationMs / 1000} s runs after ${w.warmupMs / 1000} s` : '');
 
-function scenarioLines(s: ComparisonResult): string[] {
+export function scenarioLines(s: ComparisonResult): string[] {
   const head = `${s.id}  ${s.title}  (monolith → ${s.fn}${windowNote(s.window)})`;
   if (s.skipped) return [head, `  skipped: ${s.skipped}`];
   const hashBound = s.runs.some((r) => r.ofHashLimit);

@@ -26,11 +26,17 @@ export function devSecrets(spec: Pick<FunctionSpec, 'secrets'>): Record<string, 
 
 /**
  * Starts a built image folder exactly as its container does: `node main.js`
- * in the folder, with only `env` (and PATH), listening on `port`.
+ * in the folder, with only `env` (and PATH), listening on `port`; `nodeArgs`
+ * go to node before main.js (the profiler's --cpu-prof, which NODE_OPTIONS refuses).
  */
-async function startBundle(name: string, dir: string, env: Record<string, string>, options: { port: number; echo?: boolean; what: string }): Promise<Service> {
+async function startBundle(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  options: { port: number; echo?: boolean; what: string; nodeArgs?: string[] },
+): Promise<Service> {
   const url = `http://127.0.0.1:${options.port}`;
-  const proc = startProcess(name, process.execPath, ['main.js'], {
+  const proc = startProcess(name, process.execPath, [...(options.nodeArgs ?? []), 'main.js'], {
     cwd: dir,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', K_SERVICE: name, PORT: String(options.port), ...env },
     echo: options.echo,
@@ -42,7 +48,7 @@ async function startBundle(name: string, dir: string, env: Record<string, string
 }
 
 /** Starts a built function exactly as its container does: `node main.js` in its bundle folder. */
-export function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean; dir?: string }): Promise<Service> {
+export function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean; dir?: string; nodeArgs?: string[] }): Promise<Service> {
   const vars = { FUNCTION_TARGET: name, DATABASE_URL: env.databaseUrl, ...(env.secretKey !== undefined && { SECRET_KEY: env.secretKey }), ...env.extra };
   return startBundle(name, options.dir ?? join(DIST, name), vars, { ...options, what: `function ${name}` });
 }

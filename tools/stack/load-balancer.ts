@@ -12,6 +12,9 @@ export const BACKEND_HEADER = 'x-canopy-backend';
 /** Where the local stack serves its own page (tools/dashboard): a path the monolith never uses. */
 export const DASHBOARD_PREFIX = '/_canopy/';
 
+/** Where the API reference is served (tools/openapi/site.ts; a bucket in production): a path the monolith never uses. */
+export const DOCS_PREFIX = '/api/docs/';
+
 export interface Backends {
   /** The default service: the monolith's base URL, or null when it is not running. */
   monolith: string | null;
@@ -116,7 +119,8 @@ function unavailable(res: ServerResponse, backend: string): void {
  * read per request, so a reloaded manifest's weights and stages apply at
  * once; `dashboard` answers everything under DASHBOARD_PREFIX; `loginThrottle`
  * answers 429, as Cloud Armor's rule does, to a client over its login limit;
- * `testerKey` is the tester routing key (none: no tester routing), as the URL map's.
+ * `testerKey` is the tester routing key (none: no tester routing), as the URL map's;
+ * `docs` answers everything under DOCS_PREFIX, as the URL map's path rule sends it to the docs bucket.
  */
 export function startLoadBalancer(
   manifest: Manifest | (() => Manifest),
@@ -124,9 +128,9 @@ export function startLoadBalancer(
   port: number,
   observe: (observation: Observation) => void = () => {},
   dashboard?: (req: IncomingMessage, res: ServerResponse) => void,
-  edge: { loginThrottle?: LoginThrottle; testerKey?: string | null } = {},
+  edge: { loginThrottle?: LoginThrottle; testerKey?: string | null; docs?: (req: IncomingMessage, res: ServerResponse) => void } = {},
 ): Promise<Server> {
-  const { loginThrottle, testerKey = null } = edge;
+  const { loginThrottle, testerKey = null, docs } = edge;
   const overLimit = loginThrottle ? createLoginThrottle(loginThrottle) : () => false;
   const current = typeof manifest === 'function' ? manifest : () => manifest;
   let routedBy = current();
@@ -135,6 +139,7 @@ export function startLoadBalancer(
     const path = (req.url ?? '/').split('?')[0]!;
     // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
     if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
+    if (docs && `${path}/`.startsWith(DOCS_PREFIX)) return docs(req, res);
     // Cloud Armor judges a request before the URL map routes it, whichever backend it would reach.
     if (overLimit(req.socket.remoteAddress ?? '', path)) {
       res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });

@@ -13,6 +13,7 @@ import { openSql } from '../../shared/db.ts';
 import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { createDashboard } from '../dashboard/server.ts';
+import { serveDocs } from '../openapi/site.ts';
 import { syncModes } from '../modes.ts';
 import { functionEntry, loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../manifest.ts';
 import { describePosition } from '../rollout/ladder.ts';
@@ -24,7 +25,7 @@ import { startDispatchStub } from './dispatch-stub.ts';
 import { STACK_FILE, STATE_DIR } from './state.ts';
 import { startFunction } from './functions.ts';
 import { localFunctionEnv } from './function-env.ts';
-import { startLoadBalancer } from './load-balancer.ts';
+import { DOCS_PREFIX, startLoadBalancer } from './load-balancer.ts';
 import { loadLoginThrottle } from './login-throttle.ts';
 import { observationSink } from './observations.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard, {
     loginThrottle: loadLoginThrottle(),
     testerKey,
+    docs: serveDocs(() => manifest),
   });
   // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
   watchManifest(
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
     dispatch: dispatch.url,
     dashboard: `${loadBalancerUrl}/_canopy/#token=${dashboardToken}`,
     dashboardToken,
+    docs: `${loadBalancerUrl}${DOCS_PREFIX}`,
     testerKey,
     database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
     routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
   console.log('\nCanopy local stack');
   console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
   console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
+  console.log(`  API reference   ${stack.docs}   (OpenAPI 3.1: ${stack.docs}openapi.json)`);
   console.log(`  tester routing  header X-Canopy-Tester with the testerKey in ${STACK_FILE} (canary routes, any weight)`);
   console.log(`  monolith        ${monolithUrl ? `${monolithUrl}   (Django ${djangoVersion})` : 'not running (Django not installed)'}`);
   for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);

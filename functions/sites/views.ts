@@ -1,0 +1,53 @@
+import { notFound } from '../../shared/http/errors.ts';
+import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
+import { pyInt } from '../../shared/python/str.ts';
+import { parseQueryDict } from '../../shared/drf/querydict.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
+import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
+import { countSites, findSite, pageOfSites, type SiteScope } from './queries.ts';
+import { SITE_FIELDS, siteRepresentation } from './serializer.ts';
+
+// SiteViewSet's docstring, which DRF's OPTIONS answer shows as the description.
+const DESCRIPTION = "A customer's own delivery sites; staff see every site.";
+
+/** get_queryset: staff see every site, customers their own. */
+const scopeOf = (request: ApiRequest): SiteScope => ({ customerId: request.user!.is_staff ? null : request.user!.id });
+
+/** get_object: a pk int() rejects is a 404, as is another customer's site. */
+async function getSite(request: ApiRequest) {
+  const id = pyInt(request.params.pk!);
+  const site = id === null ? null : await findSite(request.sql, id, scopeOf(request));
+  if (!site) throw notFound();
+  return site;
+}
+
+/** GET /api/sites/ — ListModelMixin.list with PageNumberPagination; POST (create) stays with the monolith. */
+export const siteList: ApiView = {
+  name: 'Site List',
+  description: DESCRIPTION,
+  actions: { POST: SITE_FIELDS },
+  permissions: [isAuthenticated],
+  monolithMethods: ['post'],
+  handlers: {
+    get: async (request) => {
+      const query = parseQueryDict(Buffer.from(request.req.rawQuery, 'latin1'), 'utf-8');
+      const scope = scopeOf(request);
+      const page = cutPage(requestedPage(query), await countSites(request.sql, scope));
+      const rows = page.limit > 0 ? await pageOfSites(request.sql, scope, page.offset, page.limit) : [];
+      return jsonResponse(200, paginatedData(request.req, page, rows.map(siteRepresentation)));
+    },
+  },
+};
+
+/** GET /api/sites/{pk}/ — RetrieveModelMixin.retrieve; PUT, PATCH and DELETE stay with the monolith. */
+export const siteDetail: ApiView = {
+  name: 'Site Instance',
+  description: DESCRIPTION,
+  actions: { PUT: SITE_FIELDS },
+  permissions: [isAuthenticated],
+  monolithMethods: ['put', 'patch', 'delete'],
+  getObject: getSite,
+  handlers: {
+    get: async (request) => jsonResponse(200, siteRepresentation(await getSite(request))),
+  },
+};
