@@ -1,11 +1,12 @@
 import { notFound } from '../../shared/http/errors.ts';
+import { detailResponse } from '../../shared/drf/operation.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/python/str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
 import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
 import { countSites, findSite, pageOfSites, type SiteScope } from './queries.ts';
-import { SITE_FIELDS, siteRepresentation } from './serializer.ts';
+import { SITE_FIELDS, SITE_SCHEMA, siteRepresentation } from './serializer.ts';
 
 // SiteViewSet's docstring, which DRF's OPTIONS answer shows as the description.
 const DESCRIPTION = "A customer's own delivery sites; staff see every site.";
@@ -37,6 +38,7 @@ export const siteList: ApiView = {
       return jsonResponse(200, paginatedData(request.req, page, rows.map(siteRepresentation)));
     },
   },
+  schema: { get: { summary: 'List sites', paginated: true, responses: { 200: { description: 'A page of sites, in id order.', json: SITE_SCHEMA } } } },
 };
 
 /** GET /api/sites/{pk}/ — RetrieveModelMixin.retrieve; PUT, PATCH and DELETE stay with the monolith. */
@@ -49,5 +51,11 @@ export const siteDetail: ApiView = {
   getObject: getSite,
   handlers: {
     get: async (request) => jsonResponse(200, siteRepresentation(await getSite(request))),
+  },
+  schema: {
+    get: {
+      summary: 'A site',
+      responses: { 200: { description: 'The site.', json: SITE_SCHEMA }, 404: detailResponse("No such site, another customer's, or an id that is not an integer.") },
+    },
   },
 };

@@ -48,6 +48,8 @@ function undocumented(template: string, method: string, res: RawResponse): strin
 
 let world: World;
 let csrf: string;
+/** A site of another customer than alice: hers to nobody but staff. */
+let notAlices: number;
 const routes = loadManifest().routes;
 
 const json = { 'Content-Type': 'application/json' };
@@ -93,11 +95,22 @@ const cases = (): Array<[string, RawRequest, number]> => {
     ['/api/webhooks/payments/', signed(JSON.stringify({ type: 'payment.succeeded' })), 400],
     ['/api/webhooks/payments/', signed(payment(2_000_000_000)), 404],
     ['/api/webhooks/payments/', signed(payment(4), 'text/plain'), 415],
+    ['/api/sites/', { path: '/api/sites/', headers: tokenHeader('alice') }, 200],
+    ['/api/sites/', { path: '/api/sites/?page=2', headers: tokenHeader('admin') }, 200],
+    ['/api/sites/', { path: '/api/sites/?page=999', headers: tokenHeader('alice') }, 404],
+    ['/api/sites/', { path: '/api/sites/' }, 403],
+    ['/api/sites/{id}/', { path: '/api/sites/1/', headers: tokenHeader('alice') }, 200],
+    ['/api/sites/{id}/', { path: `/api/sites/${notAlices}/`, headers: tokenHeader('alice') }, 404],
+    ['/api/sites/{id}/', { path: '/api/sites/one/', headers: tokenHeader('alice') }, 404],
+    ['/api/sites/{id}/', { path: '/api/sites/1/' }, 403],
   ];
 };
 
 beforeAll(async () => {
-  world = await startWorld(['users', 'identity', 'orders', 'payments-webhook']);
+  world = await startWorld(['users', 'identity', 'orders', 'payments-webhook', 'sites']);
+  const [site] = await world.sql<{ id: number }[]>`
+    select min(s.id)::int as id from sites_site s join auth_user u on u.id = s.customer_id where u.username <> 'alice'`;
+  notAlices = site!.id;
   const session = await send(world.monolith.url, { path: '/api/auth/session/' });
   csrf = setCookieValue(session, 'csrftoken')!;
 });

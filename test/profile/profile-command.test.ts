@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadManifest } from '../../tools/manifest.ts';
 import { hotFrames, readProfile } from '../../tools/profile/hot-frames.ts';
 
 const run = promisify(execFile);
@@ -41,7 +42,10 @@ describe('npm run profile', () => {
 
   it('says in one line what to do with a function or scenario it does not know', async () => {
     const failure = (args: string[]) => run('npx', ['tsx', 'tools/profile/main.ts', ...args], { cwd: ROOT }).then(() => 'exited 0', (e: { stderr: string }) => e.stderr.trim());
-    expect(await failure(['reports'])).toBe('canopy profile: reports is not a function of the routes manifest: use one of users, identity, payments-webhook, orders, order-events');
+    // Every function the manifest lists, in its order: one added there is offered at once.
+    const functions = Object.keys(loadManifest().functions).join(', ');
+    expect(await failure(['reports'])).toBe(`canopy profile: reports is not a function of the routes manifest: use one of ${functions}`);
     expect(await failure(['users', 'checkout'])).toBe('canopy profile: users has no scenario checkout: use one of users-detail, users-me, probe');
+    expect(await failure(['sites', 'checkout'])).toBe('canopy profile: sites has no scenario checkout: use one of sites-list');
   });
 });

@@ -8,6 +8,7 @@ import { loadIdentityConfig } from '../../functions/identity/config.ts';
 import { urlpatterns as identity } from '../../functions/identity/urls.ts';
 import { urlpatterns as orders } from '../../functions/orders/urls.ts';
 import { urlpatterns as paymentsWebhook } from '../../functions/payments-webhook/urls.ts';
+import { urlpatterns as sites } from '../../functions/sites/urls.ts';
 import { urlpatterns as users } from '../../functions/users/urls.ts';
 import type { FunctionUrls } from './document.ts';
 
@@ -16,4 +17,5 @@ export const FUNCTION_URLS: FunctionUrls = {
   identity: identity(loadIdentityConfig({})),
   orders,
   'payments-webhook': paymentsWebhook({ secret: 'unused: no request is served' }),
+  sites,
 };
