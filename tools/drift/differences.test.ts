@@ -10,15 +10,15 @@ describe('jsonDifferences', () => {
     const built = { settings: { PAGE_SIZE: 20, MIDDLEWARE: ['a', 'b'], GONE: true }, hashers: [{ algorithm: 'pbkdf2_sha256', iterations: 260000 }] };
     const now = { settings: { PAGE_SIZE: 25, MIDDLEWARE: ['a', 'c', 'b'], NEW: null }, hashers: [{ algorithm: 'pbkdf2_sha256', iterations: 320000 }] };
     expect(jsonDifferences('export', built, now)).toEqual([
-      'export.settings.PAGE_SIZE is 25 (built against 20)',
-      'export.settings.MIDDLEWARE is ["a","c","b"] (built against ["a","b"])',
-      'export.settings.GONE is gone (built against true)',
-      'export.settings.NEW is new: null',
-      'export.hashers[0].iterations is 320000 (built against 260000)',
+      'export: settings.PAGE_SIZE is 25 (built against 20)',
+      'export: settings.MIDDLEWARE is ["a","c","b"] (built against ["a","b"])',
+      'export: settings.GONE is gone (built against true)',
+      'export: settings.NEW is new: null',
+      'export: hashers[0].iterations is 320000 (built against 260000)',
     ]);
   });
 
   it('compares arrays of objects of different lengths as one value', () => {
-    expect(jsonDifferences('h', [{ a: 1 }], [{ a: 1 }, { a: 2 }])).toEqual(['h is [{"a":1},{"a":2}] (built against [{"a":1}])']);
+    expect(jsonDifferences('h', [{ a: 1 }], [{ a: 1 }, { a: 2 }])).toEqual(['h: the whole value is [{"a":1},{"a":2}] (built against [{"a":1}])']);
   });
 });
