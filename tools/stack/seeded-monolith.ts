@@ -12,13 +12,16 @@ import { createDatabase, openDatabaseServer } from './postgres.ts';
 export interface SeededMonolith {
   databaseUrl: string;
   url: string;
+  /** Its `manage.py canopy_export`, for the functions' build (CANOPY_SETTINGS_EXPORT). */
+  settingsExport: string;
   /** Stops gunicorn and drops the database (and the embedded server, with its folder). */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the reference monolith (on the Django CANOPY_DJANGO names) on a new
- * database, migrated and seeded by the monolith itself: PostgreSQL embedded
+ * database, migrated and seeded by the monolith itself, its settings
+ * exported: PostgreSQL embedded
  * in a temporary folder, or a new database beside DATABASE_URL. For tools
  * that need one when no local stack runs.
  */
@@ -44,9 +47,11 @@ export async function startSeededMonolith(): Promise<SeededMonolith> {
     const env = { databaseUrl: db.urlFor(dbname), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
     await manage(python, env, 'migrate', '--noinput');
     await manage(python, env, 'seed');
+    const settingsExport = join(scratch, 'monolith-settings.json');
+    await manage(python, env, 'canopy_export', '--output', settingsExport);
     const started = await startMonolith(python, env, { port: await freePort() });
     monolith = started;
-    return { databaseUrl: env.databaseUrl, url: started.url, stop };
+    return { databaseUrl: env.databaseUrl, url: started.url, settingsExport, stop };
   } catch (error) {
     await stop();
     throw error;

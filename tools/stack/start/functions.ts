@@ -1,7 +1,7 @@
 import { buildFunction } from '../../build.ts';
 import type { FunctionSpec, Manifest } from '../../manifest.ts';
 import type { LocalPushIdentity } from '../../pubsub/push-identity.ts';
-import { devSecrets, startFunction } from '../functions.ts';
+import { startFunction } from '../functions.ts';
 import type { StackPorts } from './ports.ts';
 import type { Running } from './shutdown.ts';
 
@@ -11,6 +11,8 @@ export interface FunctionContext {
   monolithUrl: string | null;
   dispatchUrl: string;
   pushIdentity: LocalPushIdentity;
+  /** The values of the secrets a function lists: the local stack's, or your monolith's. */
+  secrets: (spec: Pick<FunctionSpec, 'secrets'>) => Record<string, string>;
 }
 
 /**
@@ -23,7 +25,7 @@ export function functionEnv(name: string, spec: FunctionSpec, context: FunctionC
     DB_POOL_MAX: String(spec.dbPoolSize),
     XFF_TRUSTED_HOPS: '1',
     DISPATCH_URL: context.dispatchUrl,
-    ...devSecrets(spec),
+    ...context.secrets(spec),
     ...(name === 'order-events' ? context.pushIdentity.consumerEnv : {}),
     ...(context.monolithUrl ? { MONOLITH_URL: context.monolithUrl } : {}),
   };

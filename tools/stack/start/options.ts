@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { selectedDjangoVersion, type DjangoVersion } from '../django-versions.ts';
+import { EXTERNAL_MONOLITH_FLAGS, externalMonolithFrom, type ExternalMonolith } from '../external-monolith.ts';
 
 /** What `npm start` was asked for, from its flags and the environment. */
 export interface StackOptions {
@@ -8,6 +9,8 @@ export interface StackOptions {
   /** The reference monolith's Django (--django, CANOPY_DJANGO). */
   django: DjangoVersion;
   loadBalancerPort: number;
+  /** Your monolith (--monolith-url, --monolith-database-url, --settings-export), run by you: no reference monolith, no embedded PostgreSQL. */
+  external: ExternalMonolith | null;
 }
 
 /** Reads `npm start`'s flags; an unknown flag or Django version stops it with one line. */
@@ -18,7 +21,8 @@ export function readStackOptions(args: string[] = process.argv.slice(2)): StackO
       fresh: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.PORT ?? '8080' },
       django: { type: 'string', default: process.env.CANOPY_DJANGO },
+      ...EXTERNAL_MONOLITH_FLAGS,
     },
   });
-  return { fresh: values.fresh, django: selectedDjangoVersion(values.django), loadBalancerPort: Number(values.port) };
+  return { fresh: values.fresh, django: selectedDjangoVersion(values.django), loadBalancerPort: Number(values.port), external: externalMonolithFrom(values) };
 }
