@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { COMMITTED_SETTINGS_EXPORT, loadSettingsExport } from './tools/settings-export.ts';
+
+// Unbundled code reads the monolith's settings as a bundle does (shared/django/monolith-settings.ts): the
+// committed export, so tests do not depend on the caller's CANOPY_SETTINGS_EXPORT (bundles the test world
+// builds embed the export of the monolith it runs).
+const define = { __CANOPY_SETTINGS__: JSON.stringify(loadSettingsExport(COMMITTED_SETTINGS_EXPORT)) };
 
 export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
       {
+        define,
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'relay/**/*.test.ts', 'tools/**/*.test.ts', 'infra/**/*.test.ts'],
@@ -13,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        define,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
@@ -25,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        define,
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
@@ -36,6 +45,7 @@ export default defineConfig({
         },
       },
       {
+        define,
         test: {
           name: 'guards',
           // The test commands and suites themselves: each test runs vitest again, on planted tests or planted functions.

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
 import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
+import { loadSettingsExport } from './settings-export.ts';
+import type { SettingsExport } from '../shared/django/settings-export.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
@@ -63,12 +65,17 @@ function routesFor(name: string, manifest: Manifest) {
   return manifest.routes.filter((r) => r.function === name).map(({ weight: _weight, ...route }) => route);
 }
 
-/** Builds one function's folder; returns its bundle size. */
+/**
+ * Builds one function's folder; returns its bundle size. The monolith's
+ * settings export (CANOPY_SETTINGS_EXPORT, else infra/monolith-settings.json)
+ * is embedded as shared/django/monolith-settings.ts reads it.
+ */
 export async function buildFunction(
   name: string,
   entry: string,
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
+  settings: SettingsExport = loadSettingsExport(),
 ): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -76,7 +83,11 @@ export async function buildFunction(
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
-    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
+    define: {
+      __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)),
+      __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []),
+      __CANOPY_SETTINGS__: JSON.stringify(settings),
+    },
   });
   const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({
@@ -109,8 +120,9 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
 
 async function main(): Promise<void> {
   const manifest = loadManifest();
+  const settings = loadSettingsExport();
   for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest);
+    const built = await buildFunction(name, spec.entry, manifest, undefined, settings);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
   const relay = await buildRelay();

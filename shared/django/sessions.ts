@@ -1,5 +1,6 @@
 import { constantTimeCompare, getRandomString, saltedHmac } from './crypto.ts';
 import { deleteCookieHeader, setCookieHeader } from './cookies.ts';
+import { acceptsPre31Formats, monolithSettings } from './monolith-settings.ts';
 import { dumps, loads } from './signing.ts';
 
 /** A decoded django_session.session_data dict. */
@@ -12,10 +13,10 @@ export const BACKEND_SESSION_KEY = '_auth_user_backend';
 /** django.contrib.auth.HASH_SESSION_KEY: sessionAuthHash() of the password at login. */
 export const HASH_SESSION_KEY = '_auth_user_hash';
 
-/** settings.SESSION_COOKIE_NAME default. */
-export const SESSION_COOKIE_NAME = 'sessionid';
-/** settings.SESSION_COOKIE_AGE default: two weeks, in seconds. */
-export const SESSION_COOKIE_AGE = 1209600;
+/** The monolith's settings.SESSION_COOKIE_NAME. */
+export const SESSION_COOKIE_NAME = monolithSettings.settings.SESSION_COOKIE_NAME;
+/** The monolith's settings.SESSION_COOKIE_AGE, in seconds. */
+export const SESSION_COOKIE_AGE = monolithSettings.settings.SESSION_COOKIE_AGE;
 
 // SessionBase.key_salt is 'django.contrib.sessions.' + __qualname__ of db.SessionStore.
 const KEY_SALT = 'django.contrib.sessions.SessionStore';
@@ -49,6 +50,7 @@ export function decodeSession(sessionData: string, secret: string): SessionData 
   try {
     data = loads(sessionData, { secret, salt: KEY_SALT });
   } catch {
+    if (!acceptsPre31Formats()) return {};
     try {
       data = legacyDecode(sessionData, secret);
     } catch {
@@ -69,12 +71,12 @@ export function sessionAuthHash(passwordHash: string, secret: string): string {
   return saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha256').toString('hex');
 }
 
-/** get_user()'s session verification: the stored hash matches the current or the legacy (sha1, pre-3.1) hash. */
+/** get_user()'s session verification: the stored hash matches the current one (or, before Django 4.0, the legacy sha1 one). */
 export function isSessionAuthHashValid(sessionHash: unknown, passwordHash: string, secret: string): boolean {
   if (typeof sessionHash !== 'string' || sessionHash === '') return false;
   return (
     constantTimeCompare(sessionHash, sessionAuthHash(passwordHash, secret)) ||
-    constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex'))
+    (acceptsPre31Formats() && constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex')))
   );
 }
 

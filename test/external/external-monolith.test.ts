@@ -82,7 +82,7 @@ describe('npm start against a monolith you run', () => {
       [['--monolith-url', world.monolith.url, '--monolith-database-url', world.databaseUrl], env, /^canopy: --settings-export \(CANOPY_SETTINGS_EXPORT\) is missing: /],
       [['--monolith-url', `http://127.0.0.1:${await freePort()}`, '--monolith-database-url', world.databaseUrl, '--settings-export', settingsExport], env, /^canopy: your monolith does not answer at http:\/\/127\.0\.0\.1:\d+ \(.*\): start it, or fix --monolith-url$/],
       [['--monolith-url', world.monolith.url, '--monolith-database-url', world.databaseUrl.replace(/:\d+\//, `:${await freePort()}/`), '--settings-export', settingsExport], env, /^canopy: cannot reach PostgreSQL at .*: start it, or fix --monolith-database-url$/],
-      [['--monolith-url', world.monolith.url, '--monolith-database-url', world.databaseUrl, '--settings-export', join(scratch, 'nope.json')], env, /^canopy: --settings-export .*nope\.json does not exist: write it with python manage\.py canopy_export --output <file>$/],
+      [['--monolith-url', world.monolith.url, '--monolith-database-url', world.databaseUrl, '--settings-export', join(scratch, 'nope.json')], env, /^canopy: cannot read the settings export .*nope\.json \(ENOENT\): set CANOPY_SETTINGS_EXPORT to a file manage\.py canopy_export wrote$/],
       [pointedAt(), { ...env, SECRET_KEY: '' }, /^canopy: SECRET_KEY is not set: /],
     ];
     for (const [args, caseEnv, line] of cases) {

@@ -1,12 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseSettingsExport } from '../../shared/django/settings-export.ts';
-
-/** The settings file the build embeds: CANOPY_SETTINGS_EXPORT, else the committed export of the reference monolith. */
-export function builtSettingsPath(): string {
-  return process.env.CANOPY_SETTINGS_EXPORT || fileURLToPath(new URL('../../infra/monolith-settings.json', import.meta.url));
-}
+import { loadSettingsExport, settingsExportPath } from '../settings-export.ts';
 
 /** What the functions were built against beyond the settings: per migrated path, how the monolith resolved it and its OPTIONS answer. */
 export const BASELINE_PATH = fileURLToPath(new URL('../../infra/monolith-baseline.json', import.meta.url));
@@ -40,9 +35,9 @@ function readJson(path: string, what: string, fix: string): unknown {
 /** What the functions were built against; one line naming the file and the fix when one is missing or invalid. */
 export function readBuiltState(baselinePath: string): MonolithState {
   const accept = 'run npm run drift -- --accept against the monolith the functions follow';
-  const settingsPath = builtSettingsPath();
+  const settingsPath = settingsExportPath();
   const settings = readJson(settingsPath, 'the settings export the build embeds', accept);
-  parseSettingsExport(JSON.stringify(settings));
+  loadSettingsExport(settingsPath);
   const parsed = baselineSchema.safeParse(readJson(baselinePath, 'the monolith baseline', accept));
   if (!parsed.success) throw new Error(`${baselinePath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; ${accept}`);
   return { settings, baseline: parsed.data };
@@ -50,7 +45,7 @@ export function readBuiltState(baselinePath: string): MonolithState {
 
 /** Records `state` as what the functions are built against: the settings file the build embeds and the baseline. */
 export function writeBuiltState(state: MonolithState, baselinePath: string): string[] {
-  const settingsPath = builtSettingsPath();
+  const settingsPath = settingsExportPath();
   writeFileSync(settingsPath, `${JSON.stringify(state.settings, null, 2)}\n`);
   writeFileSync(baselinePath, `${JSON.stringify(state.baseline, null, 2)}\n`);
   return [settingsPath, baselinePath];

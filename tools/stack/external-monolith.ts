@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSettingsExport } from '../../shared/django/settings-export.ts';
 import type { FunctionSpec } from '../manifest.ts';
+import { loadSettingsExport } from '../settings-export.ts';
 import { assertReachable } from './postgres.ts';
 
 /**
@@ -42,8 +41,7 @@ export function externalMonolithFrom(flags: Flags): ExternalMonolith | null {
 
 /** Checks the monolith answers, its database connects and its export is valid; throws one line saying which is not and what to do. */
 export async function assertExternalMonolith(monolith: ExternalMonolith): Promise<void> {
-  if (!existsSync(monolith.settingsExport)) throw new Error(`--settings-export ${monolith.settingsExport} does not exist: write it with python manage.py canopy_export --output <file>`);
-  parseSettingsExport(readFileSync(monolith.settingsExport, 'utf8'));
+  loadSettingsExport(monolith.settingsExport);
   await fetch(monolith.url, { redirect: 'manual', signal: AbortSignal.timeout(5000) }).catch((error: Error) => {
     throw new Error(`your monolith does not answer at ${monolith.url} (${error.cause instanceof Error ? error.cause.message : error.message}): start it, or fix --monolith-url`);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openSql } from '../../shared/db.ts';
 import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
+import { exportMonolithSettings } from './monolith-settings.ts';
 import { freePort } from './ports.ts';
 import { createDatabase, openDatabaseServer } from './postgres.ts';
 
@@ -26,7 +27,8 @@ export interface SeededMonolith {
  * that need one when no local stack runs.
  */
 export async function startSeededMonolith(): Promise<SeededMonolith> {
-  const pythonPath = await ensureDjango(selectedDjangoVersion());
+  const version = selectedDjangoVersion();
+  const pythonPath = await ensureDjango(version);
   const python = await findDjangoPython(pythonPath);
   if (!python) throw new Error(`the monolith needs Django for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
   const scratch = mkdtempSync(join(tmpdir(), 'canopy-monolith-'));
@@ -47,8 +49,7 @@ export async function startSeededMonolith(): Promise<SeededMonolith> {
     const env = { databaseUrl: db.urlFor(dbname), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
     await manage(python, env, 'migrate', '--noinput');
     await manage(python, env, 'seed');
-    const settingsExport = join(scratch, 'monolith-settings.json');
-    await manage(python, env, 'canopy_export', '--output', settingsExport);
+    const settingsExport = await exportMonolithSettings(python, env, version);
     const started = await startMonolith(python, env, { port: await freePort() });
     monolith = started;
     return { databaseUrl: env.databaseUrl, url: started.url, settingsExport, stop };

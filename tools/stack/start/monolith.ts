@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openSql } from '../../../shared/db.ts';
 import type { FunctionSpec, Manifest } from '../../manifest.ts';
 import { SNAPSHOT_PATH } from '../../schema-snapshot.ts';
@@ -7,7 +6,7 @@ import { ensureDjango, type DjangoVersion } from '../django-versions.ts';
 import { assertExternalMonolith, monolithSecrets, type ExternalMonolith } from '../external-monolith.ts';
 import { devSecrets } from '../functions.ts';
 import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from '../monolith.ts';
-import { STATE_DIR } from '../state.ts';
+import { exportMonolithSettings } from '../monolith-settings.ts';
 import { startDatabase, type StackDatabase } from './database.ts';
 import { requirePort } from './ports.ts';
 import type { Running } from './shutdown.ts';
@@ -18,9 +17,6 @@ export interface StackMonolith {
   summary: string;
   secrets: (spec: Pick<FunctionSpec, 'secrets'>) => Record<string, string>;
 }
-
-/** Where npm start writes the reference monolith's settings export, which the functions are built with. */
-const REFERENCE_EXPORT = join(STATE_DIR, 'monolith-settings.json');
 
 /** Where the stack's functions keep their data, and the monolith beside them. */
 export interface StackBackend {
@@ -48,8 +44,8 @@ export async function startReferenceMonolith(options: { fresh: boolean; django: 
   const env = { databaseUrl: database.url, secretKey: DEV_SECRET_KEY, dispatchUrl: options.dispatchUrl, pythonPath };
   await manage(python, env, 'migrate', '--noinput');
   process.stdout.write(await manage(python, env, 'seed'));
-  await manage(python, env, 'canopy_export', '--output', REFERENCE_EXPORT);
-  process.env.CANOPY_SETTINGS_EXPORT = REFERENCE_EXPORT;
+  // The functions are built with the settings of the monolith they stand in front of.
+  process.env.CANOPY_SETTINGS_EXPORT = await exportMonolithSettings(python, env, options.django);
   const monolith = await startMonolith(python, env, { port });
   running.add(monolith);
   return { database, monolith: { url: monolith.url, summary: `${monolith.url}   (Django ${options.django})`, secrets: devSecrets } };
