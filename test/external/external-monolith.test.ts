@@ -46,6 +46,8 @@ async function stackEnv(): Promise<Record<string, string>> {
     PUBSUB_PORT: String(await freePort()),
     FUNCTIONS_PORT: String(await freeRun(8)),
     CANOPY_STACK_FILE: stackFile,
+    // Only the flag names the export (the test run's own export is in this variable).
+    CANOPY_SETTINGS_EXPORT: '',
     SECRET_KEY: DEV_SECRET_KEY,
     PAYMENTS_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET,
   };
@@ -54,8 +56,8 @@ async function stackEnv(): Promise<Record<string, string>> {
 const pointedAt = () => ['--monolith-url', world.monolith.url, '--monolith-database-url', world.databaseUrl, '--settings-export', settingsExport];
 
 /** Runs a tool to its end; its exit code and output. */
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout: 300_000 }).then(
+function run(args: string[], env: Record<string, string>, timeout = 300_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return exec(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -86,7 +88,8 @@ describe('npm start against a monolith you run', () => {
       [pointedAt(), { ...env, SECRET_KEY: '' }, /^canopy: SECRET_KEY is not set: /],
     ];
     for (const [args, caseEnv, line] of cases) {
-      const result = await run(['tools/stack/main.ts', ...args], caseEnv);
+      // Refused before anything starts: a stack that started instead is ended (killed, code null) and fails here.
+      const result = await run(['tools/stack/main.ts', ...args], caseEnv, 60_000);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.stderr.trim(), args.join(' ')).toMatch(line);
