@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migratedPaths } from '../../tools/drift/paths.ts';
+import { loadManifest } from '../../tools/manifest.ts';
+import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { selectedDjangoVersion, SYSTEM_DJANGO } from '../../tools/stack/django-versions.ts';
-import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
+import { DEV_SECRET_KEY, manage, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { startWorld, type World } from '../support/world.ts';
@@ -32,6 +35,8 @@ async function drift(args: string[], env: Record<string, string> = {}): Promise<
 let world: World;
 let planted: Service;
 let plantedEnv: Record<string, string>;
+/** What the check printed against the changed reference monolith. */
+let plantedReport = '';
 const scratch = mkdtempSync(join(tmpdir(), 'canopy-drift-'));
 
 beforeAll(async () => {
@@ -88,5 +93,22 @@ describe('a monolith that changes after the functions were built', () => {
     const plantedLine = /^(export: rest_framework_settings\.PAGE_SIZE|OPTIONS \/api\/orders\/: body\.actions\.POST\.customer_name|URL \/api\/users\/1\/: |OPTIONS \/api\/users\/1\/: )/;
     expect(lines.filter((l) => !plantedLine.test(l))).toEqual([]);
     expect(result.stderr).toMatch(new RegExp(`canopy drift: ${lines.length} difference\\(s\\) from what the functions were built against`));
+    plantedReport = result.stdout;
+  }, 180_000);
+
+  it('reads a monolith of yours from the files its manage.py writes, and names the same differences', async () => {
+    const env = { databaseUrl: world.databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath: inject('djangoPythonPath') || undefined, more: plantedEnv };
+    const exported = join(scratch, 'now-settings.json');
+    const urls = join(scratch, 'now-urls.json');
+    await manage(inject('djangoPython'), env, 'canopy_export', '--output', exported);
+    await manage(inject('djangoPython'), env, 'canopy_urls', ...migratedPaths(loadManifest()), '--output', urls);
+    const yours = ['--baseline', baseline, '--monolith-url', planted.url, '--export', exported, '--urls', urls];
+    const refused = await drift(yours, files);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe("canopy drift: CANOPY_DRIFT_AUTHORIZATION is missing: a staff user's Authorization header (e.g. 'Token <key>'), so OPTIONS describes the write actions");
+    const result = await drift(yours, { ...files, CANOPY_DRIFT_AUTHORIZATION: `Token ${SEEDED_TOKENS.admin}` });
+    expect(result.code).toBe(1);
+    expect(plantedReport).not.toBe('');
+    expect(result.stdout).toBe(plantedReport);
   }, 180_000);
 });

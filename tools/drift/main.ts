@@ -30,7 +30,7 @@ type Options = { 'monolith-url'?: string; export?: string; urls?: string };
 
 /** The team's monolith, described by files its manage.py wrote. */
 function externalSource(values: Options): MonolithSource {
-  const url = values['monolith-url'];
+  const url = values['monolith-url'] ?? process.env.CANOPY_MONOLITH_URL;
   const authorization = process.env.CANOPY_DRIFT_AUTHORIZATION;
   if (!url) throw new Error('--monolith-url (or CANOPY_MONOLITH_URL) is missing: the URL your monolith answers on');
   if (!values.export) throw new Error('--export is missing: the file python manage.py canopy_export --output <file> writes from your monolith now');
@@ -46,6 +46,8 @@ function externalSource(values: Options): MonolithSource {
 
 /** The reference monolith: its manage.py here, OPTIONS to the given URL, the stack's monolith, or one started for the check. */
 async function referenceSource(url: string | undefined): Promise<{ source: MonolithSource; stop(): Promise<void> }> {
+  // Your monolith's URL with the reference monolith's manage.py would compare two different monoliths.
+  if (process.env.CANOPY_MONOLITH_URL) throw new Error('CANOPY_MONOLITH_URL names your monolith: give --export and --urls from its manage.py too (without them npm run drift checks the reference monolith)');
   const manage = await referenceManage();
   let stop = async () => {};
   if (!url) {
@@ -75,7 +77,7 @@ async function main(args: string[]): Promise<number> {
     options: {
       accept: { type: 'boolean', default: false },
       baseline: { type: 'string', default: BASELINE_PATH },
-      'monolith-url': { type: 'string', default: process.env.CANOPY_MONOLITH_URL },
+      'monolith-url': { type: 'string' },
       export: { type: 'string' },
       urls: { type: 'string' },
     },
