@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { COMMITTED_SETTINGS_EXPORT, loadSettingsExport } from './tools/settings-export.ts';
+
+// Unit tests read the monolith's settings as a bundle does (shared/django/monolith-settings.ts): embedded,
+// the committed export, whatever the caller's CANOPY_SETTINGS_EXPORT. Suites with a test world read the
+// export of the monolith their run starts (CANOPY_SETTINGS_EXPORT, set by the global setup), as its bundles do.
+const define = { __CANOPY_SETTINGS__: JSON.stringify(loadSettingsExport(COMMITTED_SETTINGS_EXPORT)), __CANOPY_SETTINGS_EMBEDDED__: 'true' };
 
 export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
       {
+        define,
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'relay/**/*.test.ts', 'tools/**/*.test.ts', 'infra/**/*.test.ts'],

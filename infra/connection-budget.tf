@@ -1,6 +1,7 @@
 # The database connection budget, counted at its worst moment: a deploy.
 #
-# - Functions: each instance opens up to dbPoolSize connections and a revision
+# - Functions: each instance opens up to dbPoolSize connections (a streaming
+#   function one more, its LISTEN connection) and a revision
 #   runs up to maxInstances instances. maxInstances is per revision, and during
 #   a deploy the serving revision and the new tagged one both run (the old one
 #   keeps its instances until traffic has moved), so every function counts twice.
@@ -17,19 +18,21 @@
 # With a transaction pooler in front of PostgreSQL (var.db_pooling) the functions
 # hold pooler connections instead; the server sees only the pooler's pools, one
 # per function role (database and user pair), whichever revisions run. The relay
-# (LISTEN) and the tools (DDL, migrations) keep connecting directly.
+# (LISTEN), a streaming function (LISTEN: its pool and LISTEN connection are
+# counted as without a pooler) and the tools (DDL, migrations) keep connecting directly.
 locals {
   db_revisions_during_deploy = 2
 
-  db_function_connections_per_revision = sum(concat([0], [for f in local.functions : f.db_pool_size * f.max_instances]))
+  # Functions that connect directly: all of them, or behind a transaction pooler the streaming ones (they LISTEN).
+  db_function_connections_per_revision = sum(concat([0], [for f in local.functions : (f.db_pool_size + f.listen_connections) * f.max_instances if !f.pooled]))
+  db_pooled_functions                  = length([for f in local.functions : f if f.pooled])
 
   # relay/relay.ts LISTENs on a connection of its own, beside its pool.
   db_relay_connections_per_revision = var.relay_db_pool_size + 1
 
   db_connections = {
-    functions = (var.db_pooling.mode == "transaction"
-      ? var.db_pooling.server_connections_per_role * length(local.functions)
-    : local.db_function_connections_per_revision * local.db_revisions_during_deploy)
+    functions = (var.db_pooling.server_connections_per_role * local.db_pooled_functions
+    + local.db_function_connections_per_revision * local.db_revisions_during_deploy)
     relay    = local.db_relay_connections_per_revision * local.db_revisions_during_deploy
     tools    = sum(concat([0], values(var.db_tool_connections)))
     monolith = var.db_monolith_connections
@@ -39,8 +42,8 @@ locals {
 
   # How the functions' figure was reached, for the error message and the output.
   db_functions_arithmetic = (var.db_pooling.mode == "transaction"
-    ? "${var.db_pooling.server_connections_per_role} pooler server connections x ${length(local.functions)} function roles"
-  : "${local.db_function_connections_per_revision} per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x ${local.db_revisions_during_deploy} revisions during a deploy")
+    ? "${var.db_pooling.server_connections_per_role} pooler server connections x ${local.db_pooled_functions} function roles${local.db_function_connections_per_revision > 0 ? " + ${local.db_function_connections_per_revision} direct per revision (streaming functions: dbPoolSize + LISTEN) x ${local.db_revisions_during_deploy} revisions" : ""}"
+  : "${local.db_function_connections_per_revision} per revision (sum of (dbPoolSize + LISTEN) * maxInstances in infra/routes.json) x ${local.db_revisions_during_deploy} revisions during a deploy")
 }
 
 # A precondition, not a check block: a check only warns, this fails the plan.

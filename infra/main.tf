@@ -23,8 +23,16 @@ locals {
       concurrency   = spec.concurrency
       max_instances = spec.maxInstances
       # Behind a transaction pooler: a connection per concurrent request, so postgres.js never pipelines (tools/db-pools.ts).
-      db_pool_size = var.db_pooling.mode == "transaction" ? spec.concurrency + 1 : spec.dbPoolSize
+      # A streaming function LISTENs, which a transaction pooler cannot carry: it connects directly, with its own pool.
+      pooled       = var.db_pooling.mode == "transaction" && !can(spec.stream.lifetimeSeconds)
+      db_pool_size = var.db_pooling.mode == "transaction" && !can(spec.stream.lifetimeSeconds) ? spec.concurrency + 1 : spec.dbPoolSize
       routed       = contains(local.routed_functions, name)
+      # A streaming function (its manifest `stream`): streams end after their lifetime and the client
+      # reconnects; the request timeout leaves a minute above it. Others keep Cloud Run's default.
+      timeout_seconds = try(spec.stream.lifetimeSeconds + 60, 300)
+      # ...and it LISTENs on one connection per instance beside its pool (functions/order-stream/hub.ts).
+      listen_connections = can(spec.stream.lifetimeSeconds) ? 1 : 0
+      stream_lifetime_ms = can(spec.stream.lifetimeSeconds) ? spec.stream.lifetimeSeconds * 1000 : null
       # Environment variable => secret (module.secrets key): the function's own DATABASE_URL, as
       # its database role (tools/db-roles.ts), then the secrets its manifest entry lists.
       secrets = merge(
@@ -56,7 +64,8 @@ locals {
         MONOLITH_URL = "https://${var.monolith.fqdn}:${var.monolith.port}"
       },
       # Behind a transaction pooler: postgres.js without named prepared statements (shared/config.ts).
-      var.db_pooling.mode == "transaction" ? { DB_POOLING = "transaction" } : {},
+      f.pooled ? { DB_POOLING = "transaction" } : {},
+      f.stream_lifetime_ms == null ? {} : { STREAM_LIFETIME_MS = tostring(f.stream_lifetime_ms) },
       # A push consumer checks each push's token itself (Google's keys): its audience and signer.
       f.routed ? {} : { PUSH_AUDIENCE = local.audiences[name], PUSH_SERVICE_ACCOUNT = local.push_service_account_email },
       lookup(var.function_env, name, {}),

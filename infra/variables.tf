@@ -114,7 +114,7 @@ variable "db_pooling" {
     mode                        = optional(string, "off")
     server_connections_per_role = optional(number, 0)
   })
-  description = "A transaction pooler in front of PostgreSQL (Cloud SQL managed connection pooling, or PgBouncer): mode \"transaction\" gives every function DB_POOLING=transaction (no named prepared statements; point its DATABASE_URL at the pooler), and the budget then counts the pooler's server connections per function role instead of the functions' pools."
+  description = "A transaction pooler in front of PostgreSQL (Cloud SQL managed connection pooling, or PgBouncer): mode \"transaction\" gives every function but a streaming one (it LISTENs: it keeps connecting directly) DB_POOLING=transaction (no named prepared statements; point its DATABASE_URL at the pooler), and the budget then counts the pooler's server connections per pooled function role instead of those functions' pools."
   default     = {}
 
   validation {

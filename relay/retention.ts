@@ -32,6 +32,12 @@ export const RETENTION = {
   eventRecordsDays: 2 * PUBSUB_RETENTION_DAYS + 1,
   /** Published outbox rows: as long, and never before the consumer's records of the event are gone. */
   publishedOutboxDays: 2 * PUBSUB_RETENTION_DAYS + 1,
+  /**
+   * Order status events: a stream resumes from the last id its client saw, seconds later; a
+   * client away for a week re-reads the order (GET /api/orders/{id}/), and a stream without
+   * Last-Event-ID sends what is left of the history.
+   */
+  orderEventsDays: 7,
 } as const;
 
 /** One table's prune: deletes at most `limit` expired rows, returns how many. */
@@ -53,6 +59,7 @@ const PRUNES: Record<string, PruneBatch> = {
   route_observations: olderThan('canopy.route_observations', 'id', 'observed_at', `${RETENTION.routeObservationsDays} days`),
   login_failures: olderThan('canopy.login_failures', 'ctid', 'window_start', `${RETENTION.loginFailuresSeconds} seconds`),
   idempotency_keys: olderThan('canopy.idempotency_keys', 'ctid', 'created_at', `${RETENTION.idempotencyKeysHours} hours`),
+  order_events: olderThan('canopy.order_events', 'id', 'created_at', `${RETENTION.orderEventsDays} days`),
   // An event's deliveries row and its effects go together: the effects are what dedupe it.
   event_deliveries: (sql, limit) => count(sql`
     with gone as (

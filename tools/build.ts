@@ -7,13 +7,15 @@
  * non-root image that installs them with npm ci. The outbox relay (relay/, an
  * always-on service) is built the same way into dist/relay/.
  */
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
 import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
+import { loadSettingsExport } from './settings-export.ts';
+import type { SettingsExport } from '../shared/django/settings-export.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
@@ -37,6 +39,21 @@ export function externalsUsed(...metafiles: Metafile[]): string[] {
   return [...used].map((p) => EXTERNAL.find((e) => p === e || p.startsWith(`${e}/`)) ?? p).filter((v, i, a) => a.indexOf(v) === i);
 }
 
+/**
+ * A bundle embeds the settings export (define); shared/django/settings-file.ts, the reader unbundled
+ * code uses instead, stays out of it (with the zod schema it validates with).
+ */
+const EMBEDDED_SETTINGS_ONLY: Plugin = {
+  name: 'embedded-settings-only',
+  setup(bundle) {
+    bundle.onResolve({ filter: /[/\\]settings-file\.ts$/ }, () => ({ path: 'settings-file', namespace: 'embedded-settings-only' }));
+    bundle.onLoad({ filter: /.*/, namespace: 'embedded-settings-only' }, () => ({
+      contents: "export function readSettingsExport() { throw new Error('this bundle embeds its settings export'); }",
+      loader: 'js',
+    }));
+  },
+};
+
 const BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node' as const,
@@ -47,6 +64,7 @@ const BUNDLE_OPTIONS = {
   external: EXTERNAL,
   metafile: true,
   logLevel: 'warning' as const,
+  plugins: [EMBEDDED_SETTINGS_ONLY],
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 };
@@ -63,16 +81,22 @@ function routesFor(name: string, manifest: Manifest) {
   return manifest.routes.filter((r) => r.function === name).map(({ weight: _weight, ...route }) => route);
 }
 
+/** The monolith's settings export as shared/django/monolith-settings.ts reads it in a bundle. */
+const settingsDefine = (settings: SettingsExport) => ({ __CANOPY_SETTINGS__: JSON.stringify(settings), __CANOPY_SETTINGS_EMBEDDED__: 'true' });
+
 /**
- * Builds one function's folder; returns its bundle size. `forProfiling` keeps
- * names and writes a source map (index.js.map), so a CPU profile's frames
- * name the function and file they came from (tools/profile).
+ * Builds one function's folder; returns its bundle size. The monolith's
+ * settings export (CANOPY_SETTINGS_EXPORT, else infra/monolith-settings.json)
+ * is embedded as shared/django/monolith-settings.ts reads it. `forProfiling`
+ * keeps names and writes a source map (index.js.map), so a CPU profile's
+ * frames name the function and file they came from (tools/profile).
  */
 export async function buildFunction(
   name: string,
   entry: string = functionEntry(name),
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
+  settings: SettingsExport = loadSettingsExport(),
   { forProfiling = false } = {},
 ): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
@@ -82,7 +106,11 @@ export async function buildFunction(
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
     ...(forProfiling && { minify: false, sourcemap: true, sourcesContent: false }),
-    define: { __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)), __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []) },
+    define: {
+      __CANOPY_ROUTES__: JSON.stringify(routesFor(name, manifest)),
+      __CANOPY_SECRETS__: JSON.stringify(manifest.functions[name]?.secrets ?? []),
+      ...settingsDefine(settings),
+    },
   });
   const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({
@@ -98,7 +126,7 @@ export async function buildFunction(
 }
 
 /** Builds the outbox relay's folder (relay/main.ts as main.js, the file its container runs); returns its bundle size. */
-export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
+export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = loadManifest(), settings: SettingsExport = loadSettingsExport()): Promise<BuiltFunction> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // Its request-log consumer matches paths to routes; only paths and methods, so a rollout step leaves its image as it was.
@@ -107,7 +135,7 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, 'relay/main.ts')],
     outfile: join(dir, 'main.js'),
-    define: { __CANOPY_OBSERVED_ROUTES__: JSON.stringify(observed) },
+    define: { __CANOPY_OBSERVED_ROUTES__: JSON.stringify(observed), ...settingsDefine(settings) },
   });
   writeImageFiles({ name: 'relay', dir, externals: externalsUsed(relay.metafile!), files: ['main.js'], start: 'main.js' });
   return { name: 'relay', dir, bytes: statSync(join(dir, 'main.js')).size };
@@ -115,11 +143,12 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
 
 async function main(): Promise<void> {
   const manifest = loadManifest();
+  const settings = loadSettingsExport();
   for (const name of Object.keys(manifest.functions)) {
-    const built = await buildFunction(name, functionEntry(name), manifest);
+    const built = await buildFunction(name, functionEntry(name), manifest, undefined, settings);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
-  const relay = await buildRelay();
+  const relay = await buildRelay(undefined, manifest, settings);
   console.log(`${'relay (service)'.padEnd(20)} ${(relay.bytes / 1024).toFixed(1).padStart(8)} KiB  ${relay.dir}`);
 }
 

@@ -13,6 +13,20 @@ export const TOOL_POOLS = {
 } as const;
 
 /**
+ * Connections an instance of a function holds beside its pool: a streaming
+ * function (its manifest `stream`) LISTENs for order events on one of its own
+ * (functions/order-stream/hub.ts), however many streams it serves.
+ */
+export const listenConnections = (spec: { stream?: unknown }) => (spec.stream ? 1 : 0);
+
+/**
+ * Whether a function goes through infra's transaction pooler when there is one: every
+ * function but a streaming one, whose LISTEN a transaction pooler cannot carry (it keeps
+ * connecting directly, with its own pool and its LISTEN connection).
+ */
+export const behindPooler = (spec: { stream?: unknown }) => !spec.stream;
+
+/**
  * A function's pool behind a transaction pooler (infra's db_pooling): one
  * client connection per request it may serve at once, plus one for the mode
  * store's refresh. Client connections to a pooler are cheap, and postgres.js

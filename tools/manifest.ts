@@ -32,6 +32,12 @@ const functionSpec = z.strictObject({
   billing: z.enum(['request', 'instance'], {
     error: 'must be "request" (CPU only while a request is in flight, a fee per request) or "instance" (CPU always on, no request fee)',
   }),
+  /**
+   * The function serves long-lived streams (Server-Sent Events): each ends after lifetimeSeconds
+   * and the client reconnects. Infra sets STREAM_LIFETIME_MS from it, the service's request
+   * timeout 60 s above it, and counts the one LISTEN connection each instance holds beside its pool.
+   */
+  stream: z.strictObject({ lifetimeSeconds: z.number().int().min(10).max(3540, 'at most 3540: Cloud Run ends a request after 3600 s, and the timeout is 60 s above the lifetime') }).optional(),
   /** Secrets the function reads, beyond its own DATABASE_URL: only these reach its service. */
   secrets: z.array(envName.refine((name) => name !== 'DATABASE_URL', 'DATABASE_URL is every function\'s own (its role\'s URL): leave it out of secrets'))
     .refine((names) => new Set(names).size === names.length, 'secrets must not repeat a name'),

@@ -8,7 +8,7 @@ DB_SESSIONS = "django.contrib.sessions.backends.db"
 JSON_SESSIONS = "django.contrib.sessions.serializers.JSONSerializer"
 
 # The algorithms the functions verify and re-hash.
-MIRRORED_HASHERS = {"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "bcrypt", "sha1", "md5", "unsalted_sha1", "unsalted_md5"}
+MIRRORED_HASHERS = {"pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "bcrypt", "scrypt", "sha1", "md5", "unsalted_sha1", "unsalted_md5"}
 
 # The middleware whose effects the functions reproduce on their routes.
 MIRRORED_MIDDLEWARE = {

@@ -4,6 +4,7 @@ import { throttled, validationError } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { emptyResponse, jsonResponse } from '../../shared/http/render.ts';
 import { boolean, named, nullable, objectOf, ref } from '../../shared/drf/schema.ts';
+import { NON_FIELD_ERRORS_KEY } from '../../shared/drf/serializers.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
 import { serializeUser, USER_SCHEMA } from '../../shared/drf/user-serializer.ts';
 import type { IdentityConfig } from './config.ts';
@@ -35,7 +36,7 @@ export function loginView(config: IdentityConfig): ApiView {
         const wait = await reserveLoginAttempt(request.sql, config.throttle, credentials.username, address);
         if (wait !== null) throw throttled(wait);
         const user = await authenticate(request.sql, credentials.username, credentials.password);
-        if (!user) throw validationError({ non_field_errors: ['Unable to log in with provided credentials.'] });
+        if (!user) throw validationError({ [NON_FIELD_ERRORS_KEY]: ['Unable to log in with provided credentials.'] });
         await loginSucceeded(request.sql, config.throttle, credentials.username, address);
         return jsonResponse(200, serializeUser(await logIn(request, user)));
       },

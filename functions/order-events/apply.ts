@@ -4,6 +4,7 @@ import type { OrderEventsConfig } from './config.ts';
 import { dispatchOrder } from './dispatch.ts';
 import { applyOnce, countDelivery, leaseEffect, settleEffect } from './effects.ts';
 import { recordedEvent } from './outbox-event.ts';
+import { recordDispatchStatus } from './status.ts';
 
 /** What became of one delivery; the handler turns it into the push answer. */
 export type Outcome =
@@ -22,7 +23,8 @@ export interface ApplyContext extends OrderEventsConfig {
  * What the monolith's post_save signal did for a new order, once per event
  * however often it is delivered: the order.created audit entry, the dispatch
  * call, and on giving up (a refusal, or a failure on the last delivery the
- * dead-letter policy allows) the order.dispatch_failed entry. Everything
+ * dead-letter policy allows) the order.dispatch_failed entry; `dispatched` and
+ * `dispatch_failed` are recorded as the order's status events with them. Everything
  * comes from the event's outbox row; an id with no row writes nothing at all.
  */
 export async function applyOrderCreated(ctx: ApplyContext, eventId: string, deliveryAttempt: number | undefined): Promise<Outcome> {
@@ -38,10 +40,20 @@ export async function applyOrderCreated(ctx: ApplyContext, eventId: string, deli
   const lease = await leaseEffect(sql, event.event_id, 'dispatch', leaseSeconds(ctx));
   if (lease !== 'leased') return lease;
   const result = await dispatchOrder(ctx.dispatch, event);
-  await settleEffect(sql, event.event_id, 'dispatch', result.ok ? null : result.error);
-  if (result.ok) return 'applied';
+  if (result.ok) {
+    // The dispatch is settled and announced together: a client sees `dispatched` exactly when it is recorded.
+    await sql.begin(async (tx) => {
+      await settleEffect(tx as unknown as Sql, event.event_id, 'dispatch', null);
+      await recordDispatchStatus(tx as unknown as Sql, event, 'dispatched');
+    });
+    return 'applied';
+  }
+  await settleEffect(sql, event.event_id, 'dispatch', result.error);
   if (result.permanent || attempt >= ctx.maxDeliveryAttempts) {
-    await applyOnce(sql, event.event_id, 'dispatch_failed', (tx) => auditOrder(tx, event, 'order.dispatch_failed', { error: result.error }));
+    await applyOnce(sql, event.event_id, 'dispatch_failed', async (tx) => {
+      await auditOrder(tx, event, 'order.dispatch_failed', { error: result.error });
+      await recordDispatchStatus(tx, event, 'dispatch_failed', { error: result.error });
+    });
   }
   return result.permanent ? 'dispatch-refused' : 'dispatch-failed';
 }

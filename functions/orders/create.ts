@@ -4,6 +4,7 @@ import { jsonResponse } from '../../shared/http/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
 import type { ApiRequest } from '../../shared/drf/view.ts';
 import { enqueueOrderCreated } from '../../shared/events/outbox.ts';
+import { recordOrderStatus } from '../../shared/events/order-status.ts';
 import type { CanopyResponse } from '../../shared/http/types.ts';
 import { claimKey, idempotentRequest, storeAnswer } from './idempotency.ts';
 import { insertOrder } from './queries.ts';
@@ -12,8 +13,8 @@ import { orderSerializer } from './serializer.ts';
 
 /**
  * POST /api/orders/ — CreateModelMixin.create with perform_create's customer=request.user.
- * The order and its order.created event (the monolith's post_save signal: audit entry and
- * dispatch, done later by the order-events consumer) commit together; the answer does not
+ * The order, its order.created event (the monolith's post_save signal: audit entry and
+ * dispatch, done later by the order-events consumer) and its `created` status event commit together; the answer does not
  * wait for dispatch. An Idempotency-Key is claimed in the same transaction.
  */
 export async function createOrder(request: ApiRequest): Promise<CanopyResponse> {
@@ -32,6 +33,7 @@ export async function createOrder(request: ApiRequest): Promise<CanopyResponse> 
       windowEnd: data.window_end.iso,
     });
     await enqueueOrderCreated(tx, order, data.site);
+    await recordOrderStatus(tx, { orderId: order.id, event: 'created', status: order.status });
     const response = jsonResponse(201, orderRepresentation(order));
     if (idempotency) await storeAnswer(tx, idempotency, response);
     return response;

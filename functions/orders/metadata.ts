@@ -7,7 +7,7 @@ export const ORDER_FIELDS: Record<string, FieldInfo> = {
   customer: { type: 'field', required: false, readOnly: true, label: 'Customer' },
   site: { type: 'field', required: true, readOnly: false, label: 'Site' },
   product: { type: 'choice', required: true, readOnly: false, label: 'Product', choices: PRODUCTS },
-  quantity: { type: 'decimal', required: true, readOnly: false, label: 'Quantity', minValue: '0.01', maxValue: '50000' },
+  quantity: { type: 'decimal', required: true, readOnly: false, label: 'Quantity', minValue: '0.01', maxValue: '50000', maxDigits: 10, decimalPlaces: 2 },
   window_start: { type: 'datetime', required: true, readOnly: false, label: 'Window start' },
   window_end: { type: 'datetime', required: true, readOnly: false, label: 'Window end' },
   status: { type: 'choice', required: false, readOnly: true, label: 'Status', choices: STATUSES },

@@ -10,12 +10,10 @@ import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf
 import { createOrder } from './create.ts';
 import { listFilterSerializer, ORDERING } from './filters.ts';
 import { ORDER_FIELDS } from './metadata.ts';
-import { countOrders, findOrder, pageOfOrders } from './queries.ts';
+import { countOrders, pageOfOrders } from './queries.ts';
 import { ORDER_SCHEMA, orderRepresentation } from './representation.ts';
+import { ownerScope, retrieveOrder } from '../../shared/orders/retrieve.ts';
 import { ORDER_INPUT_FIELDS } from './serializer.ts';
-
-/** get_queryset's first rule: staff see every order, customers their own (null: no restriction). */
-const ownerScope = (request: ApiRequest) => (request.user!.is_staff ? null : request.user!.id);
 
 /** GET /api/orders/ — ListModelMixin.list: the filters (400s), OrderingFilter, then PageNumberPagination (404s). */
 async function listOrders(request: ApiRequest) {
@@ -69,12 +67,7 @@ export const orderDetail: ApiView = {
   description: '',
   permissions: [isAuthenticated],
   handlers: {
-    get: async (request) => {
-      const id = pyInt(request.params.pk!);
-      const order = id === null ? null : await findOrder(request.sql, id, ownerScope(request));
-      if (!order) throw notFound();
-      return jsonResponse(200, orderRepresentation(order));
-    },
+    get: async (request) => jsonResponse(200, orderRepresentation(await retrieveOrder(request))),
   },
   schema: {
     get: {

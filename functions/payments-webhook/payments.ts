@@ -1,4 +1,5 @@
 import { inTransaction, type Sql } from '../../shared/db.ts';
+import { recordOrderStatus } from '../../shared/events/order-status.ts';
 import type { PaymentSucceeded } from './serializers.ts';
 
 // PostgreSQL compares a bigint key with a wider number and finds nothing, as Django's lookup does.
@@ -20,7 +21,7 @@ export async function precheck(sql: Sql, event: PaymentSucceeded): Promise<'unkn
 
 /**
  * record_payment() in one transaction: the Payment, the order paid (pending becomes confirmed,
- * other statuses stay) and the order.paid audit entry. 'duplicate' when the event id is already
+ * other statuses stay), the order.paid audit entry and the `paid` status event (live order status). 'duplicate' when the event id is already
  * taken, also by a delivery racing this one: the unique index makes the later insert wait for the
  * earlier transaction, as Django's IntegrityError path does. Timestamps are each statement's
  * clock, as Django's timezone.now() calls are.
@@ -34,19 +35,20 @@ export function recordPayment(sql: Sql, event: PaymentSucceeded): Promise<'proce
       on conflict (provider_event_id) do nothing
       returning id`;
     if (inserted.length === 0) return 'duplicate';
-    const paid = await tx`
+    const paid = await tx<{ status: string }[]>`
       update orders_order
          set paid_at = clock_timestamp(),
              status = case when status = 'pending' then 'confirmed' else status end,
              updated_at = clock_timestamp()
        where id = ${orderId}::bigint
-      returning id`;
+      returning status`;
     // Order.objects.select_for_update().get(): the order went away since the lookup (a 500 in Django).
     if (paid.length === 0) throw new Error(`Order.DoesNotExist: order ${orderId} vanished before it was paid`);
     const data = { event_id: event.eventId, amount: event.amount, currency: event.currency };
     await tx`
       insert into audit_auditentry (actor_id, action, object_type, object_id, data, created_at)
       values (null, 'order.paid', 'order', ${orderId}, ${tx.json(data)}, clock_timestamp())`;
+    await recordOrderStatus(tx, { orderId, event: 'paid', status: paid[0]!.status });
     return 'processed';
   });
 }

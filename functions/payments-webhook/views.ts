@@ -1,4 +1,4 @@
-import { notFound } from '../../shared/http/errors.ts';
+import { noSuchObject } from '../../shared/http/errors.ts';
 import { DETAIL, detailResponse } from '../../shared/drf/operation.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
@@ -26,7 +26,8 @@ export function paymentWebhookView(config: WebhookConfig): ApiView {
         const event = await readEvent(jsonRequestData(req));
         if (!event) return jsonResponse(200, { status: 'ignored' });
         const state = await precheck(sql, event);
-        if (state === 'unknown order') throw notFound();
+        // django.shortcuts.get_object_or_404(Order, pk=...): Django's Http404 with its message.
+        if (state === 'unknown order') throw noSuchObject('Order');
         const status = state === 'duplicate' ? state : await recordPayment(sql, event);
         return jsonResponse(200, { status });
       },

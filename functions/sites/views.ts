@@ -1,4 +1,4 @@
-import { notFound } from '../../shared/http/errors.ts';
+import { noSuchObject, notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/python/str.ts';
@@ -14,11 +14,12 @@ const DESCRIPTION = "A customer's own delivery sites; staff see every site.";
 /** get_queryset: staff see every site, customers their own. */
 const scopeOf = (request: ApiRequest): SiteScope => ({ customerId: request.user!.is_staff ? null : request.user!.id });
 
-/** get_object: a pk int() rejects is a 404, as is another customer's site. */
+/** get_object: a pk int() rejects is DRF's bare 404; a missing (or another customer's) site is Django's Http404. */
 async function getSite(request: ApiRequest) {
   const id = pyInt(request.params.pk!);
-  const site = id === null ? null : await findSite(request.sql, id, scopeOf(request));
-  if (!site) throw notFound();
+  if (id === null) throw notFound();
+  const site = await findSite(request.sql, id, scopeOf(request));
+  if (!site) throw noSuchObject('Site');
   return site;
 }
 

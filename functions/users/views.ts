@@ -1,5 +1,5 @@
-import { findUserById } from '../../shared/auth/users.ts';
-import { notFound } from '../../shared/http/errors.ts';
+import { findUserById, USER_MODEL } from '../../shared/auth/users.ts';
+import { noSuchObject, notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { pyInt } from '../../shared/python/str.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
@@ -30,13 +30,14 @@ export const userDetail: ApiView = {
   handlers: {
     get: async (request) => {
       const viewer = request.user!;
-      // filter(pk=...) applies int() (IntegerField.get_prep_value); get_object_or_404 turns its
-      // ValueError into a 404, as for a missing row. auth_user.id is an int4: no row has a larger one.
+      // filter(pk=...) applies int() (IntegerField.get_prep_value); DRF's get_object_or_404 turns its
+      // ValueError into a bare 404. auth_user.id is an int4: no row has a larger one.
       const id = pyInt(request.params.pk!);
-      if (id === null || id > INT4_MAX || id < -INT4_MAX - 1n) throw notFound();
-      if (!viewer.is_staff && Number(id) !== viewer.id) throw notFound();
+      if (id === null) throw notFound();
+      if (id > INT4_MAX || id < -INT4_MAX - 1n) throw noSuchObject(USER_MODEL);
+      if (!viewer.is_staff && Number(id) !== viewer.id) throw noSuchObject(USER_MODEL);
       const user = Number(id) === viewer.id ? viewer : await findUserById(request.sql, Number(id));
-      if (!user) throw notFound();
+      if (!user) throw noSuchObject(USER_MODEL);
       return jsonResponse(200, serializeUser(user));
     },
   },

@@ -3,7 +3,7 @@ import { constantTimeCompare } from '../django/crypto.ts';
 import { makePassword, runDefaultHasher, verifyPassword } from '../django/hashers/index.ts';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, sessionAuthHash } from '../django/sessions.ts';
 import type { RequestContext } from '../http/context.ts';
-import type { DjangoUser } from './users.ts';
+import { USER_TABLE, type DjangoUser } from './users.ts';
 
 const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
 
@@ -11,11 +11,11 @@ const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
  * django.contrib.auth.authenticate with ModelBackend: the user when the
  * password is right and the account active. An unknown username still runs
  * the default hasher once, so timing does not reveal which usernames exist;
- * a right password on an outdated hash is re-hashed exactly as Django 3.2
- * would write it (even for an inactive user, as Django's setter does).
+ * a right password on an outdated hash is re-hashed exactly as the
+ * monolith's Django would write it (even for an inactive user, as Django's setter does).
  */
 export async function authenticate(sql: Sql, username: string, password: string): Promise<DjangoUser | null> {
-  const [user] = await sql<DjangoUser[]>`select * from auth_user where username = ${username}`;
+  const [user] = await sql<DjangoUser[]>`select * from ${sql(USER_TABLE)} where username = ${username}`;
   if (!user) {
     await runDefaultHasher(password);
     return null;
@@ -23,7 +23,7 @@ export async function authenticate(sql: Sql, username: string, password: string)
   const check = await verifyPassword(password, user.password);
   if (check.valid && check.mustUpdate) {
     user.password = await makePassword(password);
-    await sql`update auth_user set password = ${user.password} where id = ${user.id}`;
+    await sql`update ${sql(USER_TABLE)} set password = ${user.password} where id = ${user.id}`;
   }
   return check.valid && user.is_active ? user : null;
 }
@@ -49,7 +49,7 @@ export async function logIn(ctx: RequestContext, user: DjangoUser): Promise<Djan
   await ctx.session.set(HASH_SESSION_KEY, hash);
   ctx.csrf.rotate();
   // The user_logged_in signal's update_last_login.
-  const [updated] = await ctx.sql<DjangoUser[]>`update auth_user set last_login = now() where id = ${user.id} returning *`;
+  const [updated] = await ctx.sql<DjangoUser[]>`update ${ctx.sql(USER_TABLE)} set last_login = now() where id = ${user.id} returning *`;
   return updated ?? user;
 }
 

@@ -6,6 +6,9 @@ import { pyStrip } from '../python/str.ts';
 /** SameSite values HttpResponse.set_cookie accepts. */
 export type SameSite = 'Lax' | 'Strict' | 'None';
 
+/** A *_COOKIE_SAMESITE setting as set_cookie applies it: False and None set no attribute. */
+export const sameSiteOf = (setting: SameSite | false | null): SameSite | null => setting || null;
+
 /** Keyword arguments of HttpResponse.set_cookie (expires only as a preformatted string). */
 export interface SetCookieOptions {
   maxAge?: number | null;

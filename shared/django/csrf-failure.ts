@@ -1,19 +1,22 @@
 // django.views.csrf.csrf_failure with DEBUG = False and no 403_csrf.html template: the built-in
-// CSRF_FAILURE_TEMPLATE as Django's template engine renders it (autoescaped, English).
+// template as Django's template engine renders it (autoescaped, English): 3.2's CSRF_FAILURE_TEMPLATE,
+// or 5.x's views/templates/csrf_403.html (no leading newline, a plain <style>, font-family, "web browser").
 import { REASON_NO_CSRF_COOKIE, REASON_NO_REFERER } from './csrf.ts';
+import { djangoPageContentType, modernHtmlPages } from './monolith-settings.ts';
 
-const HEAD = `
-<!DOCTYPE html>
+const MODERN = modernHtmlPages();
+
+const HEAD = `${MODERN ? '' : '\n'}<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta http-equiv="content-type" content="text/html; charset=utf-8">
   <meta name="robots" content="NONE,NOARCHIVE">
   <title>403 Forbidden</title>
-  <style type="text/css">
+  <style${MODERN ? '' : ' type="text/css"'}>
     html * { padding:0; margin:0; }
     body * { padding:10px 20px; }
     body * * { padding:0; }
-    body { font:small sans-serif; background:#eee; color:#000; }
+    body { ${MODERN ? 'font-family: sans-serif;' : 'font:small sans-serif;'} background:#eee; color:#000; }
     body>div { border-bottom:1px solid #ddd; }
     h1 { font-weight:normal; margin-bottom:.4em; }
     h1 span { font-size:60%; color:#666; font-weight:normal; }
@@ -32,7 +35,7 @@ const HEAD = `
 
 // The {% if no_referer %} block, minus its surrounding newlines.
 const NO_REFERER = `
-  <p>You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your Web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties.</p>
+  <p>You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your ${MODERN ? 'web' : 'Web'} browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties.</p>
   <p>If you have configured your browser to disable “Referer” headers, please re-enable them, at least for this site, or for HTTPS connections, or for “same-origin” requests.</p>
   <p>If you are using the &lt;meta name=&quot;referrer&quot; content=&quot;no-referrer&quot;&gt; tag or including the “Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires the “Referer” header to do strict referer checking. If you’re concerned about privacy, use alternatives like &lt;a rel=&quot;noreferrer&quot; …&gt; for links to third-party sites.</p>
 `;
@@ -57,7 +60,7 @@ const TAIL = `
 /** A response as the handler sends it. */
 export interface CsrfFailureResponse {
   status: 403;
-  headers: { 'Content-Type': 'text/html' };
+  headers: { 'Content-Type': string };
   /** UTF-8 (the page contains curly quotes). */
   body: string;
 }
@@ -67,5 +70,5 @@ export function csrfFailureResponse(reason: string): CsrfFailureResponse {
   const noReferer = reason === REASON_NO_REFERER ? NO_REFERER : '';
   const noCookie = reason === REASON_NO_CSRF_COOKIE ? NO_COOKIE : '';
   const body = `${HEAD}${noReferer}\n${noCookie}${TAIL}`;
-  return { status: 403, headers: { 'Content-Type': 'text/html' }, body };
+  return { status: 403, headers: { 'Content-Type': djangoPageContentType() }, body };
 }

@@ -1,8 +1,10 @@
-// django.middleware.csrf (Django 3.2) with default settings: cookie-based tokens, CSRF_TRUSTED_ORIGINS
-// empty, CSRF_COOKIE_DOMAIN unset.
+// django.middleware.csrf as Django 3.2 has it (4.0's rewrite: csrf-modern.ts), with the monolith's
+// settings: cookie-based tokens, its CSRF_TRUSTED_ORIGINS and cookie domain.
 import { constantTimeCompare, getRandomString } from './crypto.ts';
-import { setCookieHeader } from './cookies.ts';
+import { sameSiteOf, setCookieHeader } from './cookies.ts';
+import { monolithSettings } from './monolith-settings.ts';
 import { parseReferer } from './referer.ts';
+import { nodeHeaderName } from './secure.ts';
 
 /** REASON_NO_REFERER */
 export const REASON_NO_REFERER = 'Referer checking failed - no Referer.';
@@ -17,19 +19,19 @@ export const REASON_MALFORMED_REFERER = 'Referer checking failed - Referer is ma
 /** REASON_INSECURE_REFERER */
 export const REASON_INSECURE_REFERER = 'Referer checking failed - Referer is insecure while host is secure.';
 
-/** settings.CSRF_COOKIE_NAME default. */
-export const CSRF_COOKIE_NAME = 'csrftoken';
-/** settings.CSRF_COOKIE_AGE default: 52 weeks, in seconds. */
-export const CSRF_COOKIE_AGE = 31449600;
-/** settings.CSRF_HEADER_NAME default (HTTP_X_CSRFTOKEN), as a lower-case Node header name. */
-export const CSRF_HEADER_NAME = 'x-csrftoken';
+const SETTINGS = monolithSettings.settings;
+/** The monolith's settings.CSRF_COOKIE_NAME. */
+export const CSRF_COOKIE_NAME = SETTINGS.CSRF_COOKIE_NAME;
+/** The monolith's settings.CSRF_HEADER_NAME (a request.META key, HTTP_X_CSRFTOKEN by default) as a lower-case Node header name. */
+export const CSRF_HEADER_NAME = nodeHeaderName(SETTINGS.CSRF_HEADER_NAME);
 /** The form field the {% csrf_token %} tag renders. */
 export const CSRF_FORM_FIELD = 'csrfmiddlewaretoken';
 
 const CSRF_SECRET_LENGTH = 32;
 const CSRF_TOKEN_LENGTH = 2 * CSRF_SECRET_LENGTH;
 const CSRF_ALLOWED_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+/** The methods CsrfViewMiddleware never checks. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** _get_new_csrf_string: a fresh 32-character secret. */
 export function newCsrfSecret(): string {
@@ -107,22 +109,37 @@ export interface CsrfRequest {
   formToken?: string | (() => string | undefined);
   /** The X-CSRFToken header. */
   headerToken?: string;
+  /** The Origin header, undefined when absent (Django 4.0+ checks it). */
+  origin?: string;
+  /** request.get_port(): the Host header's port, else '80' (gunicorn's SERVER_PORT behind the proxy). */
+  port?: string;
 }
 
-// django.utils.http.is_same_domain: only the pattern is lower-cased; a leading '.' matches subdomains.
-function isSameDomain(host: string, pattern: string | null): boolean {
+/** django.utils.http.is_same_domain: only the pattern is lower-cased; a leading '.' matches subdomains. */
+export function isSameDomain(host: string, pattern: string | null): boolean {
   if (!pattern) return false;
   const lower = pattern.toLowerCase();
   return (lower.startsWith('.') && (host.endsWith(lower) || host === lower.slice(1))) || lower === host;
 }
 
-// The HTTPS-only strict Referer check; CSRF_TRUSTED_ORIGINS is empty, so only the request's own host passes.
-function refererFailure(referer: string | undefined, host: string | null): string | null {
+/**
+ * The Referer's good host besides CSRF_TRUSTED_ORIGINS: the CSRF cookie's domain (the session's with
+ * CSRF_USE_SESSIONS), with the port when it is not 80 or 443, else the request's host.
+ */
+export function goodReferer(host: string | null, port = '80'): string | null {
+  const domain = SETTINGS.CSRF_USE_SESSIONS ? SETTINGS.SESSION_COOKIE_DOMAIN : SETTINGS.CSRF_COOKIE_DOMAIN;
+  if (domain === null) return host;
+  return port === '443' || port === '80' ? domain : `${domain}:${port}`;
+}
+
+// The HTTPS-only strict Referer check (3.2): CSRF_TRUSTED_ORIGINS (hosts, in 3.2's format) or the good referer.
+function refererFailure(referer: string | undefined, host: string | null, port: string | undefined): string | null {
   if (referer === undefined) return REASON_NO_REFERER;
   const parsed = parseReferer(referer);
   if (parsed.scheme === '' || parsed.netloc === '') return REASON_MALFORMED_REFERER;
   if (parsed.scheme !== 'https') return REASON_INSECURE_REFERER;
-  if (isSameDomain(parsed.netloc, host)) return null;
+  const goodHosts = [...SETTINGS.CSRF_TRUSTED_ORIGINS, goodReferer(host, port)];
+  if (goodHosts.some((good) => isSameDomain(parsed.netloc, good))) return null;
   return REASON_BAD_REFERER.replace('%s', parsed.url);
 }
 
@@ -134,7 +151,7 @@ function refererFailure(referer: string | undefined, host: string | null): strin
 export function checkCsrf(request: CsrfRequest): string | null {
   if (SAFE_METHODS.has(request.method)) return null;
   if (request.secure) {
-    const failure = refererFailure(request.referer, request.host);
+    const failure = refererFailure(request.referer, request.host, request.port);
     if (failure !== null) return failure;
   }
   if (request.cookieToken === undefined) return REASON_NO_CSRF_COOKIE;
@@ -145,7 +162,15 @@ export function checkCsrf(request: CsrfRequest): string | null {
   return compareMaskedTokens(sanitizeToken(requestToken), cookieToken) ? null : REASON_BAD_TOKEN;
 }
 
-/** The Set-Cookie value CsrfViewMiddleware sends for the token `cookie` (not HttpOnly: JS reads it). */
+/** The Set-Cookie value CsrfViewMiddleware sends for the token `cookie`, with the monolith's CSRF_COOKIE_* settings. */
 export function csrfCookieHeader(cookie: string, now: number = Date.now() / 1000): string {
-  return setCookieHeader(CSRF_COOKIE_NAME, cookie, { maxAge: CSRF_COOKIE_AGE, sameSite: 'Lax', now });
+  return setCookieHeader(CSRF_COOKIE_NAME, cookie, {
+    maxAge: SETTINGS.CSRF_COOKIE_AGE,
+    domain: SETTINGS.CSRF_COOKIE_DOMAIN,
+    path: SETTINGS.CSRF_COOKIE_PATH,
+    secure: SETTINGS.CSRF_COOKIE_SECURE,
+    httpOnly: SETTINGS.CSRF_COOKIE_HTTPONLY,
+    sameSite: sameSiteOf(SETTINGS.CSRF_COOKIE_SAMESITE),
+    now,
+  });
 }

@@ -50,8 +50,11 @@ function checkNetloc(netloc: string): void {
   if (plain !== normalized && /[/?#@:]/.test(normalized)) invalidUrl(`netloc '${netloc}' contains invalid characters under NFKC normalization`);
 }
 
-/** urllib.parse.urlparse(referer) as Python 3.11 computes scheme, netloc and geturl(); throws where it raises ValueError. */
-export function parseReferer(referer: string): ParsedReferer {
+/**
+ * urllib.parse.urlparse(referer) as Python 3.11 computes scheme, netloc and geturl() (urlsplit with
+ * `split`: the ';params' stay in the path); throws where it raises ValueError.
+ */
+export function parseReferer(referer: string, { split = false }: { split?: boolean } = {}): ParsedReferer {
   let rest = referer.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
   let scheme = '';
   let netloc = '';
@@ -78,7 +81,7 @@ export function parseReferer(referer: string): ParsedReferer {
   // urlparse's _splitparams, then urlunparse: an empty ';params' is dropped.
   let path = rest;
   let params = '';
-  if (USES_PARAMS.has(scheme)) {
+  if (!split && USES_PARAMS.has(scheme)) {
     const semicolon = path.includes('/') ? path.indexOf(';', path.lastIndexOf('/')) : path.indexOf(';');
     if (semicolon >= 0) {
       params = path.slice(semicolon + 1);

@@ -1,5 +1,6 @@
 import { constantTimeCompare, getRandomString, saltedHmac } from './crypto.ts';
-import { deleteCookieHeader, setCookieHeader } from './cookies.ts';
+import { deleteCookieHeader, sameSiteOf, setCookieHeader } from './cookies.ts';
+import { acceptsPre31Formats, monolithSettings } from './monolith-settings.ts';
 import { dumps, loads } from './signing.ts';
 
 /** A decoded django_session.session_data dict. */
@@ -12,10 +13,13 @@ export const BACKEND_SESSION_KEY = '_auth_user_backend';
 /** django.contrib.auth.HASH_SESSION_KEY: sessionAuthHash() of the password at login. */
 export const HASH_SESSION_KEY = '_auth_user_hash';
 
-/** settings.SESSION_COOKIE_NAME default. */
-export const SESSION_COOKIE_NAME = 'sessionid';
-/** settings.SESSION_COOKIE_AGE default: two weeks, in seconds. */
-export const SESSION_COOKIE_AGE = 1209600;
+const SETTINGS = monolithSettings.settings;
+/** The monolith's settings.SESSION_COOKIE_NAME. */
+export const SESSION_COOKIE_NAME = SETTINGS.SESSION_COOKIE_NAME;
+/** The monolith's settings.SESSION_COOKIE_AGE, in seconds. */
+export const SESSION_COOKIE_AGE = SETTINGS.SESSION_COOKIE_AGE;
+/** The monolith's settings.SESSION_SAVE_EVERY_REQUEST: the session is saved (and its cookie sent) even when unchanged. */
+export const SESSION_SAVE_EVERY_REQUEST = SETTINGS.SESSION_SAVE_EVERY_REQUEST;
 
 // SessionBase.key_salt is 'django.contrib.sessions.' + __qualname__ of db.SessionStore.
 const KEY_SALT = 'django.contrib.sessions.SessionStore';
@@ -49,6 +53,7 @@ export function decodeSession(sessionData: string, secret: string): SessionData 
   try {
     data = loads(sessionData, { secret, salt: KEY_SALT });
   } catch {
+    if (!acceptsPre31Formats()) return {};
     try {
       data = legacyDecode(sessionData, secret);
     } catch {
@@ -69,18 +74,19 @@ export function sessionAuthHash(passwordHash: string, secret: string): string {
   return saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha256').toString('hex');
 }
 
-/** get_user()'s session verification: the stored hash matches the current or the legacy (sha1, pre-3.1) hash. */
+/** get_user()'s session verification: the stored hash matches the current one (or, before Django 4.0, the legacy sha1 one). */
 export function isSessionAuthHashValid(sessionHash: unknown, passwordHash: string, secret: string): boolean {
   if (typeof sessionHash !== 'string' || sessionHash === '') return false;
   return (
     constantTimeCompare(sessionHash, sessionAuthHash(passwordHash, secret)) ||
-    constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex'))
+    (acceptsPre31Formats() && constantTimeCompare(sessionHash, saltedHmac(AUTH_HASH_KEY_SALT, passwordHash, secret, 'sha1').toString('hex')))
   );
 }
 
-/** SessionBase.get_expire_at_browser_close with SESSION_EXPIRE_AT_BROWSER_CLOSE = False. */
+/** SessionBase.get_expire_at_browser_close: a set expiry of 0 does, an unset one follows SESSION_EXPIRE_AT_BROWSER_CLOSE. */
 export function expiresAtBrowserClose(data: SessionData): boolean {
   const expiry = data._session_expiry;
+  if (expiry === undefined || expiry === null) return SETTINGS.SESSION_EXPIRE_AT_BROWSER_CLOSE;
   // Python's `expiry == 0` is also true for False.
   return expiry === 0 || expiry === false;
 }
@@ -94,10 +100,18 @@ export function sessionExpiryAge(data: SessionData): number {
 /** The Set-Cookie value SessionMiddleware sends after saving a session under `sessionKey`. */
 export function sessionCookieHeader(sessionKey: string, data: SessionData, now: number = Date.now() / 1000): string {
   const maxAge = expiresAtBrowserClose(data) ? null : sessionExpiryAge(data);
-  return setCookieHeader(SESSION_COOKIE_NAME, sessionKey, { maxAge, httpOnly: true, sameSite: 'Lax', now });
+  return setCookieHeader(SESSION_COOKIE_NAME, sessionKey, {
+    maxAge,
+    domain: SETTINGS.SESSION_COOKIE_DOMAIN,
+    path: SETTINGS.SESSION_COOKIE_PATH,
+    secure: SETTINGS.SESSION_COOKIE_SECURE,
+    httpOnly: SETTINGS.SESSION_COOKIE_HTTPONLY,
+    sameSite: sameSiteOf(SETTINGS.SESSION_COOKIE_SAMESITE),
+    now,
+  });
 }
 
 /** The Set-Cookie value SessionMiddleware sends when the request had a session cookie and the session is now empty. */
 export function deleteSessionCookieHeader(): string {
-  return deleteCookieHeader(SESSION_COOKIE_NAME, { sameSite: 'Lax' });
+  return deleteCookieHeader(SESSION_COOKIE_NAME, { path: SETTINGS.SESSION_COOKIE_PATH, domain: SETTINGS.SESSION_COOKIE_DOMAIN, sameSite: sameSiteOf(SETTINGS.SESSION_COOKIE_SAMESITE) });
 }

@@ -1,6 +1,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { constantTimeCompare, saltedHmac, type HmacAlgorithm } from './crypto.ts';
 import { COMPACT_SEPARATORS, jsonDumps } from '../python/json-dumps.ts';
+import { acceptsPre31Formats } from './monolith-settings.ts';
 
 /** Which of django.core.signing's exceptions this is (SignatureExpired is a BadSignature in Django too). */
 export type SigningErrorCode = 'BadSignature' | 'SignatureExpired';
@@ -30,9 +31,9 @@ export interface Clock {
 }
 
 const SEP = ':';
-// Django 3.2 signs with settings.DEFAULT_HASHING_ALGORITHM (sha256 by default) and still accepts sha1.
+// Django signs with sha256; 3.1 and 3.2 still accept sha1 signatures (DEFAULT_HASHING_ALGORITHM), 4.0+ do not.
 const ALGORITHM: HmacAlgorithm = 'sha256';
-const LEGACY_ALGORITHM: HmacAlgorithm = 'sha1';
+const LEGACY_ALGORITHM: HmacAlgorithm | null = acceptsPre31Formats() ? 'sha1' : null;
 const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const nowSeconds = (clock: Clock): number => clock.now ?? Date.now() / 1000;
@@ -87,7 +88,7 @@ export function unsign(signed: string, { secret, salt = 'django.core.signing.Sig
   const sig = signed.slice(at + 1);
   if (
     constantTimeCompare(sig, signature(value, secret, salt, ALGORITHM)) ||
-    constantTimeCompare(sig, signature(value, secret, salt, LEGACY_ALGORITHM))
+    (LEGACY_ALGORITHM !== null && constantTimeCompare(sig, signature(value, secret, salt, LEGACY_ALGORITHM)))
   ) {
     return value;
   }

@@ -1,8 +1,11 @@
+import { djangoAtLeast } from '../django/monolith-settings.ts';
+import { fromIsoFormat } from '../python/isoformat.ts';
 import { PY_DIGIT as D, pyInt } from '../python/str.ts';
 import { fail, makeField, type AlwaysPresent, type Field, type FieldOptions, type Nullable } from './serializer-fields.ts';
 
-// serializers.DateTimeField with DRF's default input format ('iso-8601', parsed by Django 3.2's
-// django.utils.dateparse.parse_datetime) under the monolith's USE_TZ=True, TIME_ZONE='UTC'.
+// serializers.DateTimeField with DRF's default input format ('iso-8601', parsed by Django's
+// django.utils.dateparse.parse_datetime: from 4.0 Python's datetime.fromisoformat first, then the
+// regular expression) under the monolith's USE_TZ=True, TIME_ZONE='UTC' (the build refuses others).
 // DRF's 'Expected a datetime but got a date.' needs a Python date object as input, which JSON
 // and forms cannot give, so it never occurs here.
 
@@ -14,10 +17,13 @@ export interface DateTimeValue {
   epochMicros: bigint;
 }
 
-// dateparse.datetime_re; Python's '$' also matches before a final newline.
+const FROM_ISO_FORMAT_FIRST = djangoAtLeast(4, 0);
+
+// dateparse.datetime_re (Django 4.0+ allows whitespace before the zone: Python's \s); Python's '$'
+// also matches before a final newline.
 const DATETIME_RE = new RegExp(
   `^(${D}{4})-(${D}{1,2})-(${D}{1,2})[T ](${D}{1,2}):(${D}{1,2})` +
-    `(?::(${D}{1,2})(?:[.,](${D}{1,6})${D}{0,6})?)?(Z|[+-]${D}{2}(?::?${D}{2})?)?\\n?$`,
+    `(?::(${D}{1,2})(?:[.,](${D}{1,6})${D}{0,6})?)?${FROM_ISO_FORMAT_FIRST ? '[\\s\\x1c-\\x1f]*' : ''}(Z|[+-]${D}{2}(?::?${D}{2})?)?\\n?$`,
   'u',
 );
 
@@ -67,6 +73,12 @@ export function dateTimeFromMicros(epochMicros: bigint): DateTimeValue {
  * 'overflow' when converting to UTC leaves datetime's range.
  */
 function parseDateTime(text: string): bigint | 'invalid' | 'overflow' {
+  const iso = FROM_ISO_FORMAT_FIRST ? fromIsoFormat(text) : null;
+  if (iso) {
+    const local = BigInt(((daysFromCivil(iso.year, iso.month, iso.day) * 24 + iso.hour) * 60 + iso.minute) * 60 + iso.second) * 1_000_000n + BigInt(iso.microsecond);
+    const micros = local - (iso.offsetMicros ?? 0n);
+    return micros < MIN_MICROS || micros >= END_MICROS ? 'overflow' : micros;
+  }
   const match = DATETIME_RE.exec(text);
   if (!match) return 'invalid';
   const int = (part: string | undefined) => Number(pyInt(part ?? '0'));

@@ -1,10 +1,10 @@
+import { drfAtLeast } from '../django/monolith-settings.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { renderJson } from '../http/render.ts';
 import { reprFloat } from '../python/str.ts';
 
-// DRF 3.14's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
-// also describes, under `actions`, each serializer field as get_field_info does (its `child`
-// and `children`, for list and nested serializer fields, are not built: no view has one).
+// DRF's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
+// also describes, under `actions`, each serializer field as get_field_info does.
 
 /** A serializer field as SimpleMetadata describes it. */
 export interface FieldInfo {
@@ -23,6 +23,9 @@ export interface FieldInfo {
    */
   minValue?: number | string;
   maxValue?: number | string;
+  /** A DecimalField's max_digits and decimal_places (described from DRF 3.15). */
+  maxDigits?: number;
+  decimalPlaces?: number;
   /** [value, display name] pairs; listed only for writable fields that are not related fields. */
   choices?: ReadonlyArray<readonly [string, string]>;
 }
@@ -43,6 +46,7 @@ class PyFloat {
 }
 
 const limit = (value: number | string) => (typeof value === 'string' ? new PyFloat(Number(value)) : value);
+const DESCRIBES_DECIMAL_PRECISION = drfAtLeast(3, 15);
 
 /** get_field_info: keys in DRF's order, empty attributes left out. */
 export function fieldInfo(field: FieldInfo): Record<string, unknown> {
@@ -52,6 +56,8 @@ export function fieldInfo(field: FieldInfo): Record<string, unknown> {
   if (field.maxLength !== undefined) info.max_length = field.maxLength;
   if (field.minValue !== undefined) info.min_value = limit(field.minValue);
   if (field.maxValue !== undefined) info.max_value = limit(field.maxValue);
+  if (DESCRIBES_DECIMAL_PRECISION && field.maxDigits !== undefined) info.max_digits = field.maxDigits;
+  if (DESCRIBES_DECIMAL_PRECISION && field.decimalPlaces !== undefined) info.decimal_places = field.decimalPlaces;
   if (field.choices && !field.readOnly) info.choices = field.choices.map(([value, display_name]) => ({ value, display_name }));
   return info;
 }

@@ -2,7 +2,7 @@ import { parseHeader, type HeaderValue } from './media-types.ts';
 import { decodeReplace, type Codec } from '../python/codecs.ts';
 import { asciiStrip, pyLen, pyStrip } from '../python/str.ts';
 import { UploadedFile } from './uploadedfile.ts';
-import { appendList, badRequestPage, DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS, type QueryDict } from './querydict.ts';
+import { appendList, badRequestPage, dataUploadMaxMemorySize, dataUploadMaxNumberFields, type QueryDict } from './querydict.ts';
 
 // A port of Django 3.2's django.http.multipartparser.MultiPartParser with its default upload
 // handlers (memory, then temporary file), kept to Django's structure: the body is read in 64 KiB
@@ -257,16 +257,16 @@ export function parseMultipart(
     if (pending) appendList(files, pending.fieldName, pending);
     pending = null;
     // 2 more for the empty raw parts before the first and after the last boundary.
-    if (type !== 'file' && ++numPostKeys > DATA_UPLOAD_MAX_NUMBER_FIELDS + 2) throw badRequestPage();
+    if (type !== 'file' && ++numPostKeys > dataUploadMaxNumberFields() + 2) throw badRequestPage();
     const disposition = headers.get('content-disposition')?.[1];
     const rawName = disposition?.get('name');
     if (rawName === undefined) continue;
     const fieldName = asText(strip(rawName), codec);
     const transferEncoding = headers.has('content-transfer-encoding') ? pyStrip(headers.get('content-transfer-encoding')![0]) : null;
     if (type === 'field') {
-      const raw = stream.read(DATA_UPLOAD_MAX_MEMORY_SIZE - numBytesRead);
+      const raw = stream.read(dataUploadMaxMemorySize() - numBytesRead);
       numBytesRead += raw.length + pyLen(fieldName) + 2;
-      if (numBytesRead > DATA_UPLOAD_MAX_MEMORY_SIZE) throw badRequestPage();
+      if (numBytesRead > dataUploadMaxMemorySize()) throw badRequestPage();
       const data = transferEncoding === 'base64' ? (base64Decode(raw) ?? raw) : raw;
       appendList(post, fieldName, decodeReplace(data, codec));
       continue;

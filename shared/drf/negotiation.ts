@@ -52,3 +52,15 @@ export function negotiateJson(accept: string | undefined, formatParam: string | 
   }
   return notAcceptable();
 }
+
+/**
+ * Whether the Accept header admits text/event-stream, for a view that renders an event stream
+ * beside JSON (renderer_classes [JSONRenderer, an event-stream renderer]); `*\/*` and no header
+ * leave the choice to JSON's negotiation, whose answers (errors too) such a view keeps.
+ */
+export function acceptsEventStream(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((token) => {
+    const type = mediaType(token.trim());
+    return (type.main === 'text' || type.main === '*') && type.sub === 'event-stream';
+  });
+}

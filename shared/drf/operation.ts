@@ -6,12 +6,14 @@ import type { Field } from './serializer-fields.ts';
 // AutoSchema fills by inspecting the view): the serializers it validates with, its success and
 // error answers. tools/openapi turns these into the OpenAPI document; nothing here runs per request.
 
-/** One answer a method gives: a JSON body (named or inline), Django's HTML page, or no body. */
+/** One answer a method gives: a JSON body (named or inline), Django's HTML page, an event stream, or no body. */
 export interface ResponseSchema {
   description: string;
   json?: AnyNamedSchema | JsonSchema;
   /** Django's own HTML page (a CSRF failure), not DRF's JSON. */
   html?: true;
+  /** Server-Sent Events (text/event-stream), described in words: a stream has no JSON schema. */
+  eventStream?: true;
 }
 
 /** The serializer request.data goes through, under a name the document gives its schema. */

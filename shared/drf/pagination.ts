@@ -1,3 +1,4 @@
+import { drfAtLeast, monolithSettings } from '../django/monolith-settings.ts';
 import { buildAbsoluteUri } from '../http/absolute-uri.ts';
 import type { CanopyRequest } from '../http/types.ts';
 import { ApiError } from '../http/errors.ts';
@@ -5,12 +6,15 @@ import { pyInt } from '../python/str.ts';
 import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from '../python/urllib.ts';
 import type { QueryDict } from './querydict.ts';
 
-// DRF 3.14's PageNumberPagination over Django 3.2's Paginator (no orphans, an empty first page
-// allowed), with the monolith's PAGE_SIZE and no page_size query parameter.
+// DRF's PageNumberPagination over Django's Paginator (no orphans, an empty first page allowed),
+// with the monolith's PAGE_SIZE and no page_size query parameter (the build refuses an export
+// without a PAGE_SIZE: the list views paginate).
 
 const PAGE_QUERY_PARAM = 'page';
 /** The monolith's REST_FRAMEWORK['PAGE_SIZE']. */
-export const PAGE_SIZE = 20;
+export const PAGE_SIZE = monolithSettings.rest_framework_settings.PAGE_SIZE ?? 0;
+/** DRF 3.15+: `query_params.get('page') or 1`, so an empty ?page= is page 1 (3.14: int('') fails, "Invalid page."). */
+const EMPTY_PAGE_IS_FIRST = drfAtLeast(3, 15);
 
 /** One page of a result set, as Paginator.page() cut it. */
 export interface Page {
@@ -35,7 +39,7 @@ const invalidPage = () => new ApiError('not_found', 404, { detail: 'Invalid page
  */
 export function requestedPage(query: QueryDict): RequestedPage {
   const text = query.get(PAGE_QUERY_PARAM)?.at(-1);
-  if (text === undefined) return 1n;
+  if (text === undefined || (EMPTY_PAGE_IS_FIRST && text === '')) return 1n;
   if (text === 'last') return 'last';
   const number = pyInt(text);
   if (number === null || number < 1n) throw invalidPage();

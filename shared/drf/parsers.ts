@@ -5,7 +5,7 @@ import { MultiPartParserError, parseMultipart } from './multipart.ts';
 import { lookupCodec, type Codec } from '../python/codecs.ts';
 import { isJsonValueError, parsePythonJson, type PyJson, type PyJsonObject } from '../python/json-loads.ts';
 import { pyInt } from '../python/str.ts';
-import { badRequestPage, DATA_UPLOAD_MAX_MEMORY_SIZE, parseQueryDict, type QueryDict } from './querydict.ts';
+import { badRequestPage, dataUploadMaxMemorySize, parseQueryDict, type QueryDict } from './querydict.ts';
 import type { UploadedFile } from './uploadedfile.ts';
 
 // DRF 3.14's Request._parse for the monolith's DEFAULT_PARSER_CLASSES (JSONParser, FormParser,
@@ -115,7 +115,7 @@ export function parseDjangoPost(req: RequestBody): QueryDict {
   const codec = encodingOf(contentType);
   if (type === 'application/x-www-form-urlencoded') {
     // HttpRequest.body: RequestDataTooBig.
-    if (length > DATA_UPLOAD_MAX_MEMORY_SIZE) throw badRequestPage();
+    if (length > dataUploadMaxMemorySize()) throw badRequestPage();
     return parseQueryDict(body, codec);
   }
   try {

@@ -1,3 +1,4 @@
+import { monolithSettings } from '../django/monolith-settings.ts';
 import { serverError } from '../http/django-pages.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError } from '../http/errors.ts';
@@ -8,11 +9,12 @@ import { htmlResponse } from '../http/render.ts';
 /** A Django QueryDict (MultiValueDict): each name with all its values, in order. */
 export type QueryDict<V = string> = Map<string, V[]>;
 
-// Django 3.2's defaults, which the monolith keeps.
+// The monolith's upload limits; None (no limit) is Infinity here. Read on use: tools parse query
+// strings with this module without a settings export at hand.
 /** settings.DATA_UPLOAD_MAX_NUMBER_FIELDS */
-export const DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000;
-/** settings.DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB) */
-export const DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440;
+export const dataUploadMaxNumberFields = (): number => monolithSettings.settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ?? Infinity;
+/** settings.DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB by default) */
+export const dataUploadMaxMemorySize = (): number => monolithSettings.settings.DATA_UPLOAD_MAX_MEMORY_SIZE ?? Infinity;
 
 /** An ApiError whose answer is one of Django's own HTML error pages rather than DRF's JSON. */
 export class DjangoPageError extends ApiError {
@@ -63,7 +65,7 @@ export function parseQueryDict(body: Uint8Array, codec: Codec): QueryDict {
   const dict: QueryDict = new Map();
   if (!query) return dict;
   // Counted before parsing, empty fields included.
-  if (query.split('&').length > DATA_UPLOAD_MAX_NUMBER_FIELDS) throw badRequestPage();
+  if (query.split('&').length > dataUploadMaxNumberFields()) throw badRequestPage();
   for (const field of query.split('&')) {
     if (!field) continue;
     const eq = field.indexOf('=');

@@ -1,3 +1,4 @@
+import { monolithSettings } from '../django/monolith-settings.ts';
 import { validationError } from '../http/errors.ts';
 import type { PyJsonObject } from '../python/json-loads.ts';
 import type { QueryDict } from './querydict.ts';
@@ -36,10 +37,13 @@ export function serializer<const F extends readonly Field[]>(fields: F, validate
   return validate ? { fields, validate } : { fields };
 }
 
+/** The monolith's REST_FRAMEWORK['NON_FIELD_ERRORS_KEY']: where errors of no one field go. */
+export const NON_FIELD_ERRORS_KEY = monolithSettings.rest_framework_settings.NON_FIELD_ERRORS_KEY;
+
 /** as_serializer_error: a message or a list is non_field_errors; per-field messages become lists. */
 export function asSerializerError(detail: ValidationDetail): SerializerErrors {
-  if (typeof detail === 'string') return { non_field_errors: [detail] };
-  if (Array.isArray(detail)) return { non_field_errors: detail };
+  if (typeof detail === 'string') return { [NON_FIELD_ERRORS_KEY]: [detail] };
+  if (Array.isArray(detail)) return { [NON_FIELD_ERRORS_KEY]: detail };
   return Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]));
 }
 
@@ -56,10 +60,10 @@ export async function isValid<F extends readonly Field[]>(
   { partial = false } = {},
 ): Promise<IsValidResult<ValidatedData<F>>> {
   // The root's validate_empty_values: None is 'This field may not be null.', which .errors reports so.
-  if (data === null) return { ok: false, errors: { non_field_errors: ['No data provided'] } };
+  if (data === null) return { ok: false, errors: { [NON_FIELD_ERRORS_KEY]: ['No data provided'] } };
   if (typeof data !== 'object' || Array.isArray(data)) {
     const datatype = pyTypeName(data);
-    return { ok: false, errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${datatype}.`] } };
+    return { ok: false, errors: { [NON_FIELD_ERRORS_KEY]: [`Invalid data. Expected a dictionary, but got ${datatype}.`] } };
   }
   const input = data as PyJsonObject | QueryDict<string | UploadedFile>;
   const attrs: Record<string, unknown> = {};

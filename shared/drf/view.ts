@@ -1,13 +1,14 @@
 import { sessionUser, tokenUser } from '../auth/authenticate.ts';
 import type { DjangoUser } from '../auth/users.ts';
-import { checkCsrf, CSRF_FORM_FIELD } from '../django/csrf.ts';
-import { toCsrfRequest } from './csrf-request.ts';
+import { CSRF_FORM_FIELD } from '../django/csrf.ts';
+import { suspiciousReportReadsUser } from '../django/monolith-settings.ts';
+import { checkCsrf, toCsrfRequest } from './csrf-request.ts';
 import type { RequestContext } from '../http/context.ts';
 import { setHeader } from '../http/headers.ts';
 import type { CanopyResponse } from '../http/types.ts';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied } from '../http/errors.ts';
 import { metadataResponse, type DescribedMethod, type ViewMetadata } from './metadata.ts';
-import { negotiateJson } from './negotiation.ts';
+import { acceptsEventStream, negotiateJson } from './negotiation.ts';
 import type { ViewSchema } from './operation.ts';
 import { drfPostField } from './parsers.ts';
 import { DjangoPageError } from './querydict.ts';
@@ -39,6 +40,8 @@ export interface ApiView extends ViewMetadata {
   ensureCsrfCookie?: boolean;
   /** authentication_classes = []: nobody is authenticated, so neither the session nor a token is looked at. */
   noAuthenticators?: boolean;
+  /** Renders text/event-stream beside JSON: an Accept that asks for it is not refused with 406. */
+  eventStream?: boolean;
   /**
    * Methods the monolith's view has and still serves itself (a function that migrated only a
    * ViewSet's reads): Allow lists them and OPTIONS describes them, as the whole view does. The
@@ -123,7 +126,10 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   let indent: number | null = null;
   try {
     // query_params.get('format'): a QueryDict gives the last value.
-    const negotiation = negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
+    const negotiation =
+      view.eventStream && acceptsEventStream(ctx.req.headers.accept)
+        ? { indent: null }
+        : negotiateJson(ctx.req.headers.accept, ctx.req.query.getAll('format').at(-1) ?? null);
     if (negotiation instanceof ApiError) throw negotiation;
     indent = negotiation.indent;
     const request: ApiRequest = { ...ctx, user: view.noAuthenticators ? null : await authenticate(ctx) };
@@ -145,7 +151,7 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
 
 /** Django's own error page for an exception it handled; a logged SuspiciousOperation reads request.user. */
 async function djangoErrorPage(error: ApiError, ctx: RequestContext): Promise<CanopyResponse> {
-  if (error instanceof DjangoPageError && error.suspicious) await sessionUser(ctx).catch(() => null);
+  if (error instanceof DjangoPageError && error.suspicious && suspiciousReportReadsUser()) await sessionUser(ctx).catch(() => null);
   return error.toResponse();
 }
 

@@ -1,3 +1,4 @@
+import { drfAtLeast } from '../django/monolith-settings.ts';
 import { jsonResponse } from './render.ts';
 import type { CanopyResponse } from './types.ts';
 
@@ -20,8 +21,15 @@ export class ApiError extends Error {
   }
 }
 
-// DRF 3.14's exception texts (rest_framework/exceptions.py), verbatim.
-export const notFound = () => new ApiError('not_found', 404, { detail: 'Not found.' });
+// DRF's exception texts (rest_framework/exceptions.py), verbatim.
+export const notFound = (detail = 'Not found.') => new ApiError('not_found', 404, { detail });
+
+/**
+ * The Http404 of get_object_or_404 for a missing `model` row, as DRF's exception handler answers it:
+ * DRF 3.15+ passes Django's message on ("No User matches the given query."), 3.14 said "Not found.".
+ * (A lookup value Django cannot convert raises a bare Http404 in DRF's own get_object_or_404: notFound().)
+ */
+export const noSuchObject = (model: string) => notFound(drfAtLeast(3, 15) ? `No ${model} matches the given query.` : undefined);
 export const methodNotAllowed = (method: string) =>
   new ApiError('method_not_allowed', 405, { detail: `Method "${method}" not allowed.` });
 export const notAuthenticated = (status = 403) =>

@@ -1,3 +1,4 @@
+import { djangoPageContentType } from '../django/monolith-settings.ts';
 import type { CanopyResponse } from './types.ts';
 
 /**
@@ -60,6 +61,6 @@ export function emptyResponse(status: number, headers: Array<[string, string]> =
 }
 
 /** An HTML response (Django's own error pages). */
-export function htmlResponse(status: number, html: string, contentType = 'text/html'): CanopyResponse {
+export function htmlResponse(status: number, html: string, contentType = djangoPageContentType()): CanopyResponse {
   return { status, headers: [['Content-Type', contentType]], body: Buffer.from(html, 'utf8') };
 }

@@ -12,7 +12,7 @@ export interface CanopyRequest {
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
   body: Buffer;
-  /** request.is_secure(): X-Forwarded-Proto is exactly 'https' (the monolith's SECURE_PROXY_SSL_HEADER). */
+  /** request.is_secure(): the monolith's SECURE_PROXY_SSL_HEADER says https (shared/django/secure.ts). */
   secure: boolean;
   /** The peer's address on the socket (the load balancer's, in production). */
   remoteAddress: string;
@@ -27,5 +27,22 @@ export interface CanopyRequest {
 export interface CanopyResponse {
   status: number;
   headers: Array<[string, string]>;
+  /** Django sends it without Content-Length (the 4.2+ slash redirect): not to be added. */
+  withoutLength?: boolean;
   body: Buffer;
+  /** A body written over time after the headers (Server-Sent Events), instead of `body`. */
+  stream?: ResponseStream;
+}
+
+/** Writes a streamed body; the response ends when the promise settles. */
+export type ResponseStream = (out: StreamSink) => Promise<void>;
+
+/** Where a streamed body goes. */
+export interface StreamSink {
+  /** Sends a chunk now (never buffered by the function). */
+  write(chunk: string): void;
+  /** Bytes written that the client has not taken yet: a slow reader's backlog. */
+  backlog(): number;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
 }

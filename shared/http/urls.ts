@@ -1,3 +1,5 @@
+import { monolithSettings } from '../django/monolith-settings.ts';
+
 /**
  * Django-style URL patterns for a function's routes: each pattern is the
  * regular expression Django's resolver would use (DRF routers generate
@@ -28,10 +30,12 @@ export function resolve<V>(patterns: ReadonlyArray<UrlPattern<V>>, requestPath: 
   return null;
 }
 
+const APPEND_SLASH = monolithSettings.settings.APPEND_SLASH;
+
 /**
- * Django's CommonMiddleware APPEND_SLASH: redirect when the path does not end
+ * Django's CommonMiddleware with the monolith's APPEND_SLASH: redirect when the path does not end
  * in '/', does not resolve, and resolves once a slash is appended.
  */
 export function shouldRedirectWithSlash<V>(patterns: ReadonlyArray<UrlPattern<V>>, requestPath: string): boolean {
-  return !requestPath.endsWith('/') && !resolve(patterns, requestPath) && resolve(patterns, `${requestPath}/`) !== null;
+  return APPEND_SLASH && !requestPath.endsWith('/') && !resolve(patterns, requestPath) && resolve(patterns, `${requestPath}/`) !== null;
 }

@@ -17,6 +17,7 @@ export const COMPARED_HEADERS: readonly string[] = [
   'x-frame-options',
   'x-content-type-options',
   'referrer-policy',
+  'cross-origin-opener-policy',
   'www-authenticate',
   'retry-after',
   'cache-control',

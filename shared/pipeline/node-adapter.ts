@@ -1,20 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, serviceUnavailable } from '../http/errors.ts';
+import { dataUploadMaxMemorySize } from '../drf/querydict.ts';
 import { log } from '../log.ts';
 import { serverError } from '../http/django-pages.ts';
 import { toCanopyRequest } from './request.ts';
 import { startRequestLog } from './request-log.ts';
+import { writeStream } from './stream.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
 export type NodeHandler = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => Promise<void>;
 
 /**
- * Django's DATA_UPLOAD_MAX_MEMORY_SIZE. Django answers a larger body with its
+ * The monolith's DATA_UPLOAD_MAX_MEMORY_SIZE. Django answers a larger body with its
  * 400 page when a view reads it; the functions refuse it up front with 413,
  * without buffering it (see README, "Where a function deliberately differs").
+ * Without a limit in Django, Cloud Run's own 32 MiB request limit bounds it.
  */
-export const MAX_BODY_BYTES = 2_621_440;
+export const MAX_BODY_BYTES = Math.min(dataUploadMaxMemorySize(), 32 * 1024 * 1024);
 
 const bodyTooLarge = () => new ApiError('request_too_large', 413, { detail: 'Request body is too large.' });
 
@@ -101,6 +104,10 @@ export function toNodeHandler(handler: (req: CanopyRequest) => Promise<CanopyRes
     for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
     // A refused body is not read: close the connection rather than drain it.
     if (response.status === 413) res.setHeader('Connection', 'close');
+    if (response.stream) return finish(response.status, await writeStream(res, response.stream));
+    // An answer Django sends without Content-Length goes out chunked, as gunicorn sends it: Node
+    // would otherwise add one when it gets the whole body at once.
+    if (response.withoutLength) res.flushHeaders();
     res.end(response.body);
     finish(response.status, response.body.length);
   };

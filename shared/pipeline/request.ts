@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parseCookie } from '../django/cookies.ts';
+import { isSecure } from '../django/secure.ts';
 import type { CanopyRequest } from '../http/types.ts';
 
 /** Decodes a path the way WSGI servers build PATH_INFO (percent-decoded, latin-1 bytes read as UTF-8). */
@@ -31,8 +32,7 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer, signal: Abor
     // Node reads header bytes as latin-1; Django decodes the Cookie header as UTF-8.
     cookies: Object.fromEntries(parseCookie(Buffer.from(headers.cookie ?? '', 'latin1').toString('utf8'))),
     body,
-    // SECURE_PROXY_SSL_HEADER in Django 3.2 compares the whole header value.
-    secure: headers['x-forwarded-proto'] === 'https',
+    secure: isSecure(headers),
     remoteAddress: req.socket?.remoteAddress ?? '',
     signal,
   };

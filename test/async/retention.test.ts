@@ -2,7 +2,7 @@
  * Retention (relay/retention.ts) on a real PostgreSQL: expired rows of every
  * pruned table go, while writers keep inserting and updating rows through the
  * functions' own statements (login throttle, Idempotency-Key claims, event
- * deliveries and effects). Nothing live is lost, nothing expired is left, and
+ * deliveries and effects, order status events). Nothing live is lost, nothing expired is left, and
  * rows that still prevent a duplicate stay whatever their age.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { loadRelayConfig } from '../../relay/config.ts';
 import { pruneExpired } from '../../relay/retention.ts';
 import { startRelay } from '../../relay/start.ts';
 import { reserveLoginAttempt, type LoginThrottle } from '../../shared/auth/throttle.ts';
+import { recordOrderStatus } from '../../shared/events/order-status.ts';
 import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { connect, type Sql } from '../../shared/db.ts';
 import { startLocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
@@ -53,6 +54,12 @@ async function seed() {
     await db`
       insert into canopy.route_observations (route_id, backend, status, latency_ms, observed_at)
       select ${tag}, 'function', 200, 1, now() - ${age}::interval from generate_series(1, ${n})`;
+  }
+  // Order status events a week old and a day younger: orders ORDER_OLD and ORDER_LIVE.
+  for (const [age, n, order] of [['8 days', EXPIRED, ORDER_OLD], ['6 days', LIVE, ORDER_LIVE]] as const) {
+    await db`
+      insert into canopy.order_events (order_id, event, status, created_at)
+      select ${order}, 'paid', 'confirmed', now() - ${age}::interval from generate_series(1, ${n})`;
   }
   // Login counts made by the throttle itself, then aged.
   const users = { old: ids(EXPIRED / 3), live: ids(LIVE / 2) };
@@ -139,11 +146,17 @@ async function write(seeded: Awaited<ReturnType<typeof seed>>): Promise<Written>
         insert into canopy.parity_results (route_id, method, agreed, monolith_status, monolith_ms, request)
         values (${written.parityRoute}, 'GET', true, 200, 1, '{}')`;
       await db`insert into canopy.route_observations (route_id, backend, status, latency_ms) values (${written.parityRoute}, 'function', 200, 1)`;
+      await db.begin((tx) => recordOrderStatus(tx as unknown as Sql, { orderId: ORDER_WRITTEN, event: 'paid', status: 'confirmed' }));
     }
   };
   await Promise.all([throttle(), idempotency(), deliveries(), records()]);
   return written;
 }
+
+// Order ids of the seeded status events (canopy.order_events has no foreign key: an order may be gone).
+const ORDER_OLD = 900_001;
+const ORDER_LIVE = 900_002;
+const ORDER_WRITTEN = 900_003;
 
 const countOf = async (rows: Promise<{ n: number }[]>) => (await rows)[0]!.n;
 
@@ -176,12 +189,15 @@ describe('retention', () => {
     expect(await countOf(db`select count(*)::int as n from canopy.event_deliveries where event_id = any(${seeded.events.old}::uuid[])`)).toBe(0);
     expect(await countOf(db`select count(*)::int as n from canopy.event_effects where event_id = any(${seeded.events.old}::uuid[])`)).toBe(0);
     expect(await countOf(db`select count(*)::int as n from canopy.outbox where event_id = any(${[...seeded.events.old, ...seeded.events.undelivered]}::uuid[])`)).toBe(0);
+    expect(await countOf(db`select count(*)::int as n from canopy.order_events where order_id = ${ORDER_OLD}`)).toBe(0);
 
     // Nothing live is lost: the seeded live rows, and everything the writers made or renewed.
     expect(await countOf(db`select count(*)::int as n from canopy.parity_results where route_id = 'live'`)).toBe(LIVE);
     expect(await countOf(db`select count(*)::int as n from canopy.route_observations where route_id = 'live'`)).toBe(LIVE);
     expect(await countOf(db`select count(*)::int as n from canopy.parity_results where route_id = ${written.parityRoute}`)).toBe(WRITES);
     expect(await countOf(db`select count(*)::int as n from canopy.route_observations where route_id = ${written.parityRoute}`)).toBe(WRITES);
+    expect(await countOf(db`select count(*)::int as n from canopy.order_events where order_id = ${ORDER_LIVE}`)).toBe(LIVE);
+    expect(await countOf(db`select count(*)::int as n from canopy.order_events where order_id = ${ORDER_WRITTEN}`)).toBe(WRITES);
     // Each account the writers failed for has its three counts in a current window.
     expect(
       await countOf(db`select count(*)::int as n from canopy.login_failures where window_start > now() - interval '1 hour' and failures >= 1`),

@@ -33,12 +33,15 @@ export interface AsyncWorld {
 /** The consumer's settings in tests: short calls, two tries per delivery. */
 const CONSUMER_ENV = { DISPATCH_TIMEOUT: '0.5', DISPATCH_TRIES: '2', MAX_DELIVERY_ATTEMPTS: '5' };
 
-/** Starts the world (order-events, and `others` beside it); the monolith calls the same dispatch stand-in as order-events. */
-export async function startAsyncWorld(others: string[] = []): Promise<AsyncWorld> {
+/**
+ * Starts the world (order-events, and `others` beside it, with `env` per function); the monolith
+ * calls the same dispatch stand-in as order-events.
+ */
+export async function startAsyncWorld(others: string[] = [], env: Record<string, Record<string, string>> = {}): Promise<AsyncWorld> {
   const dispatch = await startDispatchStub(await freePort(), 20);
   const pushIdentity = await startLocalPushIdentity();
   const consumerEnv = { ...CONSUMER_ENV, DISPATCH_URL: dispatch.url, ...pushIdentity.consumerEnv };
-  const world = await startWorld(['order-events', ...others], { 'order-events': consumerEnv }, { dispatchUrl: dispatch.url });
+  const world = await startWorld(['order-events', ...others], { ...env, 'order-events': consumerEnv }, { dispatchUrl: dispatch.url });
   const db = connect({ url: world.databaseUrl, poolSize: 4, connectTimeoutSeconds: 5, statementTimeoutMs: 30_000 });
   const port = Number(new URL(world.functions['order-events']!.url).port);
   const startConsumer = async () => {

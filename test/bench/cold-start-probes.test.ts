@@ -10,7 +10,7 @@ import { COLD_START_PROBES } from '../../tools/bench/scenarios.ts';
 import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
 import { startWorld, type World } from '../support/world.ts';
 
-const PROBED = ['payments-webhook', 'order-events'];
+const PROBED = ['payments-webhook', 'order-events', 'order-stream'];
 let world: World;
 let push: LocalPushIdentity;
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
 import { parseSettingsExport } from '../../shared/django/settings-export.ts';
-import { DJANGO_VERSIONS, ensureDjango, type DjangoVersion } from '../../tools/stack/django-versions.ts';
+import { DIST } from '../../tools/build.ts';
+import { COMMITTED_SETTINGS_EXPORT } from '../../tools/settings-export.ts';
+import { DJANGO_VERSIONS, ensureDjango, SYSTEM_DJANGO, type DjangoVersion } from '../../tools/stack/django-versions.ts';
 import { DEV_SECRET_KEY, findDjangoPython, manage, type MonolithEnv } from '../../tools/stack/monolith.ts';
 
 // The export app (django/canopy_export), installed in the reference monolith, on every Django it runs on.
@@ -71,18 +73,21 @@ for (const version of DJANGO_VERSIONS) {
   it(`manage.py canopy_export on Django ${version} refuses what the functions cannot mirror, one line per problem, and writes nothing`, async () => {
     const { shell } = await monolith(version);
     const outcome = (await shell(`
-import io, json
+import io, json, sys, types
 from django.conf import settings
 from django.contrib.auth import hashers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test.utils import override_settings
-unmirrored = 'ScryptPasswordHasher' if hasattr(hashers, 'ScryptPasswordHasher') else 'CryptPasswordHasher'
+# A team's own hasher (an algorithm of its own): Django 3.2 to 5.x all load it by its import path.
+class HouseHasher(hashers.PBKDF2PasswordHasher):
+    algorithm = 'house_pbkdf2'
+sys.modules['house_hashers'] = types.SimpleNamespace(HouseHasher=HouseHasher)
 out, err = io.StringIO(), io.StringIO()
 with override_settings(
     SESSION_ENGINE='django.contrib.sessions.backends.cache',
     SESSION_SERIALIZER='django.contrib.sessions.serializers.PickleSerializer',
-    PASSWORD_HASHERS=settings.PASSWORD_HASHERS + ['django.contrib.auth.hashers.' + unmirrored],
+    PASSWORD_HASHERS=settings.PASSWORD_HASHERS + ['house_hashers.HouseHasher'],
     MIDDLEWARE=settings.MIDDLEWARE + ['monolith.middleware.AuditMiddleware'],
     REST_FRAMEWORK=dict(settings.REST_FRAMEWORK,
         DEFAULT_AUTHENTICATION_CLASSES=['rest_framework.authentication.SessionAuthentication', 'accounts.auth.JWTAuthentication'],
@@ -107,8 +112,30 @@ print(json.dumps({'stdout': out.getvalue(), 'stderr': err.getvalue(), 'error': e
       'REST_FRAMEWORK DEFAULT_THROTTLE_CLASSES',
     ]);
     expect(lines[1]).toContain('PickleSerializer');
+    expect(lines[2]).toContain('(algorithm house_pbkdf2)');
     expect(lines[3]).toContain('monolith.middleware.AuditMiddleware');
     expect(lines[4]).toContain('accounts.auth.JWTAuthentication');
     for (const line of lines) expect(line).toMatch(/: .*(use|remove|change|keep)/);
   }, 180_000);
 }
+
+it('infra/monolith-settings.json (what Cloud Build embeds) is the reference monolith\'s export on Django 3.2, default configuration', async () => {
+  // The default configuration: whatever configuration this run's monolith has, the committed file is the default's.
+  const selected = process.env.CANOPY_MONOLITH_CONFIG;
+  delete process.env.CANOPY_MONOLITH_CONFIG;
+  try {
+    const { run } = await monolith(SYSTEM_DJANGO);
+    expect(readFileSync(COMMITTED_SETTINGS_EXPORT, 'utf8')).toBe(await run('canopy_export'));
+  } finally {
+    if (selected !== undefined) process.env.CANOPY_MONOLITH_CONFIG = selected;
+  }
+}, 180_000);
+
+it('the functions this run built embed the export of the monolith this run started', async () => {
+  const embedded = readFileSync(join(DIST, 'users', 'index.js'), 'utf8');
+  const exported = parseSettingsExport(readFileSync(inject('settingsExport'), 'utf8'));
+  // Asserted as a boolean: a failing match would print the whole bundle.
+  expect(embedded.includes(JSON.stringify(exported.django.version_info)), `users bundle embeds Django ${exported.django.version}`).toBe(true);
+  // The bundles suites build themselves (planted differences) embed it too: their workers inherit it.
+  expect(process.env.CANOPY_SETTINGS_EXPORT).toBe(inject('settingsExport'));
+});

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from '../support/django-client.ts';
 import { runDjango } from '../../oracle/django-python.ts';
 import { send } from '../support/http.ts';
+import { monolithShell, runSettings } from '../support/monolith-shell.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
@@ -22,6 +23,19 @@ afterAll(() => world?.stop());
 
 const passwordOf = async (username: string) =>
   (await world.sql<{ password: string }[]>`select password from auth_user where username = ${username}`)[0]!.password;
+
+// The monolith's PBKDF2 iterations (260000 on Django 3.2, 1000000 on 5.2), as it exported them.
+const ITERATIONS = runSettings().password_hashers[0]!.iterations!;
+const CURRENT_HASH = new RegExp(`^pbkdf2_sha256\\$${ITERATIONS}\\$[A-Za-z0-9]{22}\\$[A-Za-z0-9+/]{43}=$`);
+
+/** The monolith's own check_password and must_update for each hash. */
+const djangoVerdicts = (password: string, hashes: string[]) =>
+  monolithShell<{ valid: boolean; mustUpdate: boolean }[]>(
+    world.databaseUrl,
+    `from django.contrib.auth.hashers import check_password, get_hasher
+print(json.dumps([{"valid": check_password(INPUT["password"], h), "mustUpdate": get_hasher("default").must_update(h)} for h in INPUT["hashes"]]))`,
+    { password, hashes },
+  );
 
 describe('a session made by the identity function', () => {
   it('works on Django pages and DRF views', async () => {
@@ -70,21 +84,17 @@ describe('a session made by Django', () => {
 });
 
 describe('password hashes', () => {
-  it('are re-hashed by the function exactly as Django 3.2 would, and Django verifies them', async () => {
+  it('are re-hashed by the function exactly as the monolith\'s Django would, and Django verifies them', async () => {
     for (const user of ['bob', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy']) {
       const before = await passwordOf(user);
       await logIn(fn(), user, PASSWORD);
       const after = await passwordOf(user);
       expect(after, user).not.toBe(before);
-      expect(after, user).toMatch(/^pbkdf2_sha256\$260000\$[A-Za-z0-9]{22}\$[A-Za-z0-9+/]{43}=$/);
+      expect(after, user).toMatch(CURRENT_HASH);
     }
     const hashes = await world.sql<{ password: string }[]>`
       select password from auth_user where username in ('bob', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy')`;
-    const verdicts = runDjango<{ valid: boolean; mustUpdate: boolean }[]>(
-      `from django.contrib.auth.hashers import check_password, get_hasher
-print(json.dumps([{"valid": check_password(INPUT["password"], h), "mustUpdate": get_hasher("default").must_update(h)} for h in INPUT["hashes"]]))`,
-      { password: PASSWORD, hashes: hashes.map((h) => h.password) },
-    );
+    const verdicts = await djangoVerdicts(PASSWORD, hashes.map((h) => h.password));
     expect(verdicts).toEqual(hashes.map(() => ({ valid: true, mustUpdate: false })));
   });
 
@@ -102,8 +112,36 @@ print(json.dumps(make_password(INPUT, hasher="md5")))`,
     );
     await world.sql`update auth_user set password = ${md5} where username = 'carol'`;
     const session = await logIn(fn(), 'carol', PASSWORD);
-    expect(await passwordOf('carol')).toMatch(/^pbkdf2_sha256\$260000\$/);
+    expect(await passwordOf('carol')).toMatch(CURRENT_HASH);
     expect((await send(world.monolith.url, { path: '/api/users/me/', headers: { Cookie: session.cookie } })).status).toBe(200);
     expect((await send(users(), { path: '/api/users/me/', headers: { Cookie: session.cookie } })).status).toBe(200);
+  });
+
+  it('made by the other Django\'s default (3.2\'s 260000 iterations in front of 5.2, 5.2\'s 1000000 in front of 3.2) log in and are re-hashed as the monolith re-hashes them', async () => {
+    const other = ITERATIONS === 1_000_000 ? 260_000 : 1_000_000;
+    const [otherEra] = await monolithShell<string[]>(
+      world.databaseUrl,
+      `from django.contrib.auth.hashers import PBKDF2PasswordHasher
+h = PBKDF2PasswordHasher()
+print(json.dumps([h.encode(INPUT["password"], h.salt(), INPUT["iterations"])]))`,
+      { password: PASSWORD, iterations: other },
+    );
+    expect(otherEra).toMatch(new RegExp(`^pbkdf2_sha256\\$${other}\\$`));
+    // The same hash for a user who logs in through Django and one who logs in through the function.
+    await world.sql`update auth_user set password = ${otherEra!} where username in ('sam', 'alice')`;
+    const [djangoDecision] = await djangoVerdicts(PASSWORD, [otherEra!]);
+    expect(djangoDecision).toEqual({ valid: true, mustUpdate: true });
+
+    const byDjango = await logIn(world.monolith.url, 'sam', PASSWORD);
+    const byFunction = await logIn(fn(), 'alice', PASSWORD);
+    const [djangoWrote, functionWrote] = [await passwordOf('sam'), await passwordOf('alice')];
+    expect(djangoWrote).toMatch(CURRENT_HASH);
+    expect(functionWrote).toMatch(CURRENT_HASH);
+    expect(await djangoVerdicts(PASSWORD, [functionWrote])).toEqual([{ valid: true, mustUpdate: false }]);
+    // Both sessions live on both sides after the re-hash (the session auth hash follows the new hash).
+    for (const session of [byDjango, byFunction]) {
+      expect((await send(world.monolith.url, { path: '/api/users/me/', headers: { Cookie: session.cookie } })).status).toBe(200);
+      expect((await send(users(), { path: '/api/users/me/', headers: { Cookie: session.cookie } })).status).toBe(200);
+    }
   });
 });

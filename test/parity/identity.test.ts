@@ -114,6 +114,12 @@ const loginCases: Case[] = [
   { name: 'HTTPS with a foreign Referer', request: () => login(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'shop.example', Referer: 'https://evil.example/' }) },
   { name: 'HTTPS with an http Referer', request: () => login(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'shop.example', Referer: 'http://shop.example/' }) },
   { name: 'HTTPS with the same-origin Referer', request: () => login(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'shop.example', Referer: 'https://shop.example/login' }) },
+  // What browsers send on every POST: Django 4.0+ checks it against the host and CSRF_TRUSTED_ORIGINS (3.2 ignores it)
+  { name: 'same Origin', request: () => login(credentials('alice'), { Host: 'shop.example', Origin: 'http://shop.example' }) },
+  { name: 'foreign Origin', request: () => login(credentials('alice'), { Host: 'shop.example', Origin: 'https://evil.example' }) },
+  { name: 'Origin of the other scheme', request: () => login(credentials('alice'), { Host: 'shop.example', Origin: 'https://shop.example' }) },
+  { name: 'null Origin', request: () => login(credentials('alice'), { Origin: 'null' }) },
+  { name: 'HTTPS, same Origin and a foreign Referer (the Origin decides)', request: () => login(credentials('alice'), { 'X-Forwarded-Proto': 'https', Host: 'shop.example', Origin: 'https://shop.example', Referer: 'https://evil.example/' }) },
   // sessions the request already carries
   {
     name: 'login as another user than the session holds (flushed)',

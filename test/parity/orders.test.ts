@@ -19,7 +19,9 @@ import { send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { diffAnswers, type ObservedAnswer } from '../../shared/parity/index.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { djangoAtLeast } from '../../shared/django/monolith-settings.ts';
 import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
+import { runSettings } from '../support/monolith-shell.ts';
 
 const PASSWORD = SEED_PASSWORD;
 // Both sides build absolute links from Host; the test client would send each side's own port.
@@ -241,7 +243,8 @@ const invalidCases: Case[] = [
   { name: 'quantity above the maximum', request: () => create({ quantity: '50000.01' }) },
   { name: 'quantity far above the maximum', request: () => create({ quantity: 99999999 }) },
   { name: 'window_start not a datetime', request: () => create({ window_start: 'tomorrow' }) },
-  { name: 'window_start a date only', request: () => create({ window_start: '2026-12-01' }) },
+  // Django 4.0+ parses with datetime.fromisoformat first: a date alone is midnight, and the order is made.
+  { name: 'window_start a date only', request: () => create({ window_start: '2026-12-01' }), check: djangoAtLeast(4, 0, runSettings()) ? 'created' : 'exact' },
   { name: 'window_start day-first', request: () => create({ window_start: '01/12/2026 08:00' }) },
   { name: 'window_start hour 25', request: () => create({ window_start: '2026-12-01T25:00:00Z' }) },
   { name: 'window_start 30 February', request: () => create({ window_start: '2026-02-30T08:00:00Z' }) },

@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type RawRequest } from '../support/http.ts';
+import { drfAtLeast } from '../../shared/django/monolith-settings.ts';
+import { runSettings } from '../support/monolith-shell.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { delivery, event, hmacHex, nowSeconds, signatureHeader, WEBHOOK_PATH } from '../payments/delivery.ts';
@@ -53,7 +55,8 @@ const detail = (status: number, text: string): Oracle => [status, JSON.stringify
 const MALFORMED = detail(400, 'Missing or malformed signature header.');
 const INVALID = detail(400, 'Invalid signature.');
 const STALE = detail(400, 'Signature timestamp outside tolerance.');
-const NOT_FOUND = detail(404, 'Not found.');
+// django.shortcuts.get_object_or_404's Http404: DRF 3.15+ passes its message on, 3.14 said "Not found.".
+const NOT_FOUND = detail(404, drfAtLeast(3, 15, runSettings()) ? 'No Order matches the given query.' : 'Not found.');
 const SERVER_ERROR: Oracle = [500];
 const invalidData = (errors: unknown): Oracle => [400, JSON.stringify(errors)];
 

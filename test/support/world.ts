@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import { parseDatabaseUrl } from '../../shared/database-url.ts';
 import { openSql } from '../../shared/db.ts';
 import { inject } from 'vitest';
-import { pooledPoolSize } from '../../tools/db-pools.ts';
+import { behindPooler, pooledPoolSize } from '../../tools/db-pools.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { devSecrets, startFunction } from '../../tools/stack/functions.ts';
 import { DEV_SECRET_KEY, startMonolith } from '../../tools/stack/monolith.ts';
@@ -24,7 +24,7 @@ const THROUGH_PGBOUNCER = process.env.CANOPY_TEST_PGBOUNCER === '1';
 /** One suite's world: its own copy of the seeded database, the monolith and the functions on it. */
 export interface World {
   databaseUrl: string;
-  /** What the functions connect with: databaseUrl, or the pooler's URL for it under CANOPY_TEST_PGBOUNCER=1. */
+  /** What the functions connect with: databaseUrl, or the pooler's URL for it under CANOPY_TEST_PGBOUNCER=1 (a streaming function stays on databaseUrl). */
   functionDatabase: { url: string; env: Record<string, string> };
   sql: postgres.Sql;
   monolith: Service;
@@ -84,10 +84,11 @@ export async function startWorld(
   const manifest = loadManifest();
   for (const name of functionNames) {
     const spec = manifest.functions[name]!;
-    // Behind the pooler, as infra sizes the pool there (tools/db-pools.ts).
-    const pooled: Record<string, string> = pgbouncer ? { DB_POOL_MAX: String(pooledPoolSize(spec)) } : {};
-    const extra = { MONOLITH_URL: monolith.url, ...functionDatabase.env, ...pooled, ...env[name] };
-    functions[name] = await startWorldFunction(name, functionDatabase.url, extra, await freePort());
+    // Behind the pooler, as infra sizes the pool there (tools/db-pools.ts); a streaming function (it LISTENs) stays direct, as infra keeps it.
+    const viaPooler = pgbouncer !== null && behindPooler(spec);
+    const pooled: Record<string, string> = viaPooler ? { ...functionDatabase.env, DB_POOL_MAX: String(pooledPoolSize(spec)) } : {};
+    const extra = { MONOLITH_URL: monolith.url, ...pooled, ...env[name] };
+    functions[name] = await startWorldFunction(name, viaPooler ? functionDatabase.url : databaseUrl, extra, await freePort());
   }
   return {
     databaseUrl,

@@ -2,7 +2,7 @@ import { requestOnce } from './connection.ts';
 import { cookieFrom } from './http-wire.ts';
 import { SEED_PASSWORD, SEED_TOKENS } from '../seed-credentials.ts';
 
-/** Alice, seeded by `manage.py seed`: pbkdf2_sha256 with the default 260000 iterations, so logging in never re-hashes. */
+/** Alice, seeded by `manage.py seed`: pbkdf2_sha256 with the monolith's default iterations, so logging in never re-hashes. */
 export const ALICE = {
   id: 1,
   username: 'alice',

@@ -13,7 +13,9 @@ import { openSql } from '../../shared/db.ts';
 import { buildFunction, type BuiltFunction } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
 import { loadManifest } from '../manifest.ts';
-import { DEV_SECRET_KEY, manage, type MonolithEnv } from '../stack/monolith.ts';
+import { ensureDjango, selectedDjangoVersion, type DjangoVersion } from '../stack/django-versions.ts';
+import { DEV_SECRET_KEY, findDjangoPython, manage, type MonolithEnv } from '../stack/monolith.ts';
+import { exportMonolithSettings } from '../stack/monolith-settings.ts';
 import { createDatabase, openDatabaseServer, type Database } from '../stack/postgres.ts';
 import { BUDGET } from './budget.ts';
 import { onCleanup } from './cleanup.ts';
@@ -35,8 +37,20 @@ export interface BenchEnvironment {
   functions: Record<string, BuildOutcome>;
 }
 
+/** The Django a bench run faces: CANOPY_DJANGO's (5.2: its monolith and 1,000,000 PBKDF2 iterations), and the python3 that has it. */
+export async function benchDjango(): Promise<{ python: string | null; django: { version: DjangoVersion; pythonPath: string | undefined } }> {
+  const version = selectedDjangoVersion();
+  const pythonPath = await ensureDjango(version);
+  return { python: await findDjangoPython(pythonPath), django: { version, pythonPath } };
+}
+
 /** Prepares the database and (unless `buildFunctions` is false: the caller builds its own) the bundles. */
-export async function prepareEnvironment(python: string, progress: Progress, { buildFunctions = true } = {}): Promise<BenchEnvironment> {
+export async function prepareEnvironment(
+  python: string,
+  django: { version: DjangoVersion; pythonPath: string | undefined },
+  progress: Progress,
+  { buildFunctions = true } = {},
+): Promise<BenchEnvironment> {
   progress.step('starting PostgreSQL', BUDGET.postgresMs);
   const external = Boolean(process.env.DATABASE_URL);
   let dataDir: string | undefined;
@@ -52,12 +66,14 @@ export async function prepareEnvironment(python: string, progress: Progress, { b
   await createDatabase(server.adminUrl, DB_NAME);
   if (external) onCleanup(`database ${DB_NAME}`, () => dropDatabase(server.adminUrl));
   const databaseUrl = server.urlFor(DB_NAME);
-  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9' };
+  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath: django.pythonPath };
 
   progress.step('migrating and seeding through Django', BUDGET.migrateMs);
   await manage(python, monolithEnv, 'migrate', '--noinput');
   await manage(python, monolithEnv, 'seed');
   await migrateCanopySchema(databaseUrl);
+  // The functions follow the monolith benched against them (CANOPY_DJANGO): built with its settings export.
+  process.env.CANOPY_SETTINGS_EXPORT = await exportMonolithSettings(python, monolithEnv, django.version);
 
   const functions: Record<string, BuildOutcome> = {};
   for (const [name, spec] of buildFunctions ? Object.entries(loadManifest().functions) : []) {

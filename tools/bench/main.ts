@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadManifest } from '../manifest.ts';
-import { DJANGO_PACKAGES, findDjangoPython } from '../stack/monolith.ts';
+import { loadSettingsExport } from '../settings-export.ts';
+import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { BUDGET } from './budget.ts';
 import { cleanUp } from './cleanup.ts';
@@ -17,9 +18,9 @@ import { coldStartBudget, measureColdStarts } from './cold-start.ts';
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
-import { prepareEnvironment, type BenchEnvironment } from './environment.ts';
+import { benchDjango, prepareEnvironment, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
-import { measureHashLimit, type HashLimit } from './hash-limit.ts';
+import { measureHashLimit, preferredPbkdf2Iterations, type HashLimit } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     console.error(`canopy bench: --only ${options.only}: no such scenario; give one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
     process.exit(1);
   }
-  const python = await findDjangoPython();
+  const { python, django } = await benchDjango();
   if (!python) {
     console.error(`canopy bench: Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
     process.exit(1);
@@ -101,9 +102,9 @@ async function main(): Promise<void> {
   const progress = new Progress(only ? onlyMs(options, functions, only) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
-    const env = await prepareEnvironment(python, progress);
+    const env = await prepareEnvironment(python, django, progress);
     progress.step('timing the default password hasher', BUDGET.hashMs(options));
-    const hashLimit = await measureHashLimit(options.hashRuns);
+    const hashLimit = await measureHashLimit(options.hashRuns, preferredPbkdf2Iterations(loadSettingsExport()));
     progress.step('logging alice in through the monolith', BUDGET.monolithStartMs);
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };

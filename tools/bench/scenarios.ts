@@ -83,7 +83,7 @@ export const OFFERED_FRACTION = 0.9;
 export const SCENARIOS: Scenario[] = [
   { id: 'users-detail', title: `GET /api/users/${ALICE.id}/ by DRF token`, fn: 'users', requests: (c) => [usersDetail(c)] },
   { id: 'users-me', title: 'GET /api/users/me/ by session cookie', fn: 'users', requests: (c) => [usersMe(c)] },
-  { id: 'login', title: 'POST /api/auth/login/ (alice, pbkdf2_sha256 260000)', fn: 'identity', hashBound: true, requests: (c) => [login(c)] },
+  { id: 'login', title: 'POST /api/auth/login/ (alice, pbkdf2_sha256 at the monolith\'s iterations)', fn: 'identity', hashBound: true, requests: (c) => [login(c)] },
   { id: 'orders-list', title: 'GET /api/orders/ (page 1) by DRF token', fn: 'orders', trimmed: true, requests: (c) => [ordersList(c)] },
   {
     id: 'order-placement',
@@ -187,11 +187,17 @@ const pushForMissingOrder = (credentials: Credentials): ColdStartProbe => {
 };
 
 /**
+ * The event stream of an order that does not exist: alice's token and the order are looked up
+ * (as for any stream) and answered 404 at once; an order of hers would open a stream that never ends.
+ */
+const streamOfMissingOrder = (c: Credentials): ColdStartProbe => ({ method: 'GET', path: '/api/orders/2000000000/events/', headers: byToken(c), okStatus: 404 });
+
+/**
  * Cold start: spawn to the first answer of a request that queries the database, each probe
  * made afresh for every attempt (a webhook signature is only good for 300 s).
  * One probe per function (a function without one gets no cold-start figure), and the monolith's.
  */
 export const COLD_START_PROBES: { monolith: (c: Credentials) => ColdStartProbe; functions: Record<string, (c: Credentials) => ColdStartProbe> } = {
   monolith: usersDetail,
-  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder },
+  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder, 'order-stream': streamOfMissingOrder },
 };

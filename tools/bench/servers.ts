@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST } from '../build.ts';
+import { loadManifest } from '../manifest.ts';
 import { startFunction } from '../stack/functions.ts';
 import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
 import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
@@ -40,6 +41,8 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
   // Required; the cold-start probe names an order that does not exist, so it is never called.
   // Its push identity is added at launch (tools/bench/push-identity.ts).
   'order-events': { DISPATCH_URL: 'http://127.0.0.1:9/dispatch' },
+  // Streams hold no connection: measured with the pool its manifest entry gives it, not the bench's 10.
+  'order-stream': { DB_POOL_MAX: String(loadManifest().functions['order-stream']?.dbPoolSize ?? FUNCTION_DB_POOL_MAX) },
 };
 
 function registered(what: string, service: Service): Server {

@@ -48,4 +48,17 @@ describe('the connection budget report', () => {
     expect(lines).toContain('  functions 20 + relay 6 + tools 6 + monolith 60 + reserved 10 = 102, 98 to spare');
     expect(lines).toContain('  added: sites costs 10 connections during a deploy');
   });
+
+  it('counts a streaming function\'s LISTEN connection per instance, as Terraform does, pooler or not', () => {
+    const { manifest } = extendedManifest([fn('order-stream', { dbPoolSize: 3, maxInstances: 2, stream: { lifetimeSeconds: 600 } })]);
+    const { lines } = budgetReport(manifest, VARS, base);
+    expect(lines).toContain('    order-stream: (3 + 1 LISTEN) x 2 = 8 per revision, 16 during a deploy');
+    expect(lines).toContain('  added: order-stream costs 16 connections during a deploy');
+    expect(lines).toContain('  functions 116 + relay 6 + tools 6 + monolith 60 + reserved 10 = 198, 2 to spare');
+    expect(rebalances(manifest).find((r) => r.fn === 'order-stream' && r.field === 'maxInstances')).toEqual({ fn: 'order-stream', field: 'maxInstances', from: 2, to: 1, frees: 8 });
+    // Behind a pooler it keeps connecting directly (a LISTEN needs its own session).
+    const pooled = budgetReport(manifest, { ...VARS, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }, base).lines;
+    expect(pooled).toContain('  added: order-stream costs 16 connections during a deploy');
+    expect(pooled).toContain('  functions 26 + relay 6 + tools 6 + monolith 60 + reserved 10 = 108, 92 to spare');
+  });
 });

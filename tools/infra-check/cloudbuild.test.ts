@@ -14,7 +14,7 @@ describe('cloudbuild.yaml', () => {
     expect(checkedIn === renderCloudbuild(manifest), `cloudbuild.yaml is out of date with infra/routes.json: run ${GENERATE_COMMAND}`).toBe(true);
   });
 
-  it('installs with npm ci, builds the CI image beside it, runs what CI runs in that image, then builds', () => {
+  it('installs with npm ci, builds the CI image beside it, runs what CI runs and the drift check in that image, then builds', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
     expect(steps.install!.script).toContain('npm ci');
     expect(steps['ci-image']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['-'] });
@@ -23,7 +23,9 @@ describe('cloudbuild.yaml', () => {
     expect(CI_IMAGE).toBe('$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA');
     expect(steps.test).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
     expect(steps.test!.script).toMatch(/\nbash \.ci\/test$/);
-    expect(steps.build).toMatchObject({ waitFor: ['test'] });
+    expect(steps.drift).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
+    expect(steps.drift!.script).toMatch(/\nnpm run drift$/);
+    expect(steps.build).toMatchObject({ waitFor: ['test', 'drift'] });
     expect(steps.build!.script).toContain('npm run build');
   });
 

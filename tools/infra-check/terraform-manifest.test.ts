@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { billingOf, loadManifest, MANIFEST_PATH } from '../manifest.ts';
-import { pooledPoolSize, TOOL_POOLS } from '../db-pools.ts';
+import { behindPooler, pooledPoolSize, TOOL_POOLS } from '../db-pools.ts';
 import { roleUrlVariable } from '../db-roles.ts';
 import { loadRelayConfig } from '../../relay/config.ts';
 import { budgetTotal, connectionBudget, perRevision } from './connection-budget.ts';
@@ -89,7 +89,7 @@ describe('local.functions (what module.function, the load balancer, monitoring a
 
   it('behind a transaction pooler sizes each pool to the function\'s concurrency, as the tests run them (tools/db-pools.ts)', () => {
     const pooled = evaluate(root, ['local.functions'], { files: { 'routes.json': readFileSync(MANIFEST_PATH, 'utf8') }, vars: { db_pooling: { mode: 'transaction', server_connections_per_role: 10 } } })[0] as Record<string, TerraformFunction>;
-    for (const [name, spec] of Object.entries(manifest.functions)) expect(pooled[name]!.db_pool_size).toBe(pooledPoolSize(spec));
+    for (const [name, spec] of Object.entries(manifest.functions)) expect(pooled[name]!.db_pool_size).toBe(behindPooler(spec) ? pooledPoolSize(spec) : spec.dbPoolSize);
   });
 
   it('creates every secret the functions read, and the owner\'s DATABASE_URL for the build', () => {
@@ -126,9 +126,11 @@ describe('local.container_env (each function container\'s plain variables, all o
     for (const [name, spec] of Object.entries(manifest.functions)) {
       const consumer = !manifest.routes.some((r) => r.function === name);
       const push = consumer ? { PUSH_AUDIENCE: `canopy-${name}`, PUSH_SERVICE_ACCOUNT: `canopy-pubsub-push@${String(example.project_id)}.iam.gserviceaccount.com` } : {};
-      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...extra[name] });
+      const stream = spec.stream ? { STREAM_LIFETIME_MS: String(spec.stream.lifetimeSeconds * 1000) } : {};
+      expect(env[name]).toEqual({ DB_POOL_MAX: String(spec.dbPoolSize), MONOLITH_URL: `https://${monolith.fqdn}:${monolith.port}`, ...push, ...stream, ...extra[name] });
     }
     expect(env['order-events']).toHaveProperty('PUSH_AUDIENCE');
+    expect(env['order-stream']).toHaveProperty('STREAM_LIFETIME_MS');
   });
 
   it('tells order-events the audience and the account its push subscription\'s tokens carry', () => {
@@ -145,8 +147,12 @@ describe('local.container_env (each function container\'s plain variables, all o
       vars: { ...vars, db_pooling: { mode: 'transaction', server_connections_per_role: 10 } },
     }) as [Record<string, Record<string, string>>];
     for (const [name, spec] of Object.entries(manifest.functions)) {
-      expect(env[name]).toMatchObject({ DB_POOLING: 'transaction', DB_POOL_MAX: String(pooledPoolSize(spec)) });
+      if (behindPooler(spec)) expect(env[name]).toMatchObject({ DB_POOLING: 'transaction', DB_POOL_MAX: String(pooledPoolSize(spec)) });
+      // It LISTENs: direct, with its own pool (functions/order-stream/config.ts refuses DB_POOLING=transaction).
+      else expect(env[name]).toMatchObject({ DB_POOL_MAX: String(spec.dbPoolSize) });
+      if (!behindPooler(spec)) expect(env[name]).not.toHaveProperty('DB_POOLING');
     }
+    expect(behindPooler(manifest.functions['order-stream']!)).toBe(false);
   });
 });
 
@@ -236,8 +242,24 @@ describe('database connection budget, during a deploy', () => {
     expect(figures).toMatchObject({ functions: (5 * 10 + 4 * 10) * 2 });
     expect(fits).toBe(false);
     expect(error).toContain(
-      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of dbPoolSize * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 200',
+      'Database connection budget exceeded during a deploy: functions 180 (90 per revision (sum of (dbPoolSize + LISTEN) * maxInstances in infra/routes.json) x 2 revisions during a deploy) + relay 6 (pool 2 + 1 LISTEN, x 2) + tools 6 + monolith 60 + reserved 10 = 262 > db_max_connections 250',
     );
+  });
+
+  it('counts a streaming function\'s LISTEN connection beside its pool, per instance, and gives it a request timeout a minute above its stream lifetime', () => {
+    const { text, manifest: streaming } = extendedManifest([fn('order-stream', { maxInstances: 3, dbPoolSize: 2, stream: { lifetimeSeconds: 600 } })]);
+    const [figures] = evaluateBudget(text, budgetVars);
+    expect(figures).toMatchObject({ functions: (5 * 10 + (2 + 1) * 3) * 2 });
+    expect(figures).toEqual(connectionBudget(streaming, vars));
+    const planned = functionsFor(text);
+    expect(planned['order-stream']).toMatchObject({ timeout_seconds: 660, listen_connections: 1, stream_lifetime_ms: 600_000 });
+    expect(planned['users']).toMatchObject({ timeout_seconds: 300, listen_connections: 0 });
+    // Behind a transaction pooler it still connects directly: counted as above, beside the pooled roles.
+    const pooling = { mode: 'transaction', server_connections_per_role: 10 };
+    const [pooled, , error] = evaluateBudget(text, { ...budgetVars, db_pooling: pooling });
+    expect(pooled).toMatchObject({ functions: 10 * 1 + (2 + 1) * 3 * 2 });
+    expect(pooled).toEqual(connectionBudget(streaming, { ...vars, pooling: { mode: 'transaction', serverConnectionsPerRole: 10 } }));
+    expect(error).toContain('functions 28 (10 pooler server connections x 1 function roles + 9 direct per revision (streaming functions: dbPoolSize + LISTEN) x 2 revisions)');
   });
 
   it('behind a transaction pooler counts the pooler\'s pools, one per function role, whichever revisions run', () => {

@@ -107,7 +107,7 @@ describe('the root module is driven by the routes manifest', () => {
   it('fails the plan when the database connection budget is exceeded', () => {
     const check = at(resource('', 'terraform_data.db_connection_budget'), 'lifecycle.precondition') as Block;
     expect(check.condition).toBe('${local.db_connections_total <= var.db_max_connections}');
-    expect(root.locals.db_function_connections_per_revision).toMatch(/f\.db_pool_size \* f\.max_instances/);
+    expect(root.locals.db_function_connections_per_revision).toMatch(/\(f\.db_pool_size \+ f\.listen_connections\) \* f\.max_instances/);
     expect((root.locals.db_connections as Block).functions).toMatch(/local\.db_revisions_during_deploy/);
   });
 });
@@ -130,6 +130,7 @@ const required: [string, string, string, unknown][] = [
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.min_instance_count', 0],
   [FN, 'google_cloud_run_v2_service.this', 'template.scaling.max_instance_count', '${var.spec.max_instances}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.max_instance_request_concurrency', '${var.spec.concurrency}'],
+  [FN, 'google_cloud_run_v2_service.this', 'template.timeout', '${var.spec.timeout_seconds}s'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.startup_cpu_boost', '${local.billing.startup_cpu_boost}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.cpu_idle', '${local.billing.cpu_idle}'],
   [FN, 'google_cloud_run_v2_service.this', 'template.containers.resources.limits', { cpu: '${var.spec.cpu}', memory: '${var.spec.memory}' }],

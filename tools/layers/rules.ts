@@ -11,7 +11,7 @@ export const LAYERS: ReadonlyArray<{ name: string; path: string; pathNot?: strin
   { name: 'http', path: '^shared/http/' }, // the request vocabulary: types, context, headers, errors, responses
   { name: 'auth', path: '^shared/auth/' },
   { name: 'drf', path: '^shared/drf/' },
-  { name: 'domain', path: '^shared/(events|parity)/' },
+  { name: 'domain', path: '^shared/(events|orders|parity)/' }, // the order event, one order's lookup, the parity comparison
   { name: 'pipeline', path: '^shared/pipeline/' }, // handler, middleware, node adapter
   { name: 'modes', path: '^shared/modes/' },
   { name: 'function', path: '^shared/(function|entrypoint)\\.ts$' },

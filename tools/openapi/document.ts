@@ -166,7 +166,13 @@ function responsesOf(view: ApiView, operation: OperationSchema, name: (target: A
     if (declared?.json && derived?.json) json = { oneOf: [json!, derived.json as JsonSchema] };
     else if (!declared && derived?.json) json = derived.json as JsonSchema;
     const description = [declared?.description, derived?.description].filter(Boolean).join(' Or: ');
-    const content = declared?.html ? { 'text/html': { schema: { type: 'string' } } } : json ? { 'application/json': { schema: json } } : undefined;
+    const content = declared?.html
+      ? { 'text/html': { schema: { type: 'string' } } }
+      : declared?.eventStream
+        ? { 'text/event-stream': { schema: { type: 'string' } } }
+        : json
+          ? { 'application/json': { schema: json } }
+          : undefined;
     responses[String(status)] = { description, ...(content ? { content } : {}) };
   }
   return responses;

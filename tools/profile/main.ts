@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildFunction, DIST } from '../build.ts';
 import { cleanUp } from '../bench/cleanup.ts';
 import { logInThroughMonolith, type Credentials } from '../bench/credentials.ts';
-import { prepareEnvironment } from '../bench/environment.ts';
+import { benchDjango, prepareEnvironment } from '../bench/environment.ts';
 import type { RequestSpec } from '../bench/http-wire.ts';
 import { runLoad } from '../bench/load.ts';
 import { Progress } from '../bench/progress.ts';
@@ -23,7 +23,7 @@ import { benchPushIdentity } from '../bench/push-identity.ts';
 import { COLD_START_PROBES, SCENARIOS } from '../bench/scenarios.ts';
 import { launchFunction, launchMonolith, withServers } from '../bench/servers.ts';
 import { functionEntry, loadManifest } from '../manifest.ts';
-import { DJANGO_PACKAGES, findDjangoPython } from '../stack/monolith.ts';
+import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { formatHotFrames, hotFrames, readProfile } from './hot-frames.ts';
 
@@ -62,15 +62,15 @@ async function main(): Promise<void> {
   if (!scenario || !loads[scenario]) fail(`${fn} has no scenario ${wanted}: use one of ${Object.keys(loads).join(', ') || '(none: add one to tools/bench/scenarios.ts)'}`);
   const [seconds, concurrency, top] = [values.seconds, values.concurrency, values.top].map(Number) as [number, number, number];
   if (![seconds, concurrency, top].every((n) => Number.isInteger(n) && n > 0)) fail('--seconds, --concurrency and --top take whole numbers above 0');
-  const python = await findDjangoPython();
+  const { python, django } = await benchDjango();
   if (!python) fail(`Django is not installed for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
 
   const progress = new Progress(60_000 + seconds * 1000);
   // Only the profiled function is built, into a folder of its own: dist/functions/ may be in use (a test run).
-  const env = await prepareEnvironment(python, progress, { buildFunctions: false });
+  const env = await prepareEnvironment(python, django, progress, { buildFunctions: false });
   progress.step(`building ${fn} with names and a source map`, 5000);
   const dir = join(DIST, '..', 'profile', fn);
-  await buildFunction(fn, functionEntry(fn), undefined, dir, { forProfiling: true });
+  await buildFunction(fn, functionEntry(fn), undefined, dir, undefined, { forProfiling: true });
   progress.step('logging alice in through the monolith', 10_000);
   const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
   const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };

@@ -98,7 +98,15 @@ function forward(target: string, req: IncomingMessage, res: ServerResponse, back
       const answerHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !answerHopByHop.has(name)));
       res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, [BACKEND_HEADER]: backend });
       answer.pipe(res);
-      answer.on('end', () => done(answer.statusCode ?? 502));
+      let ended = false;
+      answer.on('end', () => {
+        ended = true;
+        done(answer.statusCode ?? 502);
+      });
+      // A client that leaves mid-answer (an event stream it stops following) ends the backend's answer too.
+      res.on('close', () => {
+        if (!ended) upstream.destroy();
+      });
     },
   );
   upstream.on('error', () => {

@@ -48,6 +48,7 @@ resource "google_cloud_run_v2_service" "this" {
     service_account                  = google_service_account.this.email
     labels                           = local.labels
     max_instance_request_concurrency = var.spec.concurrency
+    timeout                          = "${var.spec.timeout_seconds}s"
 
     scaling {
       min_instance_count = 0

@@ -38,6 +38,8 @@ variable "spec" {
     db_pool_size  = number
     routed        = bool
     billing       = string
+    # Cloud Run's request timeout: its default, or a streaming function's stream lifetime and a minute.
+    timeout_seconds = optional(number, 300)
   })
   description = "The function's entry in the routes manifest: memory, cpu (millicpu), concurrency, max instances, pool size, whether any route points at it, and its billing mode (request or instance, instance while a route is in shadow)."
 

@@ -1,12 +1,16 @@
 import { hashRaw, type Algorithm, type Version } from '@node-rs/argon2';
 import { timingSafeEqual } from 'node:crypto';
-import { HasherError, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
+import { HasherError, mustUpdateSalt, NO_WORK_FACTOR, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
 
-// Argon2PasswordHasher's parameters in Django 3.2; hash_len is argon2-cffi's DEFAULT_HASH_LENGTH.
-const TIME_COST = 2;
-const MEMORY_COST = 102400;
-const PARALLELISM = 8;
+// hash_len is argon2-cffi's DEFAULT_HASH_LENGTH; the other parameters are the monolith's.
 const HASH_LENGTH = 16;
+
+/** Argon2PasswordHasher's time_cost, memory_cost and parallelism, as the monolith has them. */
+export interface Argon2Parameters {
+  timeCost: number;
+  memoryCost: number;
+  parallelism: number;
+}
 
 // @node-rs/argon2 declares these as ambient const enums, which isolatedModules cannot read.
 const ARGON2D = 0 as Algorithm;
@@ -63,8 +67,18 @@ function decodeString(phc: string, variant: string): Params | null {
 
 const unpaddedBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64').replace(/=+$/, '');
 
+// The PHC string after `argon2$`, with the variant argon2-cffi reads from it; raises as Django lets argon2-cffi raise.
+function phcOf(encoded: string): { phc: string; variant: { name: string; algorithm: Algorithm } } {
+  const phc = `$${splitParts('argon2', encoded, '$', 1)[1]}`;
+  // argon2-cffi encodes the hash as ASCII and raises InvalidHash for an unknown variant: Django lets both escape.
+  if (!/^[\x00-\x7f]*$/.test(phc)) throw new HasherError('argon2', 'non-ASCII hash');
+  const variant = VARIANTS[phc.slice(0, 9)];
+  if (!variant) throw new HasherError('argon2', 'unknown argon2 variant');
+  return { phc, variant };
+}
+
 /** django.contrib.auth.hashers.Argon2PasswordHasher: writes argon2id, verifies argon2id/i/d incl. v-less hashes. */
-export const argon2: PasswordHasher = {
+export const argon2 = ({ timeCost, memoryCost, parallelism }: Argon2Parameters): PasswordHasher => ({
   algorithm: 'argon2',
   salt: randomSalt,
   async encode(password, salt) {
@@ -72,20 +86,16 @@ export const argon2: PasswordHasher = {
     const hash = await hashRaw(Buffer.from(password, 'utf8'), {
       algorithm: ARGON2ID,
       version: V0X13,
-      timeCost: TIME_COST,
-      memoryCost: MEMORY_COST,
-      parallelism: PARALLELISM,
+      timeCost,
+      memoryCost,
+      parallelism,
       outputLen: HASH_LENGTH,
       salt: saltBytes,
     });
-    return `argon2$argon2id$v=19$m=${MEMORY_COST},t=${TIME_COST},p=${PARALLELISM}$${unpaddedBase64(saltBytes)}$${unpaddedBase64(hash)}`;
+    return `argon2$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$${unpaddedBase64(saltBytes)}$${unpaddedBase64(hash)}`;
   },
   async verify(password, encoded) {
-    const phc = `$${splitParts('argon2', encoded, '$', 1)[1]}`;
-    // argon2-cffi encodes the hash as ASCII and raises InvalidHash for an unknown variant: Django lets both escape.
-    if (!/^[\x00-\x7f]*$/.test(phc)) throw new HasherError('argon2', 'non-ASCII hash');
-    const variant = VARIANTS[phc.slice(0, 9)];
-    if (!variant) throw new HasherError('argon2', 'unknown argon2 variant');
+    const { phc, variant } = phcOf(encoded);
     const params = decodeString(phc, variant.name);
     if (!params) return false;
     try {
@@ -104,4 +114,15 @@ export const argon2: PasswordHasher = {
       return false;
     }
   },
-};
+  // must_update: argon2-cffi's parameters of the hash (salt length aside) differ from the hasher's, or the salt is short.
+  mustUpdate(encoded) {
+    const { phc, variant } = phcOf(encoded);
+    const params = decodeString(phc, variant.name);
+    if (!params) throw new HasherError('argon2', 'InvalidHash');
+    const same = variant.algorithm === ARGON2ID && params.version === V0X13 && params.hash.length === HASH_LENGTH &&
+      params.timeCost === timeCost && params.memoryCost === memoryCost && params.parallelism === parallelism;
+    return !same || mustUpdateSalt(params.salt.toString('latin1'));
+  },
+  // "The runtime for Argon2 is too complicated to implement a sensible hardening algorithm."
+  hardenRuntime: NO_WORK_FACTOR.hardenRuntime,
+});

@@ -1,10 +1,8 @@
 import { genSaltSync, hash } from '@node-rs/bcrypt';
 import { createHash } from 'node:crypto';
 import { constantTimeCompare } from '../crypto.ts';
+import { pyInt } from '../../python/str.ts';
 import { HasherError, splitParts, type PasswordHasher } from './hasher.ts';
-
-/** BCryptSHA256PasswordHasher.rounds (log2 cost) in Django 3.2. */
-export const BCRYPT_ROUNDS = 12;
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 // What OpenBSD's bcrypt_hashpass (inside pyca/bcrypt) accepts as a salt; pyca maps $2y$ to $2b$ first.
@@ -29,7 +27,16 @@ async function hashpw(algorithm: string, password: Buffer, salt: string): Promis
   return `$2${match[1]}$${hashed.slice(4)}`;
 }
 
-function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean): PasswordHasher {
+// int(work_factor) of decode(): `algorithm$$2b$<work factor>$...`; Python's int() exactly, which raises on anything else.
+function workFactorOf(algorithm: string, encoded: string): number {
+  const text = splitParts(algorithm, encoded, '$', 4)[3]!;
+  const value = pyInt(text);
+  if (value === null) throw new HasherError(algorithm, `work factor ${JSON.stringify(text)} is not an integer`);
+  return Number(value);
+}
+
+/** bcrypt_sha256 or bcrypt with the monolith's rounds (log2 cost). */
+function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean, rounds: number): PasswordHasher {
   const encode = async (password: string, salt: string): Promise<string> => {
     const bytes = Buffer.from(password, 'utf8');
     // bcrypt_sha256 feeds bcrypt the hex SHA-256 to escape its 72-byte truncation (Django #20138).
@@ -38,17 +45,23 @@ function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean): 
   };
   return {
     algorithm,
-    salt: () => genSaltSync(BCRYPT_ROUNDS, '2b'),
+    salt: () => genSaltSync(rounds, '2b'),
     encode,
     async verify(password, encoded) {
       const [, data] = splitParts(algorithm, encoded, '$', 1) as [string, string];
       return constantTimeCompare(encoded, await encode(password, data));
     },
+    mustUpdate: (encoded) => workFactorOf(algorithm, encoded) !== rounds,
+    async hardenRuntime(password, encoded) {
+      // The work factor is logarithmic: 2 ** (rounds - theirs) - 1 more hashes with the hash's own salt.
+      const salt = splitParts(algorithm, encoded, '$', 1)[1]!.slice(0, 29);
+      for (let extra = 2 ** (rounds - workFactorOf(algorithm, encoded)) - 1; extra > 0; extra--) await encode(password, salt);
+    },
   };
 }
 
 /** django.contrib.auth.hashers.BCryptSHA256PasswordHasher: `bcrypt_sha256$$2b$12$...`. */
-export const bcryptSha256 = bcryptHasher('bcrypt_sha256', true);
+export const bcryptSha256 = (rounds: number) => bcryptHasher('bcrypt_sha256', true, rounds);
 
 /** django.contrib.auth.hashers.BCryptPasswordHasher: `bcrypt$$2b$12$...`, passwords truncated at 72 bytes. */
-export const bcrypt = bcryptHasher('bcrypt', false);
+export const bcrypt = (rounds: number) => bcryptHasher('bcrypt', false, rounds);

@@ -16,11 +16,14 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const { makeUnusablePassword, runDefaultHasher, verifyPassword } = await import('./index.ts');
-const { PBKDF2_ITERATIONS, pbkdf2Sha256 } = await import('./pbkdf2.ts');
+const { pbkdf2Sha256 } = await import('./pbkdf2.ts');
+const { monolithSettings } = await import('../monolith-settings.ts');
 
+// The monolith's preferred hasher and its iterations, as exported.
+const PBKDF2_ITERATIONS = monolithSettings.password_hashers[0]!.iterations!;
 const SALT = 'saltsaltsaltsaltsaltsa';
-const current = await pbkdf2Sha256.encode('right', SALT);
-const weak = await pbkdf2Sha256.encode('right', SALT, 1000);
+const current = await pbkdf2Sha256(PBKDF2_ITERATIONS).encode('right', SALT);
+const weak = await pbkdf2Sha256(PBKDF2_ITERATIONS).encode('right', SALT, 1000);
 
 beforeEach(() => {
   iterationsRun.length = 0;

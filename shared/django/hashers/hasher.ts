@@ -10,9 +10,16 @@ export interface PasswordHasher {
   encode(password: string, salt: string): Promise<string>;
   /** verify(password, encoded); throws HasherError where Django raises. */
   verify(password: string, encoded: string): Promise<boolean>;
+  /** must_update(encoded), asked of the preferred hasher: `encoded` was made with other parameters (or a short salt). */
+  mustUpdate(encoded: string): boolean;
+  /** harden_runtime(password, encoded): the work `encoded` is missing against this hasher's parameters, thrown away. */
+  hardenRuntime(password: string, encoded: string): Promise<void>;
 }
 
-/** Where Django 3.2's hasher raises (a 500) instead of answering False: a malformed hash, or NUL in a bcrypt password. */
+/** BasePasswordHasher.must_update and harden_runtime: nothing to update, nothing to harden. */
+export const NO_WORK_FACTOR = { mustUpdate: () => false, hardenRuntime: async () => {} } satisfies Pick<PasswordHasher, 'mustUpdate' | 'hardenRuntime'>;
+
+/** Where Django's hasher raises (a 500) instead of answering False: a malformed hash, or NUL in a bcrypt password. */
 export class HasherError extends Error {
   constructor(algorithm: string, detail: string) {
     super(`${algorithm} hasher: ${detail}`);

@@ -1,31 +1,16 @@
 // django.contrib.auth.hashers.check_password / make_password with the monolith's PASSWORD_HASHERS.
 import { getRandomString } from '../crypto.ts';
-import { argon2 } from './argon2.ts';
-import { bcrypt, bcryptSha256 } from './bcrypt.ts';
+import { monolithSettings } from '../monolith-settings.ts';
+import { configuredHashers } from './configured.ts';
 import type { PasswordHasher } from './hasher.ts';
-import { md5, sha1, unsaltedMd5, unsaltedSha1 } from './legacy.ts';
-import { pbkdf2Sha1, pbkdf2Sha256 } from './pbkdf2.ts';
 
 export { HasherError, type PasswordHasher } from './hasher.ts';
 
-/** settings.PASSWORD_HASHERS, in the monolith's order; the first is the default ("preferred") hasher. */
-export const PASSWORD_HASHERS: readonly PasswordHasher[] = [
-  pbkdf2Sha256,
-  pbkdf2Sha1,
-  argon2,
-  bcryptSha256,
-  bcrypt,
-  sha1,
-  md5,
-  unsaltedSha1,
-  unsaltedMd5,
-];
+/** settings.PASSWORD_HASHERS, in the monolith's order, with its parameters; the first is the default ("preferred") hasher. */
+export const PASSWORD_HASHERS: readonly PasswordHasher[] = configuredHashers(monolithSettings.password_hashers);
 
-const DEFAULT_HASHER = pbkdf2Sha256;
+const DEFAULT_HASHER = PASSWORD_HASHERS[0]!;
 const BY_ALGORITHM = new Map(PASSWORD_HASHERS.map((hasher) => [hasher.algorithm, hasher]));
-
-/** Algorithm names makePassword accepts. */
-export type HasherAlgorithm = 'pbkdf2_sha256' | 'pbkdf2_sha1' | 'argon2' | 'bcrypt_sha256' | 'bcrypt' | 'sha1' | 'md5' | 'unsalted_sha1' | 'unsalted_md5';
 
 /** django.contrib.auth.hashers.UNUSABLE_PASSWORD_PREFIX. */
 export const UNUSABLE_PASSWORD_PREFIX = '!';
@@ -40,11 +25,11 @@ export interface PasswordCheck {
 
 /** django.contrib.auth.hashers.identify_hasher, returning undefined where Django raises ValueError. */
 export function identifyHasher(encoded: string): PasswordHasher | undefined {
-  // Ancient Django stored bare or 'md5$$'-prefixed MD5, and 'sha1$$'-prefixed SHA1.
+  // Ancient Django stored bare or 'md5$$'-prefixed MD5, and 'sha1$$'-prefixed SHA1 (when those hashers are installed).
   if ((encoded.length === 32 && !encoded.includes('$')) || (encoded.length === 37 && encoded.startsWith('md5$$'))) {
-    return unsaltedMd5;
+    return BY_ALGORITHM.get('unsalted_md5');
   }
-  if (encoded.length === 46 && encoded.startsWith('sha1$$')) return unsaltedSha1;
+  if (encoded.length === 46 && encoded.startsWith('sha1$$')) return BY_ALGORITHM.get('unsalted_sha1');
   const at = encoded.indexOf('$');
   return BY_ALGORITHM.get(at < 0 ? encoded : encoded.slice(0, at));
 }
@@ -54,9 +39,11 @@ export function isPasswordUsable(encoded: string | null): boolean {
   return encoded === null || !encoded.startsWith(UNUSABLE_PASSWORD_PREFIX);
 }
 
-/** make_password(password, hasher=algorithm): what Django stores in auth_user.password (pbkdf2_sha256$260000$<22-char salt>$<b64> by default). */
-export function makePassword(password: string, algorithm: HasherAlgorithm = 'pbkdf2_sha256'): Promise<string> {
-  const hasher = BY_ALGORITHM.get(algorithm)!;
+/** make_password(password, hasher=algorithm): what Django stores in auth_user.password (the preferred hasher's by default). */
+export function makePassword(password: string, algorithm: string = DEFAULT_HASHER.algorithm): Promise<string> {
+  const hasher = BY_ALGORITHM.get(algorithm);
+  // get_hasher's ValueError: only the monolith's hashers exist.
+  if (!hasher) throw new Error(`Unknown password hashing algorithm '${algorithm}'. Did you specify it in the PASSWORD_HASHERS setting?`);
   return hasher.encode(password, hasher.salt());
 }
 
@@ -87,6 +74,6 @@ export async function verifyPassword(password: string, encoded: string): Promise
   const mustUpdate = hasherChanged || DEFAULT_HASHER.mustUpdate(encoded);
   const valid = await hasher.verify(password, encoded);
   // Close the timing gap between a weaker pbkdf2 hash and the current work factor.
-  if (!valid && !hasherChanged && mustUpdate) await DEFAULT_HASHER.hardenRuntime(password, encoded);
+  if (!valid && !hasherChanged && mustUpdate) await hasher.hardenRuntime(password, encoded);
   return { valid, mustUpdate: valid && mustUpdate };
 }

@@ -1,7 +1,7 @@
 // The pre-PBKDF2 hashers the monolith still verifies (and upgrades on login): never used to write.
 import { createHash } from 'node:crypto';
 import { constantTimeCompare } from '../crypto.ts';
-import { assertSalt, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
+import { assertSalt, mustUpdateSalt, NO_WORK_FACTOR, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
 
 const hexDigest = (digest: 'sha1' | 'md5', text: string): string => createHash(digest).update(text, 'utf8').digest('hex');
 
@@ -10,14 +10,16 @@ function saltedHasher(algorithm: 'sha1' | 'md5'): PasswordHasher {
     assertSalt(algorithm, salt);
     return `${algorithm}$${salt}$${hexDigest(algorithm, salt + password)}`;
   };
+  const saltOf = (encoded: string) => (splitParts(algorithm, encoded, '$', 2) as [string, string, string])[1];
   return {
     algorithm,
     salt: randomSalt,
     encode,
     async verify(password, encoded) {
-      const [, salt] = splitParts(algorithm, encoded, '$', 2) as [string, string, string];
-      return constantTimeCompare(encoded, await encode(password, salt));
+      return constantTimeCompare(encoded, await encode(password, saltOf(encoded)));
     },
+    mustUpdate: (encoded) => mustUpdateSalt(saltOf(encoded)),
+    hardenRuntime: NO_WORK_FACTOR.hardenRuntime,
   };
 }
 
@@ -35,6 +37,7 @@ export const unsaltedSha1: PasswordHasher = {
   salt: () => '',
   encode: async (password) => unsaltedSha1Encode(password),
   verify: async (password, encoded) => constantTimeCompare(encoded, unsaltedSha1Encode(password)),
+  ...NO_WORK_FACTOR,
 };
 
 /** django.contrib.auth.hashers.UnsaltedMD5PasswordHasher: a bare 32-char hex digest, also read as `md5$$<hex>`. */
@@ -46,4 +49,5 @@ export const unsaltedMd5: PasswordHasher = {
     const digest = encoded.length === 37 && encoded.startsWith('md5$$') ? encoded.slice(5) : encoded;
     return constantTimeCompare(digest, hexDigest('md5', password));
   },
+  ...NO_WORK_FACTOR,
 };
