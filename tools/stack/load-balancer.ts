@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { randomBytes, randomInt } from 'node:crypto';
 import { hopByHopHeaders } from '../../shared/http/hop-by-hop.ts';
 import { templateMatcher } from '../../shared/routing.ts';
-import { MONOLITH, urlMapRouteRules, type HeaderMatch, type RuleKind } from '../infra-check/url-map.ts';
+import { isDocsPath, MONOLITH, urlMapRouteRules, type HeaderMatch, type RuleKind } from '../infra-check/url-map.ts';
 import { DOCS_PREFIX } from '../openapi/serve.ts';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 import type { Manifest } from '../manifest.ts';
@@ -148,7 +148,7 @@ export function startLoadBalancer(
     const path = (req.url ?? '/').split('?')[0]!;
     // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
     if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
-    if (docs && `${path}/`.startsWith(DOCS_PREFIX)) return docs(req, res);
+    if (docs && isDocsPath(path)) return docs(req, res);
     // Cloud Armor judges a request before the URL map routes it, whichever backend it would reach.
     if (overLimit(req.socket.remoteAddress ?? '', path)) {
       res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });
