@@ -64,6 +64,12 @@ describe('npm run deploy:dry-run', () => {
       for (const route of manifest.routes.filter((r) => r.stage !== 'off')) order(`URL map: ${route.pathTemplate} (${route.id}) -> ${route.function}`);
       expect(order('terraform apply -input=false -auto-approve -var-file=production.tfvars\n')).toBeLessThan(order('npm run modes -- sync'));
       expect(plan).toContain('gcloud run deploy relay --region=europe-west1');
+      // The API reference: deployed tagged, smoke-tested on its document, promoted, and routed ahead of the manifest.
+      const docs = order('gcloud run deploy api-docs --region=europe-west1 --image=europe-west1-docker.pkg.dev/canopy-prod/canopy/api-docs:bundle-');
+      expect(plan.slice(docs).split('\n')[0]).toMatch(/ --no-traffic --tag=sha-[0-9a-f]{7} /);
+      expect(order('api-docs-dryrun-ew.a.run.app/api/docs/openapi.json') < order('update-traffic api-docs --region=europe-west1 --to-tags=sha-')).toBe(true);
+      expect(order('update-traffic api-docs ') < order('URL map: /api/docs (api-docs) -> api-docs 100 %')).toBe(true);
+      expect(order('URL map: /api/docs/* (api-docs) -> api-docs 100 %')).toBeLessThan(order(`URL map: ${manifest.routes[0]!.pathTemplate}`));
     },
     RUN,
   );
