@@ -114,4 +114,13 @@ describe('npm run deploy:dry-run', () => {
     },
     RUN,
   );
+
+  it(
+    'fails when the URL map may send /api/docs to the API reference before its new revision is promoted',
+    async () => {
+      const root = plant({ cloudbuild: (steps) => steps.map((s) => (s.id === 'routing' ? { ...s, waitFor: s.waitFor!.filter((id) => id !== 'promote-api-docs') } : s)) });
+      expect(await failure(root)).toMatch(/^routing: needs api-docs's new revision promoted before the URL map sends api-docs to it, made by step promote-api-docs, but its waitFor lets it run before promote-api-docs/);
+    },
+    RUN,
+  );
 });
