@@ -152,8 +152,8 @@ export function renderCloudbuild(manifest: Manifest): string {
 # the outbox relay and one for the API reference (in parallel), deploy each
 # function and the reference as a tagged revision with no traffic, smoke-test
 # it, move its traffic; deploy the relay (it takes over once its startup probe
-# passes); then apply infra/ (the URL map follows the manifest). Unchanged bundles are neither rebuilt nor redeployed
-# (infra/README.md, "Deploys").
+# passes); then apply infra/ (the URL map follows the manifest). Unchanged
+# bundles are neither rebuilt nor redeployed (infra/README.md, "Deploys").
 # Substitutions come from the trigger (infra/modules/build-trigger) and reach
 # the scripts as environment variables.
 steps:
