@@ -133,6 +133,7 @@ module "load_balancer" {
   origin_token = data.google_secret_manager_secret_version.origin_token.secret_data
   functions    = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes       = local.routes
+  docs_service = module.docs.service_name
   armor        = var.armor
   tester_key   = var.tester_route_key
 

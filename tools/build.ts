@@ -5,7 +5,9 @@
  * a package.json naming only the runtime dependencies left external, their
  * package-lock.json cut from the root one, and a Dockerfile for a small
  * non-root image that installs them with npm ci. The outbox relay (relay/, an
- * always-on service) is built the same way into dist/relay/.
+ * always-on service) is built the same way into dist/relay/, and the docs
+ * service (tools/openapi/service.ts, with the API reference's files beside it)
+ * into dist/docs-service/.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
 import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
+import { writeDocsSite } from './openapi/site.ts';
 import { loadSettingsExport } from './settings-export.ts';
 import type { SettingsExport } from '../shared/django/settings-export.ts';
 
@@ -21,6 +24,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
 /** The outbox relay's image folder. */
 export const RELAY_DIST = join(ROOT, 'dist', 'relay');
+/** The docs service's image folder. */
+export const DOCS_SERVICE_DIST = join(ROOT, 'dist', 'docs-service');
 
 // Left out of the bundle: the framework (bundling it breaks functions.http
 // registration), the Secret Manager client (loaded only when a secret is named
@@ -141,6 +146,18 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
   return { name: 'relay', dir, bytes: statSync(join(dir, 'main.js')).size };
 }
 
+/**
+ * Builds the docs service's folder: the API reference's files as `npm run
+ * openapi` writes them (the document follows the manifest), and the server
+ * that serves them as main.js; returns the server's bundle size.
+ */
+export async function buildDocsService(dir: string = DOCS_SERVICE_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
+  const files = writeDocsSite(dir, manifest);
+  const docs = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'tools/openapi/service.ts')], outfile: join(dir, 'main.js') });
+  writeImageFiles({ name: 'docs', dir, externals: externalsUsed(docs.metafile!), files: ['main.js', ...files], start: 'main.js' });
+  return { name: 'docs', dir, bytes: statSync(join(dir, 'main.js')).size };
+}
+
 async function main(): Promise<void> {
   const manifest = loadManifest();
   const settings = loadSettingsExport();
@@ -150,6 +167,8 @@ async function main(): Promise<void> {
   }
   const relay = await buildRelay(undefined, manifest, settings);
   console.log(`${'relay (service)'.padEnd(20)} ${(relay.bytes / 1024).toFixed(1).padStart(8)} KiB  ${relay.dir}`);
+  const docs = await buildDocsService(DOCS_SERVICE_DIST, manifest);
+  console.log(`${'docs (service)'.padEnd(20)} ${(docs.bytes / 1024).toFixed(1).padStart(8)} KiB  ${docs.dir}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -65,6 +65,20 @@ describe('the cross-check fails, naming what is missing', () => {
     ]);
   });
 
+  it('for a function named like the API reference\'s service, and a cloudbuild.yaml without the reference\'s steps', () => {
+    const { manifest: clash } = extendedManifest([fn('api-docs')]);
+    expect(checkFunctionFolders(clash, ['api-docs', 'users'])).toEqual([
+      'function "api-docs" in infra/routes.json has the API reference\'s service name: rename the function',
+    ]);
+    const yaml = readFileSync(CLOUDBUILD_PATH, 'utf8').replace(/^ {2}- id: (smoke|promote)-api-docs$/gm, '  - id: $1-docs-gone');
+    expect(checkCloudbuild(manifest, yaml)).toEqual([
+      'cloudbuild.yaml has no step smoke-api-docs for the API reference: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has no step promote-api-docs for the API reference: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step smoke-docs-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step promote-docs-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+    ]);
+  });
+
   it('for build steps of a function no longer in the manifest', () => {
     const yaml = `${readFileSync(CLOUDBUILD_PATH, 'utf8')}  - id: deploy-retired\n`;
     expect(checkCloudbuild(manifest, yaml)).toEqual([
