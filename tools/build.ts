@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
 import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
-import { writeDocsSite } from './openapi/site.ts';
 import { loadSettingsExport } from './settings-export.ts';
 import type { SettingsExport } from '../shared/django/settings-export.ts';
 
@@ -152,6 +151,9 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
  * that serves them as main.js; returns the server's bundle size.
  */
 export async function buildDocsService(dir: string = DOCS_SERVICE_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
+  // Loaded here, not at the top: the document reads the functions' views, which read the settings export
+  // as they load, and main() checks that export first so a bad one is one line, not a stack trace.
+  const { writeDocsSite } = await import('./openapi/site.ts');
   const files = writeDocsSite(dir, manifest);
   const docs = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'tools/openapi/service.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({ name: 'docs', dir, externals: externalsUsed(docs.metafile!), files: ['main.js', ...files], start: 'main.js' });
