@@ -15,8 +15,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
-import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
-import { writeDocsSite } from './openapi/site.ts';
+import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
 import { loadSettingsExport } from './settings-export.ts';
 import type { SettingsExport } from '../shared/django/settings-export.ts';
 
@@ -98,7 +97,7 @@ const settingsDefine = (settings: SettingsExport) => ({ __CANOPY_SETTINGS__: JSO
  */
 export async function buildFunction(
   name: string,
-  entry: string,
+  entry: string = functionEntry(name),
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
   settings: SettingsExport = loadSettingsExport(),
@@ -152,6 +151,9 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
  * that serves them as main.js; returns the server's bundle size.
  */
 export async function buildDocsService(dir: string = DOCS_SERVICE_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
+  // Loaded here, not at the top: the document reads the functions' views, which read the settings export
+  // as they load, and main() checks that export first so a bad one is one line, not a stack trace.
+  const { writeDocsSite } = await import('./openapi/site.ts');
   const files = writeDocsSite(dir, manifest);
   const docs = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'tools/openapi/service.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({ name: 'docs', dir, externals: externalsUsed(docs.metafile!), files: ['main.js', ...files], start: 'main.js' });
@@ -161,8 +163,8 @@ export async function buildDocsService(dir: string = DOCS_SERVICE_DIST, manifest
 async function main(): Promise<void> {
   const manifest = loadManifest();
   const settings = loadSettingsExport();
-  for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest, undefined, settings);
+  for (const name of Object.keys(manifest.functions)) {
+    const built = await buildFunction(name, functionEntry(name), manifest, undefined, settings);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
   const relay = await buildRelay(undefined, manifest, settings);

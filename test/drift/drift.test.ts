@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migratedPaths } from '../../tools/drift/paths.ts';
 import { loadManifest } from '../../tools/manifest.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 import { selectedDjangoVersion, SYSTEM_DJANGO } from '../../tools/stack/django-versions.ts';
 import { DEV_SECRET_KEY, manage, startMonolith } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
@@ -106,7 +106,7 @@ describe('a monolith that changes after the functions were built', () => {
     const refused = await drift(yours, files);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe("canopy drift: CANOPY_DRIFT_AUTHORIZATION is missing: a staff user's Authorization header (e.g. 'Token <key>'), so OPTIONS describes the write actions");
-    const result = await drift(yours, { ...files, CANOPY_DRIFT_AUTHORIZATION: `Token ${SEEDED_TOKENS.admin}` });
+    const result = await drift(yours, { ...files, CANOPY_DRIFT_AUTHORIZATION: `Token ${SEED_TOKENS.admin}` });
     expect(result.code).toBe(1);
     expect(plantedReport).not.toBe('');
     expect(result.stdout).toBe(plantedReport);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadManifest } from '../../tools/manifest.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, manage } from '../../tools/stack/monolith.ts';
 import { freePort, isPortFree } from '../../tools/stack/ports.ts';
@@ -103,7 +103,7 @@ describe('npm start against a monolith you run', () => {
     let output = '';
     let env: Record<string, string>;
     const lb = () => `http://127.0.0.1:${env.PORT}`;
-    const alice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
+    const alice = { Authorization: `Token ${SEED_TOKENS.alice}` };
 
     beforeAll(async () => {
       env = await stackEnv();

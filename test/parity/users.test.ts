@@ -8,8 +8,9 @@ import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 let world: World;
 const sessions: Record<string, BrowserSession> = {};
 const tokens: Record<string, string> = {};

@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadManifest, ManifestError } from '../manifest.ts';
-import { SEEDED_TOKENS } from '../parity/generate.ts';
+import { SEED_TOKENS } from '../seed-credentials.ts';
 import { readStackFile } from '../rollout/stack-file.ts';
 import { startSeededMonolith } from '../stack/seeded-monolith.ts';
 import { BASELINE_PATH, readBuiltState, writeBuiltState } from './baseline.ts';
@@ -62,7 +62,7 @@ async function referenceSource(url: string | undefined): Promise<{ source: Monol
   return {
     source: {
       url,
-      authorization: `Token ${SEEDED_TOKENS.admin}`,
+      authorization: `Token ${SEED_TOKENS.admin}`,
       settingsExport: () => manage('canopy_export'),
       resolvedPaths: (paths) => manage('canopy_urls', ...paths),
     },

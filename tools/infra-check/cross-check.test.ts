@@ -38,13 +38,6 @@ describe('the cross-check fails, naming what is missing', () => {
     ]);
   });
 
-  it('for a function whose entry is not its own folder', () => {
-    const { manifest: misplaced } = extendedManifest([fn('stray', { entry: 'functions/users/index.ts' })]);
-    expect(checkFunctionFolders(misplaced, functionFolders(dir))).toEqual([
-      'function "stray" has entry functions/users/index.ts in infra/routes.json, expected functions/stray/index.ts',
-    ]);
-  });
-
   it('for a manifest function without build steps in cloudbuild.yaml', () => {
     // The real manifest (which the checked-in cloudbuild.yaml follows) plus a ghost.
     const realWithGhost = { ...manifest, functions: { ...manifest.functions, ...Object.fromEntries([fn('ghost')]) } };

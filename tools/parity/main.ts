@@ -17,7 +17,7 @@ import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
 import { openDatabase, readStackFile } from '../rollout/stack-file.ts';
 import { EXTERNAL_MONOLITH_FLAGS, externalMonolithFrom } from '../stack/external-monolith.ts';
 import { logToTraffic, parseAccessLog } from './access-log.ts';
-import { generateTraffic, SEEDED_TOKENS, type SeededUser } from './generate.ts';
+import { generateTraffic } from './generate.ts';
 import { parityReportHtml } from './html.ts';
 import { startOwnWorld } from './own-world.ts';
 import { progressBar } from './progress.ts';
@@ -25,6 +25,7 @@ import { runParity } from './run.ts';
 import { summarizeRun } from './summarize.ts';
 import { terminalSummary } from './terminal.ts';
 import { formatTraffic, parseTraffic, type TrafficEntry } from './traffic.ts';
+import { SEED_TOKENS, type SeededTokenUser } from '../seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const USAGE = `usage: npm run parity -- [--traffic sample.jsonl | --access-log gunicorn.log [--as alice|bob|admin] | --count 300 [--seed 1] [--routes a,b]]
@@ -37,9 +38,9 @@ function sample(values: Record<string, string | boolean | undefined>, manifest: 
     return { entries: parseTraffic(readText(values.traffic), values.traffic), source: values.traffic };
   }
   if (typeof values['access-log'] === 'string') {
-    const user = values.as as SeededUser | undefined;
-    if (user !== undefined && !(user in SEEDED_TOKENS)) throw new Error(`--as ${user}: one of ${Object.keys(SEEDED_TOKENS).join(', ')}`);
-    const { entries, skipped } = logToTraffic(parseAccessLog(readText(values['access-log'])), user ? { Authorization: `Token ${SEEDED_TOKENS[user]}` } : {});
+    const user = values.as as SeededTokenUser | undefined;
+    if (user !== undefined && !(user in SEED_TOKENS)) throw new Error(`--as ${user}: one of ${Object.keys(SEED_TOKENS).join(', ')}`);
+    const { entries, skipped } = logToTraffic(parseAccessLog(readText(values['access-log'])), user ? { Authorization: `Token ${SEED_TOKENS[user]}` } : {});
     return { entries, source: `${values['access-log']} (${entries.length} safe requests${skipped ? `, ${skipped} writes skipped: the log has no bodies` : ''}${user ? `, as ${user}` : ', anonymous'})` };
   }
   const count = Number(values.count ?? 300);

@@ -4,7 +4,7 @@ import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
 import { buildFunction, DIST } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
-import type { FunctionSpec, Manifest } from '../manifest.ts';
+import { functionEntry, type FunctionSpec, type Manifest } from '../manifest.ts';
 import { assertExternalMonolith, monolithSecrets, type ExternalMonolith } from '../stack/external-monolith.ts';
 import { devSecrets, startFunction } from '../stack/functions.ts';
 import { freePort } from '../stack/ports.ts';
@@ -62,7 +62,7 @@ export async function startOwnWorld(manifest: Manifest, names: readonly string[]
     for (const name of names) {
       const dir = join(builds, name);
       const spec = manifest.functions[name]!;
-      await buildFunction(name, spec.entry, manifest, dir);
+      await buildFunction(name, functionEntry(name), manifest, dir);
       const fn = await startFunction(name, { databaseUrl: monolith.databaseUrl, extra: { ...monolith.secrets(spec), MONOLITH_URL: monolith.url } }, { port: await freePort(), dir });
       services.push(fn);
       functions[name] = fn.url;

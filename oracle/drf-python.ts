@@ -1,6 +1,6 @@
 import { runDjango } from './django-python.ts';
-import { UploadedFile } from '../../shared/drf/uploadedfile.ts';
-import { reprFloat } from '../../shared/drf/python-str.ts';
+import { UploadedFile } from '../shared/drf/uploadedfile.ts';
+import { reprFloat } from '../shared/python/str.ts';
 
 // Batch oracle for DRF behaviour: one Python process per call runs `handle(case)` on every case
 // under real Django 3.2 + DRF 3.14, configured as the monolith is. Results come back "typed" so

@@ -1,4 +1,4 @@
-import { unquote } from './querydict.ts';
+import { decodeReplace, type Codec } from './codecs.ts';
 
 // Python 3.11's urllib.parse, the parts Django's iri_to_uri and DRF's rest_framework.utils.urls
 // use, for the URLs Django builds from a request: ASCII after quoting, no tab, CR or LF (quoted),
@@ -74,4 +74,21 @@ export function splitUrl(url: string): SplitUrl {
 /** urlunsplit(): an empty query or fragment leaves no '?' or '#'. */
 export function unsplitUrl({ base, query, fragment }: SplitUrl): string {
   return `${base}${query ? `?${query}` : ''}${fragment ? `#${fragment}` : ''}`;
+}
+
+/** urllib.parse.unquote_to_bytes: '%' and two hex digits is a byte, any other '%' stays. */
+function unquoteToBytes(ascii: string): Buffer {
+  return Buffer.from(
+    ascii.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/**
+ * urllib.parse.unquote(text, encoding, errors='replace'): each run of ASCII characters is
+ * percent-decoded to bytes and decoded on its own; non-ASCII characters are kept as they are.
+ */
+export function unquote(text: string, codec: Codec): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/[\x00-\x7f]+/g, (run) => decodeReplace(unquoteToBytes(run), codec));
 }

@@ -1,5 +1,5 @@
-import { decodeStrict, type Codec } from './python-codecs.ts';
-import { INT_MAX_STR_DIGITS, reprFloat, reprStr } from './python-str.ts';
+import { decodeStrict, type Codec } from './codecs.ts';
+import { INT_MAX_STR_DIGITS, reprFloat, reprStr } from './str.ts';
 
 /**
  * A value Python's json.loads returns, typed as Python has it: int as bigint (arbitrary

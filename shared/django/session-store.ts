@@ -1,5 +1,5 @@
 import type { Sql } from '../db.ts';
-import { decodeSession, encodeSession, newSessionKey, sessionExpiryAge, type SessionData } from '../django/sessions.ts';
+import { decodeSession, encodeSession, newSessionKey, sessionExpiryAge, type SessionData } from './sessions.ts';
 
 /**
  * The request's session as django.contrib.sessions' db backend sees it: loaded

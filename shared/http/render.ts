@@ -1,5 +1,5 @@
-import { modernHtmlPages } from '../django/monolith-settings.ts';
-import type { CanopyResponse } from '../http/types.ts';
+import { djangoPageContentType } from '../django/monolith-settings.ts';
+import type { CanopyResponse } from './types.ts';
 
 /**
  * Renders data as DRF's JSONRenderer does: compact separators, non-ASCII kept
@@ -59,9 +59,6 @@ export function jsonResponse(status: number, data: unknown, headers: Array<[stri
 export function emptyResponse(status: number, headers: Array<[string, string]> = []): CanopyResponse {
   return { status, headers, body: Buffer.alloc(0) };
 }
-
-/** The Content-Type of Django's own HTML pages (its error views, the CSRF failure page): charset added by 5.x. */
-export const djangoPageContentType = (): string => (modernHtmlPages() ? 'text/html; charset=utf-8' : 'text/html');
 
 /** An HTML response (Django's own error pages). */
 export function htmlResponse(status: number, html: string, contentType = djangoPageContentType()): CanopyResponse {

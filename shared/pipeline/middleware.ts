@@ -1,10 +1,10 @@
-import type { SessionState } from '../auth/session.ts';
+import type { SessionState } from '../django/session-store.ts';
 import { csrfCookieHeader } from '../django/csrf.ts';
 import { deleteSessionCookieHeader, SESSION_COOKIE_NAME, SESSION_SAVE_EVERY_REQUEST, sessionCookieHeader } from '../django/sessions.ts';
 import { djangoAtLeast, slashRedirectInResponse } from '../django/monolith-settings.ts';
-import type { CsrfState } from './csrf-state.ts';
-import { patchVary, setDefaultHeader, setHeader } from './headers.ts';
-import type { CanopyRequest, CanopyResponse } from './types.ts';
+import type { CsrfState } from '../http/csrf-state.ts';
+import { patchVary, setDefaultHeader, setHeader } from '../http/headers.ts';
+import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
 /** What the response middleware needs to know about the request. */
 export interface RequestState {

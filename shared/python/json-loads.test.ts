@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../test/support/drf-python.ts';
-import type { Codec } from './python-codecs.ts';
-import { isJsonValueError, MAX_JSON_DEPTH, parsePythonJson, pyRepr, pyStr, type PyJson } from './python-json.ts';
+import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../oracle/drf-python.ts';
+import type { Codec } from './codecs.ts';
+import { isJsonValueError, MAX_JSON_DEPTH, parsePythonJson, pyRepr, pyStr, type PyJson } from './json-loads.ts';
 
 type ParseCase = { kind: 'parse'; body: string; encoding: Codec };
 type Case =

@@ -1,6 +1,6 @@
 import { drfAtLeast } from '../django/monolith-settings.ts';
 import { jsonResponse } from './render.ts';
-import type { CanopyResponse } from '../http/types.ts';
+import type { CanopyResponse } from './types.ts';
 
 /**
  * The one error type of the request path: it carries the answer the client

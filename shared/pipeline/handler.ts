@@ -1,13 +1,13 @@
-import { openSession } from '../auth/session.ts';
+import { openSession } from '../django/session-store.ts';
 import { SESSION_COOKIE_NAME } from '../django/sessions.ts';
 import type { Sql } from '../db.ts';
 import { dispatch, type ApiView } from '../drf/view.ts';
-import { openCsrf } from './csrf-state.ts';
-import { fullPathWithSlash } from './django-paths.ts';
-import { pageNotFound, permanentRedirect } from './django-pages.ts';
+import { openCsrf } from '../http/csrf-state.ts';
+import { fullPathWithSlash } from '../http/django-paths.ts';
+import { pageNotFound, permanentRedirect } from '../http/django-pages.ts';
 import { applyResponseMiddleware, stripBodyForHead } from './middleware.ts';
-import type { CanopyRequest, CanopyResponse } from './types.ts';
-import { resolve, shouldRedirectWithSlash, type UrlPattern } from './urls.ts';
+import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
+import { resolve, shouldRedirectWithSlash, type UrlPattern } from '../http/urls.ts';
 
 export interface FunctionApp {
   urlPatterns: ReadonlyArray<UrlPattern<ApiView>>;

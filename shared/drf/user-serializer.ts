@@ -1,6 +1,6 @@
-import type { DjangoUser } from './users.ts';
-import { renderDateTime } from '../drf/fields.ts';
-import { boolean, dateTime, integer, named, nullable, objectOf, string } from '../drf/schema.ts';
+import type { DjangoUser } from '../auth/users.ts';
+import { renderDateTime } from './fields.ts';
+import { boolean, dateTime, integer, named, nullable, objectOf, string } from './schema.ts';
 
 /** The monolith's accounts UserSerializer, field for field and in its order. */
 export function serializeUser(user: DjangoUser) {

@@ -1,26 +1,26 @@
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { fromIsoFormat } from './python-isoformat.ts';
+import { runDrfBatch } from '../../oracle/drf-python.ts';
+import { fromIsoFormat } from './isoformat.ts';
 
 // Python 3.11's own datetime.fromisoformat (what Django 4.0+'s parse_datetime calls) as the oracle.
-function pythonFromIsoFormat(inputs: string[]): Array<number[] | null> {
-  const code = `
-import datetime, json, sys
-out = []
-for s in json.load(sys.stdin):
+const FROMISOFORMAT = `
+import datetime
+
+def handle(s):
     try:
         d = datetime.datetime.fromisoformat(s)
     except ValueError:
-        out.append(None)
-        continue
+        return None
     off = d.utcoffset()
-    out.append([d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond,
-                None if off is None else (off.days * 86400 + off.seconds) * 1000000 + off.microseconds])
-print(json.dumps(out))`;
-  const run = spawnSync('/usr/bin/python3', ['-c', code], { input: JSON.stringify(inputs), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout);
+    return [d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond,
+            None if off is None else (off.days * 86400 + off.seconds) * 1000000 + off.microseconds]`;
+
+function pythonFromIsoFormat(inputs: string[]): Array<number[] | null> {
+  return runDrfBatch<number[] | null>(FROMISOFORMAT, inputs).map((outcome) => {
+    if ('raised' in outcome) throw new Error(`${outcome.raised}: ${outcome.message}`);
+    return outcome.ok;
+  });
 }
 
 const asRow = (text: string) => {

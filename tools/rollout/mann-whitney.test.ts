@@ -5,8 +5,8 @@
  * ties or over eight values).
  */
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, type Alternative } from '../../tools/rollout/mann-whitney.ts';
-import { normalSf } from '../../tools/rollout/normal.ts';
+import { mannWhitneyU, type Alternative } from './mann-whitney.ts';
+import { normalSf } from './normal.ts';
 
 const generatedX = Array.from({ length: 40 }, (_, i) => ((i * 37) % 23) + 10);
 const generatedY = Array.from({ length: 55 }, (_, j) => ((j * 53) % 29) + 8);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runDrfBatch, seededRandom } from '../../test/support/drf-python.ts';
-import { lookupCodec } from './python-codecs.ts';
-import { asciiStrip, decimalValue, PY_WHITESPACE, pyInt, pyLen, pyStrip, reprStr } from './python-str.ts';
+import { runDrfBatch, seededRandom } from '../../oracle/drf-python.ts';
+import { lookupCodec } from './codecs.ts';
+import { asciiStrip, decimalValue, PY_WHITESPACE, pyInt, pyLen, pyStrip, reprStr } from './str.ts';
 
 // Python's Unicode tables compared over every code point, and int()/strip()/codec lookup on
 // generated text, all in one Python process.

@@ -1,5 +1,5 @@
-// Python's json.dumps(value, separators=(',', ':')) with its default ensure_ascii=True, which is what
-// Django's signing.JSONSerializer (and so every session row) writes.
+// Python's json.dumps(value, separators=...) with its default ensure_ascii=True: Django's
+// signing.JSONSerializer (and so every session row) writes it compact, requests' `json=` with the defaults.
 
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '\\"',
@@ -37,27 +37,40 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** json.dumps's separators: (item separator, key separator). */
+export type Separators = readonly [item: string, key: string];
+
+/** json.dumps's default separators (indent=None). */
+export const DEFAULT_SEPARATORS: Separators = [', ', ': '];
+
+/** separators=(',', ':'), as Django's signing.JSONSerializer writes. */
+export const COMPACT_SEPARATORS: Separators = [',', ':'];
+
 /**
- * Python's json.dumps(value, separators=(',', ':')) byte for byte: ASCII-only output, key order as
+ * Python's json.dumps(value, separators=separators) byte for byte: ASCII-only output, key order as
  * Object.keys gives it (note: integer-like keys come first in JS), undefined properties skipped.
  */
-export function asciiJson(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      return encodeNumber(value);
-    case 'string':
-      return encodeString(value);
-    case 'object':
-      if (Array.isArray(value)) return `[${value.map(asciiJson).join(',')}]`;
-      if (isPlainObject(value)) {
-        const members = Object.entries(value)
-          .filter(([, member]) => member !== undefined)
-          .map(([key, member]) => `${encodeString(key)}:${asciiJson(member)}`);
-        return `{${members.join(',')}}`;
-      }
-  }
-  throw new TypeError(`${Object.prototype.toString.call(value)} is not JSON serializable`);
+export function jsonDumps(value: unknown, separators: Separators = DEFAULT_SEPARATORS): string {
+  const [item, key] = separators;
+  const dump = (member: unknown): string => {
+    if (member === null) return 'null';
+    switch (typeof member) {
+      case 'boolean':
+        return member ? 'true' : 'false';
+      case 'number':
+        return encodeNumber(member);
+      case 'string':
+        return encodeString(member);
+      case 'object':
+        if (Array.isArray(member)) return `[${member.map(dump).join(item)}]`;
+        if (isPlainObject(member)) {
+          const members = Object.entries(member)
+            .filter(([, inner]) => inner !== undefined)
+            .map(([name, inner]) => `${encodeString(name)}${key}${dump(inner)}`);
+          return `{${members.join(item)}}`;
+        }
+    }
+    throw new TypeError(`${Object.prototype.toString.call(member)} is not JSON serializable`);
+  };
+  return dump(value);
 }

@@ -2,8 +2,8 @@ import type { CsrfRequest } from '../django/csrf.ts';
 import { checkCsrf as checkCsrf32, CSRF_COOKIE_NAME, CSRF_FORM_FIELD, CSRF_HEADER_NAME } from '../django/csrf.ts';
 import { checkCsrfModern } from '../django/csrf-modern.ts';
 import { djangoAtLeast } from '../django/monolith-settings.ts';
-import { parseDjangoPost } from '../drf/parsers.ts';
-import type { CanopyRequest } from './types.ts';
+import { parseDjangoPost } from './parsers.ts';
+import type { CanopyRequest } from '../http/types.ts';
 
 /** CsrfViewMiddleware.process_view of the monolith's Django: 3.2's, or 4.0's rewrite. */
 export const checkCsrf = djangoAtLeast(4, 0) ? checkCsrfModern : checkCsrf32;

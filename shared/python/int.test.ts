@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runDrfBatch } from '../../test/support/drf-python.ts';
-import { fuzzSeed, intLikeText } from '../../test/support/int-text.ts';
-import { pyInt } from './python-str.ts';
+import { runDrfBatch } from '../../oracle/drf-python.ts';
+import { fuzzSeed, intLikeText } from '../../oracle/int-text.ts';
+import { pyInt } from './str.ts';
 
 const ORACLE = `
 def handle(case):

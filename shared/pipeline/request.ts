@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseCookie } from '../django/cookies.ts';
-import { isSecure } from './secure.ts';
-import type { CanopyRequest } from './types.ts';
+import { isSecure } from '../django/secure.ts';
+import type { CanopyRequest } from '../http/types.ts';
 
 /** Decodes a path the way WSGI servers build PATH_INFO (percent-decoded, latin-1 bytes read as UTF-8). */
 function decodePath(rawPath: string): string {

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, serviceUnavailable } from '../drf/errors.ts';
+import { ApiError, serviceUnavailable } from '../http/errors.ts';
 import { dataUploadMaxMemorySize } from '../drf/querydict.ts';
 import { log } from '../log.ts';
-import { serverError } from './django-pages.ts';
+import { serverError } from '../http/django-pages.ts';
 import { toCanopyRequest } from './request.ts';
 import { startRequestLog } from './request-log.ts';
 import { writeStream } from './stream.ts';
-import type { CanopyRequest, CanopyResponse } from './types.ts';
+import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
 /** A Node request handler: what is registered with the Functions Framework and served by the minimal entrypoint. */
 export type NodeHandler = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { log } from '../log.ts';
-import type { ResponseStream } from './types.ts';
+import type { ResponseStream } from '../http/types.ts';
 
 /**
  * Sends the headers at once, then the stream's chunks as they are written,
