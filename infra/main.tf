@@ -72,6 +72,11 @@ locals {
     )
   }
 
+  # Pub/Sub topics by name, each pushed to the function whose manifest entry lists it in "topics".
+  event_topics = merge([
+    for name, spec in local.manifest.functions : { for topic in lookup(spec, "topics", []) : topic => { consumer = name, push_path = "/" } }
+  ]...)
+
   routes = [
     for route in local.manifest.routes : {
       id            = route.id
@@ -128,6 +133,7 @@ module "load_balancer" {
   origin_token = data.google_secret_manager_secret_version.origin_token.secret_data
   functions    = { for name, f in local.functions : name => module.function[name].service_name if f.routed }
   routes       = local.routes
+  docs_service = module.docs.service_name
   armor        = var.armor
   tester_key   = var.tester_route_key
 
@@ -141,7 +147,7 @@ module "pubsub" {
 
   project_id = var.project_id
   region     = var.region
-  topics     = var.event_topics
+  topics     = local.event_topics
   consumers  = { for name, f in local.functions : name => module.function[name].service if !f.routed }
   deployer   = module.build_trigger.build_member
   # The same id the consumers' PUSH_SERVICE_ACCOUNT is made from.

@@ -43,7 +43,7 @@ variable "monolith" {
 
 variable "function_env" {
   type        = map(map(string))
-  description = "Plain (non-secret) environment variables by function name, e.g. order-events' DISPATCH_URL (the dispatch partner's base URL). Every function also gets MONOLITH_URL from var.monolith."
+  description = "Plain (non-secret) environment variables by function name: at least the settings each function's manifest entry lists under \"env\" (infra/routes.json; the plan fails without them). Every function also gets MONOLITH_URL from var.monolith."
   default     = {}
 
   validation {
@@ -125,22 +125,6 @@ variable "db_pooling" {
   validation {
     condition     = var.db_pooling.mode == "off" || (var.db_pooling.server_connections_per_role >= 1 && floor(var.db_pooling.server_connections_per_role) == var.db_pooling.server_connections_per_role)
     error_message = "db_pooling.server_connections_per_role must be a whole number of at least 1 when mode is \"transaction\" (the pooler's pool size per database and user pair)."
-  }
-}
-
-variable "event_topics" {
-  type = map(object({
-    consumer  = string
-    push_path = optional(string, "/")
-  }))
-  description = "Pub/Sub topics by name, each pushed to the function that consumes it; the subscription is made once that function is in the manifest."
-  default = {
-    "order-events" = { consumer = "order-events" }
-  }
-
-  validation {
-    condition     = alltrue([for t in values(var.event_topics) : startswith(t.push_path, "/")])
-    error_message = "event_topics push_path must start with /."
   }
 }
 

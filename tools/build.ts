@@ -5,7 +5,9 @@
  * a package.json naming only the runtime dependencies left external, their
  * package-lock.json cut from the root one, and a Dockerfile for a small
  * non-root image that installs them with npm ci. The outbox relay (relay/, an
- * always-on service) is built the same way into dist/relay/.
+ * always-on service) is built the same way into dist/relay/, and the docs
+ * service (tools/openapi/service.ts, with the API reference's files beside it)
+ * into dist/docs-service/.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeImageFiles } from './image/files.ts';
-import { loadManifest, ManifestError, type Manifest } from './manifest.ts';
+import { functionEntry, loadManifest, ManifestError, type Manifest } from './manifest.ts';
 import { loadSettingsExport } from './settings-export.ts';
 import type { SettingsExport } from '../shared/django/settings-export.ts';
 
@@ -21,6 +23,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'functions');
 /** The outbox relay's image folder. */
 export const RELAY_DIST = join(ROOT, 'dist', 'relay');
+/** The docs service's image folder. */
+export const DOCS_SERVICE_DIST = join(ROOT, 'dist', 'docs-service');
 
 // Left out of the bundle: the framework (bundling it breaks functions.http
 // registration), the Secret Manager client (loaded only when a secret is named
@@ -93,7 +97,7 @@ const settingsDefine = (settings: SettingsExport) => ({ __CANOPY_SETTINGS__: JSO
  */
 export async function buildFunction(
   name: string,
-  entry: string,
+  entry: string = functionEntry(name),
   manifest: Manifest = loadManifest(),
   dir: string = join(DIST, name),
   settings: SettingsExport = loadSettingsExport(),
@@ -141,15 +145,32 @@ export async function buildRelay(dir: string = RELAY_DIST, manifest: Manifest = 
   return { name: 'relay', dir, bytes: statSync(join(dir, 'main.js')).size };
 }
 
+/**
+ * Builds the docs service's folder: the API reference's files as `npm run
+ * openapi` writes them (the document follows the manifest), and the server
+ * that serves them as main.js; returns the server's bundle size.
+ */
+export async function buildDocsService(dir: string = DOCS_SERVICE_DIST, manifest: Manifest = loadManifest()): Promise<BuiltFunction> {
+  // Loaded here, not at the top: the document reads the functions' views, which read the settings export
+  // as they load, and main() checks that export first so a bad one is one line, not a stack trace.
+  const { writeDocsSite } = await import('./openapi/site.ts');
+  const files = writeDocsSite(dir, manifest);
+  const docs = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'tools/openapi/service.ts')], outfile: join(dir, 'main.js') });
+  writeImageFiles({ name: 'docs', dir, externals: externalsUsed(docs.metafile!), files: ['main.js', ...files], start: 'main.js' });
+  return { name: 'docs', dir, bytes: statSync(join(dir, 'main.js')).size };
+}
+
 async function main(): Promise<void> {
   const manifest = loadManifest();
   const settings = loadSettingsExport();
-  for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest, undefined, settings);
+  for (const name of Object.keys(manifest.functions)) {
+    const built = await buildFunction(name, functionEntry(name), manifest, undefined, settings);
     console.log(`${name.padEnd(20)} ${(built.bytes / 1024).toFixed(1).padStart(8)} KiB  ${built.dir}`);
   }
   const relay = await buildRelay(undefined, manifest, settings);
   console.log(`${'relay (service)'.padEnd(20)} ${(relay.bytes / 1024).toFixed(1).padStart(8)} KiB  ${relay.dir}`);
+  const docs = await buildDocsService(DOCS_SERVICE_DIST, manifest);
+  console.log(`${'docs (service)'.padEnd(20)} ${(docs.bytes / 1024).toFixed(1).padStart(8)} KiB  ${docs.dir}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -22,7 +22,11 @@ describe('routes manifest', () => {
     ['a path template without its trailing slash', (m: any) => (m.routes[0].pathTemplate = '/api/users/me'), /routes\.0\.pathTemplate/],
     ['a duplicate route id', (m: any) => m.routes.push({ ...m.routes[0] }), /duplicate route id/],
     ['an unknown field', (m: any) => (m.routes[0].colour = 'red'), /routes\.0/],
-    ['a function entry outside functions/', (m: any) => (m.functions.users.entry = 'src/users.ts'), /functions\.users\.entry/],
+    ['an entry field (a function starts at functions/<name>/index.ts, always)', (m: any) => (m.functions.users.entry = 'src/users.ts'), /functions\.users: Unrecognized key: "entry"/],
+    ['a setting without what it is', (m: any) => (m.functions['order-events'].env.DISPATCH_URL = ''), /functions\.order-events\.env\.DISPATCH_URL: say what the setting is/],
+    ['a setting name that is not an environment variable', (m: any) => (m.functions['order-events'].env.dispatch_url = 'the partner'), /functions\.order-events\.env\.dispatch_url/],
+    ['a topic pushed to two functions', (m: any) => (m.functions['order-audit'] = { ...m.functions['order-events'] }), /functions\.order-audit\.topics: topic "order-events" is already pushed to "order-events"/],
+    ['a topic pushed to a routed function', (m: any) => (m.functions.users.topics = ['user-events']), /functions\.users\.topics: a function with routes takes no pushes/],
     ['a billing mode that does not exist', (m: any) => (m.functions.users.billing = 'always'), /^routes\.json: functions\.users\.billing: must be "request" \(CPU only while a request is in flight, a fee per request\) or "instance" \(CPU always on, no request fee\)$/],
     ['a function without a billing mode', (m: any) => delete m.functions.users.billing, /functions\.users\.billing: must be "request"/],
   ])('rejects %s, naming the field', (_name, change, message) => {

@@ -16,8 +16,9 @@ export const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
 // Django's tables bare (schema public), Canopy's own qualified: canopy.<table>.
 const tableName = z.string().regex(/^(canopy\.)?[a-z_][a-z0-9_]*$/, 'a table such as auth_user (Django\'s, schema public) or canopy.outbox');
 
+const topicName = z.string().regex(/^[a-z][a-z0-9-]{2,200}$/, 'a Pub/Sub topic name: lower-case letters, digits and dashes');
+
 const functionSpec = z.strictObject({
-  entry: z.string().regex(/^functions\/[a-z0-9-]+\/index\.ts$/, 'must be functions/<name>/index.ts'),
   memory: z.string().regex(/^\d+(Mi|Gi)$/, 'a Cloud Run memory size such as 256Mi'),
   cpu: z.number().positive(),
   concurrency: z.number().int().min(1).max(1000),
@@ -40,9 +41,19 @@ const functionSpec = z.strictObject({
   /** Secrets the function reads, beyond its own DATABASE_URL: only these reach its service. */
   secrets: z.array(envName.refine((name) => name !== 'DATABASE_URL', 'DATABASE_URL is every function\'s own (its role\'s URL): leave it out of secrets'))
     .refine((names) => new Set(names).size === names.length, 'secrets must not repeat a name'),
+  /**
+   * Plain settings the function refuses to start without, each with what it is: the operator gives
+   * their values (Terraform's function_env, whose plan fails without them; the local stack's own).
+   */
+  env: z.record(envName, z.string().min(1, 'say what the setting is, e.g. "the dispatch partner\'s base URL"')).default({}),
+  /** The Pub/Sub topics pushed to this function (a push consumer: no route points at it). */
+  topics: z.array(topicName).default([]),
   /** The tables the function's database role may touch, with what (db:migrate grants exactly these). */
   tables: z.record(tableName, z.array(z.enum(PRIVILEGES)).min(1)),
 });
+
+/** Where a function's code starts: always functions/<name>/index.ts. */
+export const functionEntry = (name: string) => `functions/${name}/index.ts`;
 
 // A URL map pathTemplateMatch: literal segments and {variables}, starting and ending with '/'.
 const pathTemplate = z
@@ -112,6 +123,18 @@ export const manifestSchema = z
       if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'id'], message: `duplicate route id "${r.id}"` });
       ids.add(r.id);
     });
+    // A topic has one push subscription, to one consumer, and a routed function is not reachable by pushes (ingress).
+    const consumers = new Map<string, string>();
+    for (const [name, spec] of Object.entries(m.functions)) {
+      for (const topic of spec.topics) {
+        const other = consumers.get(topic);
+        if (other) ctx.addIssue({ code: 'custom', path: ['functions', name, 'topics'], message: `topic "${topic}" is already pushed to "${other}"` });
+        consumers.set(topic, name);
+      }
+      if (spec.topics.length > 0 && m.routes.some((r) => r.function === name)) {
+        ctx.addIssue({ code: 'custom', path: ['functions', name, 'topics'], message: 'a function with routes takes no pushes: give the topics to a function no route points at' });
+      }
+    }
   });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,12 +1,12 @@
 import { logIn, logOut, authenticate } from '../../shared/auth/login.ts';
 import { clientAddress, loginSucceeded, reserveLoginAttempt } from '../../shared/auth/throttle.ts';
-import { throttled, validationError } from '../../shared/drf/errors.ts';
+import { throttled, validationError } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
-import { emptyResponse, jsonResponse } from '../../shared/drf/render.ts';
+import { emptyResponse, jsonResponse } from '../../shared/http/render.ts';
 import { boolean, named, nullable, objectOf, ref } from '../../shared/drf/schema.ts';
 import { NON_FIELD_ERRORS_KEY } from '../../shared/drf/serializers.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
-import { serializeUser, USER_SCHEMA } from '../../shared/auth/user-serializer.ts';
+import { serializeUser, USER_SCHEMA } from '../../shared/drf/user-serializer.ts';
 import type { IdentityConfig } from './config.ts';
 import { loginSerializer, validateLogin } from './login-serializer.ts';
 

@@ -55,7 +55,7 @@ export interface DispatchSettings {
 const ANSWER_MARGIN_MS = 1000;
 
 /** Reads the consumer's settings once, at cold start; `requestTimeoutMs` is the function's (shared/config.ts). */
-export function loadOrderEventsConfig(requestTimeoutMs: number, env: NodeJS.ProcessEnv = process.env): OrderEventsConfig {
+export function loadOrderEventsConfig(env: NodeJS.ProcessEnv, { requestTimeoutMs }: { requestTimeoutMs: number }): OrderEventsConfig {
   const parsed = parseEnv(envSchema, env);
   return {
     dispatch: {

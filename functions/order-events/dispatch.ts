@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderCreatedEvent } from '../../shared/events/order-created.ts';
+import { jsonDumps } from '../../shared/python/json-dumps.ts';
 import type { DispatchSettings } from './config.ts';
-import { pythonJsonDumps } from './python-json.ts';
 
 /** What one delivery's calls came to; `error` is str(DispatchError) as the monolith audits it. */
 export type DispatchResult = { ok: true } | { ok: false; error: string; permanent: boolean };
@@ -26,7 +26,7 @@ export function dispatchPayload(event: OrderCreatedEvent): Record<string, string
  * or 429. Any other 4xx is final: the partner refused the order.
  */
 export async function dispatchOrder(settings: DispatchSettings, event: OrderCreatedEvent): Promise<DispatchResult> {
-  const body = pythonJsonDumps(dispatchPayload(event));
+  const body = jsonDumps(dispatchPayload(event));
   const deadline = Date.now() + settings.budgetMs;
   let result = await callOnce(settings.url, event.order_id, body, Math.min(settings.timeoutMs, settings.budgetMs));
   for (let attempt = 1; attempt < settings.tries && !result.ok && !result.permanent; attempt++) {

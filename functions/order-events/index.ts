@@ -1,4 +1,4 @@
-import { defineHttpFunction } from '../../shared/function.ts';
+import { defineFunction, handler } from '../../shared/function.ts';
 import { loadOrderEventsConfig } from './config.ts';
 import { orderEventsHandler } from './handler.ts';
 import { pushVerifier } from './push-auth.ts';
@@ -9,9 +9,10 @@ import { pushVerifier } from './push-auth.ts';
  * dispatch call), once per event, however often Pub/Sub delivers it, and
  * only for pushes signed for its push subscription.
  */
-const orderEvents = defineHttpFunction('order-events', ({ sql, config }) => {
-  const settings = loadOrderEventsConfig(config.requestTimeoutMs);
-  return orderEventsHandler({ sql, ...settings, authenticate: pushVerifier(settings.push) });
+const orderEvents = defineFunction('order-events', {
+  config: loadOrderEventsConfig,
+  routes: (config) => handler(({ sql }) => orderEventsHandler({ sql, ...config, authenticate: pushVerifier(config.push) })),
 });
 
+// The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.
 export { orderEvents as 'order-events' };

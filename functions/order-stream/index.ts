@@ -1,4 +1,4 @@
-import { defineFunction } from '../../shared/function.ts';
+import { defineFunction, views } from '../../shared/function.ts';
 import { loadStreamSettings } from './config.ts';
 import { urlpatterns } from './urls.ts';
 
@@ -7,6 +7,10 @@ import { urlpatterns } from './urls.ts';
  * service, not a route of orders: streams are long, idle requests that want a high concurrency,
  * a long request timeout and one LISTEN connection per instance (README "Live order status").
  */
-const orderStream = defineFunction('order-stream', urlpatterns(loadStreamSettings()));
+const orderStream = defineFunction('order-stream', {
+  config: loadStreamSettings,
+  routes: (settings) => views(urlpatterns(settings)),
+});
 
+// The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.
 export { orderStream as 'order-stream' };

@@ -2,7 +2,7 @@ import type { Sql } from '../../shared/db.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
 import type { CanopyResponse } from '../../shared/http/types.ts';
-import { retrieveOrder } from '../orders/retrieve.ts';
+import { retrieveOrder } from '../../shared/orders/retrieve.ts';
 import type { StreamSettings } from './config.ts';
 import { createEventHub, type EventHub } from './hub.ts';
 import { lastEventId } from './sse.ts';

@@ -1,6 +1,6 @@
 import { inTransaction } from '../../shared/db.ts';
 import { parseRequestData } from '../../shared/drf/parsers.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
 import type { ApiRequest } from '../../shared/drf/view.ts';
 import { enqueueOrderCreated } from '../../shared/events/outbox.ts';

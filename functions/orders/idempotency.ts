@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../shared/db.ts';
-import { ApiError } from '../../shared/drf/errors.ts';
+import { ApiError } from '../../shared/http/errors.ts';
 import type { CanopyRequest, CanopyResponse } from '../../shared/http/types.ts';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../shared/retention.ts';
 

@@ -1,14 +1,6 @@
 import type { Sql } from '../../shared/db.ts';
 import type { OrderingTerm } from '../../shared/drf/ordering-filter.ts';
-import type { CreatedOrder } from '../../shared/events/order-created.ts';
-
-/** An orders_order row; numeric and timestamptz as PostgreSQL's text (shared/db.ts). */
-export interface OrderRow extends CreatedOrder {
-  status: string;
-  paid_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+import { isInt8, type OrderRow } from '../../shared/orders/retrieve.ts';
 
 /** The site an order is for: its id, and the postcode dispatch needs. */
 export interface CustomerSite {
@@ -23,11 +15,6 @@ export interface OrderScope {
   product?: string;
   site?: bigint;
 }
-
-// An id outside bigint matches no row (PostgreSQL compares the column with a numeric literal).
-const INT8_MIN = -(2n ** 63n);
-const INT8_MAX = 2n ** 63n - 1n;
-const isInt8 = (value: bigint) => value >= INT8_MIN && value <= INT8_MAX;
 
 function where(sql: Sql, scope: OrderScope) {
   return sql`where true
@@ -49,14 +36,6 @@ export function pageOfOrders(sql: Sql, scope: OrderScope, ordering: OrderingTerm
     .map((term) => sql`${sql(term.field)} ${term.descending ? sql`desc` : sql`asc`}`)
     .reduce((list, item) => sql`${list}, ${item}`);
   return sql<OrderRow[]>`select * from orders_order ${where(sql, scope)} order by ${orderBy} limit ${limit} offset ${offset}`;
-}
-
-/** get_object_or_404 on the pk: the customer's own order (any order when customerId is null). */
-export async function findOrder(sql: Sql, id: bigint, customerId: number | null): Promise<OrderRow | null> {
-  if (!isInt8(id)) return null;
-  const [row] = await sql<OrderRow[]>`
-    select * from orders_order where id = ${String(id)}::int8 ${customerId === null ? sql`` : sql`and customer_id = ${customerId}`}`;
-  return row ?? null;
 }
 
 /** CustomerSiteField's queryset.get(pk=...): one of the customer's own sites. */

@@ -2,7 +2,7 @@ import { renderDateTime } from '../../shared/drf/fields.ts';
 import { choice, dateTime, integer, named, nullable, objectOf } from '../../shared/drf/schema.ts';
 import { fieldSchema } from '../../shared/drf/serializer-fields.ts';
 import { PRODUCTS, STATUSES } from './model.ts';
-import type { OrderRow } from './queries.ts';
+import type { OrderRow } from '../../shared/orders/retrieve.ts';
 import { quantityField } from './serializer.ts';
 
 /** OrderSerializer.to_representation of a row, fields in Meta.fields order. */

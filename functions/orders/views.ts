@@ -1,8 +1,9 @@
+import { notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage, requestedPageSize } from '../../shared/drf/pagination.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
 import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
 import { createOrder } from './create.ts';
@@ -10,7 +11,7 @@ import { listFilterSerializer, ORDERING } from './filters.ts';
 import { ORDER_FIELDS } from './metadata.ts';
 import { countOrders, pageOfOrders } from './queries.ts';
 import { ORDER_SCHEMA, orderRepresentation } from './representation.ts';
-import { ownerScope, retrieveOrder } from './retrieve.ts';
+import { ownerScope, retrieveOrder } from '../../shared/orders/retrieve.ts';
 import { ORDER_INPUT_FIELDS } from './serializer.ts';
 
 /** GET /api/orders/ — ListModelMixin.list: the filters (400s), OrderingFilter, then PageNumberPagination (404s). */

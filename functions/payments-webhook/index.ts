@@ -1,12 +1,12 @@
-import { defineFunction } from '../../shared/function.ts';
+import { defineFunction, views } from '../../shared/function.ts';
 import { loadWebhookConfig } from './config.ts';
 import { urlpatterns } from './urls.ts';
 
-// Read before the function is defined: a missing secret stops start-up (the entrypoint awaits this module).
-const config = await loadWebhookConfig();
-
 /** payments-webhook: the monolith's payment provider webhook. */
-const paymentsWebhook = defineFunction('payments-webhook', urlpatterns(config));
+const paymentsWebhook = defineFunction('payments-webhook', {
+  config: loadWebhookConfig,
+  routes: (config) => views(urlpatterns(config)),
+});
 
-// The entrypoint looks the handler up by FUNCTION_TARGET, which has a dash.
+// The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.
 export { paymentsWebhook as 'payments-webhook' };

@@ -1,7 +1,7 @@
-import { unsupportedMediaType } from '../../shared/drf/errors.ts';
+import { unsupportedMediaType } from '../../shared/http/errors.ts';
 import { mediaTypeMatches } from '../../shared/drf/media-types.ts';
 import { parseRequestData, type RequestBody } from '../../shared/drf/parsers.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
+import { pyInt } from '../../shared/python/str.ts';
 import type { SerializerInput } from '../../shared/drf/serializer-fields.ts';
 
 /**

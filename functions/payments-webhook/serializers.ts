@@ -1,6 +1,6 @@
-import { validationError } from '../../shared/drf/errors.ts';
+import { validationError } from '../../shared/http/errors.ts';
 import { decimalField } from '../../shared/drf/decimal-field.ts';
-import type { PyJsonObject } from '../../shared/drf/python-json.ts';
+import type { PyJsonObject } from '../../shared/python/json-loads.ts';
 import { charField, integerField, MESSAGES, type SerializerInput } from '../../shared/drf/serializer-fields.ts';
 import { isValid, serializer, validatedData } from '../../shared/drf/serializers.ts';
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { pyInt, pyStrip } from '../../shared/drf/python-str.ts';
+import { pyInt, pyStrip } from '../../shared/python/str.ts';
 import { DjangoPageError } from '../../shared/drf/querydict.ts';
 import { serverError } from '../../shared/http/django-pages.ts';
 

@@ -1,6 +1,6 @@
-import { noSuchObject } from '../../shared/drf/errors.ts';
+import { noSuchObject } from '../../shared/http/errors.ts';
 import { DETAIL, detailResponse } from '../../shared/drf/operation.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import type { ApiView } from '../../shared/drf/view.ts';
 import type { WebhookConfig } from './config.ts';
 import { precheck, recordPayment } from './payments.ts';

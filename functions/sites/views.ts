@@ -1,9 +1,9 @@
-import { noSuchObject, notFound } from '../../shared/drf/errors.ts';
+import { noSuchObject, notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { cutPage, paginatedData, requestedPage, requestedPageSize } from '../../shared/drf/pagination.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
+import { pyInt } from '../../shared/python/str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { isAuthenticated, type ApiRequest, type ApiView } from '../../shared/drf/view.ts';
 import { countSites, findSite, pageOfSites, type SiteScope } from './queries.ts';
 import { SITE_FIELDS, SITE_SCHEMA, siteRepresentation } from './serializer.ts';

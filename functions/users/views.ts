@@ -1,10 +1,10 @@
 import { findUserById, USER_MODEL } from '../../shared/auth/users.ts';
-import { noSuchObject, notFound } from '../../shared/drf/errors.ts';
+import { noSuchObject, notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
-import { pyInt } from '../../shared/drf/python-str.ts';
-import { jsonResponse } from '../../shared/drf/render.ts';
+import { pyInt } from '../../shared/python/str.ts';
+import { jsonResponse } from '../../shared/http/render.ts';
 import { isAuthenticated, type ApiView } from '../../shared/drf/view.ts';
-import { serializeUser, USER_SCHEMA } from '../../shared/auth/user-serializer.ts';
+import { serializeUser, USER_SCHEMA } from '../../shared/drf/user-serializer.ts';
 
 const INT4_MAX = 2n ** 31n - 1n;
 

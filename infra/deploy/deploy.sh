@@ -25,7 +25,7 @@ mkdir -p "$(dirname "$marker")"
 rm -f "$marker"
 
 if ! service=$(gcloud run services describe "$name" --region="$_REGION" --format=json); then
-  echo "$name: no Cloud Run service yet; the services step (terraform apply -target=module.function -target=module.relay) creates it" >&2
+  echo "$name: no Cloud Run service yet; the services step (terraform apply -target=module.function -target=module.relay -target=module.docs) creates it" >&2
   exit 1
 fi
 serving_bundle=$(python3 -c '

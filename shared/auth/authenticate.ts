@@ -1,4 +1,4 @@
-import { authenticationFailed } from '../drf/errors.ts';
+import { authenticationFailed } from '../http/errors.ts';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, isSessionAuthHashValid, SESSION_KEY } from '../django/sessions.ts';
 import type { RequestContext } from '../http/context.ts';
 import { findUserById, findUserByToken, type DjangoUser } from './users.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDjango } from '../../test/support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import { deleteCookieHeader, httpDate, parseCookie, setCookieHeader, type SetCookieOptions } from './cookies.ts';
 
 const NOW = 1_700_000_000.9;

@@ -1,4 +1,4 @@
-import { pyStrip } from '../drf/python-str.ts';
+import { pyStrip } from '../python/str.ts';
 
 // Cookie handling as Django 3.2 does it: HttpResponse.set_cookie/delete_cookie rendered through
 // Python's http.cookies.Morsel, and django.http.cookie.parse_cookie for the request side.

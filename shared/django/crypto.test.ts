@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDjango } from '../../test/support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import { RANDOM_STRING_CHARS, constantTimeCompare, getRandomString, saltedHmac, type HmacAlgorithm } from './crypto.ts';
 
 const HMAC_CASES: Array<[string, string, string, HmacAlgorithm]> = [

@@ -1,9 +1,8 @@
 // django.views.csrf.csrf_failure with DEBUG = False and no 403_csrf.html template: the built-in
 // template as Django's template engine renders it (autoescaped, English): 3.2's CSRF_FAILURE_TEMPLATE,
 // or 5.x's views/templates/csrf_403.html (no leading newline, a plain <style>, font-family, "web browser").
-import { djangoPageContentType } from '../drf/render.ts';
 import { REASON_NO_CSRF_COOKIE, REASON_NO_REFERER } from './csrf.ts';
-import { modernHtmlPages } from './monolith-settings.ts';
+import { djangoPageContentType, modernHtmlPages } from './monolith-settings.ts';
 
 const MODERN = modernHtmlPages();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDjango } from '../../test/support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import {
   REASON_BAD_TOKEN,
   REASON_NO_CSRF_COOKIE,

@@ -4,7 +4,7 @@ import { constantTimeCompare, getRandomString } from './crypto.ts';
 import { sameSiteOf, setCookieHeader } from './cookies.ts';
 import { monolithSettings } from './monolith-settings.ts';
 import { parseReferer } from './referer.ts';
-import { nodeHeaderName } from '../http/secure.ts';
+import { nodeHeaderName } from './secure.ts';
 
 /** REASON_NO_REFERER */
 export const REASON_NO_REFERER = 'Referer checking failed - no Referer.';

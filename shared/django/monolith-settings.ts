@@ -45,6 +45,9 @@ export const acceptsPre31Formats = (settings: SettingsExport = monolithSettings)
  */
 export const modernHtmlPages = (settings: SettingsExport = monolithSettings): boolean => djangoAtLeast(5, 0, settings);
 
+/** The Content-Type of Django's own HTML pages (its error views, the CSRF failure page): charset added by 5.x. */
+export const djangoPageContentType = (): string => (modernHtmlPages() ? 'text/html; charset=utf-8' : 'text/html');
+
 /** CommonMiddleware's APPEND_SLASH redirect comes from process_response (Django 4.2+), not process_request. */
 export const slashRedirectInResponse = (settings: SettingsExport = monolithSettings): boolean => djangoAtLeast(4, 2, settings);
 

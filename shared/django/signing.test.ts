@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_SECRET_KEY, runDjango } from '../../test/support/django-python.ts';
+import { TEST_SECRET_KEY, runDjango } from '../../oracle/django-python.ts';
 import {
   SigningError,
   b64Decode,

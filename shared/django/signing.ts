@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { constantTimeCompare, saltedHmac, type HmacAlgorithm } from './crypto.ts';
-import { asciiJson } from './json.ts';
+import { COMPACT_SEPARATORS, jsonDumps } from '../python/json-dumps.ts';
 import { acceptsPre31Formats } from './monolith-settings.ts';
 
 /** Which of django.core.signing's exceptions this is (SignatureExpired is a BadSignature in Django too). */
@@ -130,7 +130,7 @@ export interface DumpsOptions extends Clock {
 
 /** django.core.signing.dumps(obj, key, salt, compress) with the JSONSerializer. */
 export function dumps(obj: unknown, { secret, salt = 'django.core.signing', compress = false, now }: DumpsOptions): string {
-  let data = Buffer.from(asciiJson(obj), 'latin1');
+  let data = Buffer.from(jsonDumps(obj, COMPACT_SEPARATORS), 'latin1');
   let prefix = '';
   if (compress) {
     const compressed = deflateSync(data);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runDjango } from '../../test/support/django-python.ts';
-import { seededRandom } from '../../test/support/drf-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
+import { seededRandom } from '../../oracle/drf-python.ts';
 import { isoOffset, zoneClock } from './time-zone.ts';
 
 // Offsets and make_aware from Intl against Python's own zones: pytz (what Django 3.2 keeps) and

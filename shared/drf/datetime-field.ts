@@ -1,7 +1,7 @@
 import { djangoAtLeast } from '../django/monolith-settings.ts';
 import { isoOffset, makeAware, offsetAt, TIME_ZONE } from '../django/time-zone.ts';
-import { fromIsoFormat } from './python-isoformat.ts';
-import { PY_DIGIT as D, pyInt } from './python-str.ts';
+import { fromIsoFormat } from '../python/isoformat.ts';
+import { PY_DIGIT as D, pyInt } from '../python/str.ts';
 import { fail, makeField, type AlwaysPresent, type Field, type FieldOptions, type Nullable } from './serializer-fields.ts';
 
 // serializers.DateTimeField with DRF's default input format ('iso-8601', parsed by Django's

@@ -1,4 +1,4 @@
-import { numericAscii, pyLen, pyStrip } from './python-str.ts';
+import { numericAscii, pyLen, pyStrip } from '../python/str.ts';
 import type { JsonSchema } from './schema.ts';
 import {
   empty,

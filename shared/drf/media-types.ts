@@ -1,6 +1,6 @@
-import { decodeStrict, lookupCodec } from './python-codecs.ts';
-import { unquote } from './querydict.ts';
-import { asciiStrip, pyStrip } from './python-str.ts';
+import { decodeStrict, lookupCodec } from '../python/codecs.ts';
+import { unquote } from '../python/urllib.ts';
+import { asciiStrip, pyStrip } from '../python/str.ts';
 
 // The header parsers DRF and Django apply to Content-Type and to multipart part headers. Three
 // near-identical Python functions, each with its own quirks: Django's multipartparser.parse_header

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDrfBatch } from '../../test/support/drf-python.ts';
+import { runDrfBatch } from '../../oracle/drf-python.ts';
 import { metadataResponse, type FieldInfo } from './metadata.ts';
 
 // What OPTIONS describes of serializer fields, against DRF 3.14's SimpleMetadata itself: each case

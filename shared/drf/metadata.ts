@@ -1,7 +1,7 @@
 import { drfAtLeast } from '../django/monolith-settings.ts';
 import type { CanopyResponse } from '../http/types.ts';
-import { renderJson } from './render.ts';
-import { reprFloat } from './python-str.ts';
+import { renderJson } from '../http/render.ts';
+import { reprFloat } from '../python/str.ts';
 
 // DRF's SimpleMetadata: what OPTIONS answers. A view with a serializer and POST (or PUT)
 // also describes, under `actions`, each serializer field as get_field_info does.

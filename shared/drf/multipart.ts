@@ -1,6 +1,6 @@
 import { parseHeader, type HeaderValue } from './media-types.ts';
-import { decodeReplace, type Codec } from './python-codecs.ts';
-import { asciiStrip, pyLen, pyStrip } from './python-str.ts';
+import { decodeReplace, type Codec } from '../python/codecs.ts';
+import { asciiStrip, pyLen, pyStrip } from '../python/str.ts';
 import { UploadedFile } from './uploadedfile.ts';
 import { appendList, badRequestPage, dataUploadMaxMemorySize, dataUploadMaxNumberFields, type QueryDict } from './querydict.ts';
 

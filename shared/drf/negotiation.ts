@@ -1,6 +1,6 @@
-import { ApiError, notAcceptable, notFound } from './errors.ts';
+import { ApiError, notAcceptable, notFound } from '../http/errors.ts';
 import { parseHeaderParameters } from './media-types.ts';
-import { pyInt } from './python-str.ts';
+import { pyInt } from '../python/str.ts';
 
 /** What negotiation settled: JSONRenderer and, from the accepted media type, its indent (or none). */
 export interface Negotiated {

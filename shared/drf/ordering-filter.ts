@@ -1,4 +1,4 @@
-import { pyStrip } from './python-str.ts';
+import { pyStrip } from '../python/str.ts';
 import type { QueryDict } from './querydict.ts';
 
 // DRF 3.14's OrderingFilter with a view's ordering_fields and ordering, and how Django 3.2's

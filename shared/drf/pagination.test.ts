@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runDrfBatch, seededRandom } from '../../test/support/drf-python.ts';
+import { runDrfBatch, seededRandom } from '../../oracle/drf-python.ts';
 import type { CanopyRequest } from '../http/types.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { orderingTerms } from './ordering-filter.ts';
 import { cutPage, paginatedData, requestedPage, requestedPageSize } from './pagination.ts';
 import { parseQueryDict } from './querydict.ts';

@@ -1,9 +1,9 @@
 import { drfAtLeast, monolithSettings } from '../django/monolith-settings.ts';
 import { buildAbsoluteUri } from '../http/absolute-uri.ts';
 import type { CanopyRequest } from '../http/types.ts';
-import { ApiError } from './errors.ts';
-import { pyInt } from './python-str.ts';
-import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from './python-urllib.ts';
+import { ApiError } from '../http/errors.ts';
+import { pyInt } from '../python/str.ts';
+import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from '../python/urllib.ts';
 import type { QueryDict } from './querydict.ts';
 
 // DRF's PageNumberPagination over Django's Paginator (no orphans, an empty first page allowed),

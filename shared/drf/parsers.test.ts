@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../test/support/drf-python.ts';
-import { ApiError } from './errors.ts';
+import { b64, runDrfBatch, seededRandom, sortDicts, toTyped, type Typed } from '../../oracle/drf-python.ts';
+import { ApiError } from '../http/errors.ts';
 import { parseDjangoPost, parseRequestData, type RequestBody } from './parsers.ts';
 
 // Every case goes through a real DRF APIView (the monolith's parsers) behind Django's WSGIHandler,

@@ -1,10 +1,10 @@
 import type { CanopyRequest } from '../http/types.ts';
-import { parseError, unsupportedMediaType } from './errors.ts';
+import { parseError, unsupportedMediaType } from '../http/errors.ts';
 import { cgiParseHeader, isFormMediaType, mediaTypeMatches } from './media-types.ts';
 import { MultiPartParserError, parseMultipart } from './multipart.ts';
-import { lookupCodec, type Codec } from './python-codecs.ts';
-import { isJsonValueError, parsePythonJson, type PyJson, type PyJsonObject } from './python-json.ts';
-import { pyInt } from './python-str.ts';
+import { lookupCodec, type Codec } from '../python/codecs.ts';
+import { isJsonValueError, parsePythonJson, type PyJson, type PyJsonObject } from '../python/json-loads.ts';
+import { pyInt } from '../python/str.ts';
 import { badRequestPage, dataUploadMaxMemorySize, parseQueryDict, type QueryDict } from './querydict.ts';
 import type { UploadedFile } from './uploadedfile.ts';
 

@@ -1,9 +1,10 @@
 import { monolithSettings } from '../django/monolith-settings.ts';
 import { serverError } from '../http/django-pages.ts';
 import type { CanopyResponse } from '../http/types.ts';
-import { ApiError } from './errors.ts';
-import { decodeReplace, decodeStrict, type Codec } from './python-codecs.ts';
-import { htmlResponse } from './render.ts';
+import { ApiError } from '../http/errors.ts';
+import { decodeStrict, type Codec } from '../python/codecs.ts';
+import { unquote } from '../python/urllib.ts';
+import { htmlResponse } from '../http/render.ts';
 
 /** A Django QueryDict (MultiValueDict): each name with all its values, in order. */
 export type QueryDict<V = string> = Map<string, V[]>;
@@ -50,23 +51,6 @@ export function appendList<V>(dict: QueryDict<V>, key: string, value: V): void {
   const values = dict.get(key);
   if (values) values.push(value);
   else dict.set(key, [value]);
-}
-
-/** urllib.parse.unquote_to_bytes: '%' and two hex digits is a byte, any other '%' stays. */
-function unquoteToBytes(ascii: string): Buffer {
-  return Buffer.from(
-    ascii.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  );
-}
-
-/**
- * urllib.parse.unquote(text, encoding, errors='replace'): each run of ASCII characters is
- * percent-decoded to bytes and decoded on its own; non-ASCII characters are kept as they are.
- */
-export function unquote(text: string, codec: Codec): string {
-  if (!text.includes('%')) return text;
-  return text.replace(/[\x00-\x7f]+/g, (run) => decodeReplace(unquoteToBytes(run), codec));
 }
 
 /**

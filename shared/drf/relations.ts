@@ -1,4 +1,4 @@
-import { pyInt } from './python-str.ts';
+import { pyInt } from '../python/str.ts';
 import {
   fail,
   makeField,

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { fromTyped, runDrfBatch, seededRandom, type Typed } from '../../test/support/drf-python.ts';
-import { ApiError } from './errors.ts';
+import { fromTyped, runDrfBatch, seededRandom, type Typed } from '../../oracle/drf-python.ts';
+import { ApiError } from '../http/errors.ts';
 import { dateTimeField, type DateTimeValue } from './datetime-field.ts';
 import { decimalField } from './decimal-field.ts';
 import { primaryKeyRelatedField } from './relations.ts';
-import { renderJson } from './render.ts';
+import { renderJson } from '../http/render.ts';
 import { booleanField, charField, choiceField, integerField, type SerializerInput } from './serializer-fields.ts';
 import { isValid, serializer, validatedData, type Serializer } from './serializers.ts';
 

@@ -1,6 +1,6 @@
 import { UploadedFile } from './uploadedfile.ts';
-import { pyStr, type PyJson, type PyJsonObject } from './python-json.ts';
-import { PY_WHITESPACE, pyInt, pyLen, pyStrip } from './python-str.ts';
+import { pyStr, type PyJson, type PyJsonObject } from '../python/json-loads.ts';
+import { PY_WHITESPACE, pyInt, pyLen, pyStrip } from '../python/str.ts';
 import type { QueryDict } from './querydict.ts';
 import { nullable, type JsonSchema, type Typed } from './schema.ts';
 

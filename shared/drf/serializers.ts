@@ -1,6 +1,6 @@
 import { monolithSettings } from '../django/monolith-settings.ts';
-import { validationError } from './errors.ts';
-import type { PyJsonObject } from './python-json.ts';
+import { validationError } from '../http/errors.ts';
+import type { PyJsonObject } from '../python/json-loads.ts';
 import type { QueryDict } from './querydict.ts';
 import type { UploadedFile } from './uploadedfile.ts';
 import { pyTypeName, type Field, type FieldResult, type SerializerInput } from './serializer-fields.ts';

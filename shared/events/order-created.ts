@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { renderDateTime, utcIsoformat } from '../drf/fields.ts';
 
-/** The Pub/Sub topic of order events (infra/variables.tf `event_topics`). */
+/** The Pub/Sub topic of order events (order-events' `topics` in infra/routes.json). */
 export const ORDER_EVENTS_TOPIC = 'order-events';
 
 const id = () => z.number().check(z.int(), z.positive());

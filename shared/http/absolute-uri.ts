@@ -1,4 +1,4 @@
-import { quote } from '../drf/python-urllib.ts';
+import { quote } from '../python/urllib.ts';
 import { escapeUriPath } from './django-paths.ts';
 import type { CanopyRequest } from './types.ts';
 

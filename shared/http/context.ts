@@ -1,4 +1,4 @@
-import type { SessionState } from '../auth/session.ts';
+import type { SessionState } from '../django/session-store.ts';
 import type { Sql } from '../db.ts';
 import type { CsrfState } from './csrf-state.ts';
 import type { CanopyRequest } from './types.ts';

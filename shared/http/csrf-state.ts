@@ -1,4 +1,4 @@
-import type { SessionState } from '../auth/session.ts';
+import type { SessionState } from '../django/session-store.ts';
 import { CSRF_COOKIE_NAME, getToken, maskCipherSecret, newCsrfSecret, newCsrfToken } from '../django/csrf.ts';
 import { COOKIE_HOLDS_SECRET, secretOf, tokenFormatProblem } from '../django/csrf-modern.ts';
 import { djangoAtLeast, monolithSettings } from '../django/monolith-settings.ts';

@@ -1,4 +1,4 @@
-import { htmlResponse } from '../drf/render.ts';
+import { htmlResponse } from './render.ts';
 import type { CanopyResponse } from './types.ts';
 
 // django/views/defaults.py ERROR_PAGE_TEMPLATE, as rendered with DEBUG = False.

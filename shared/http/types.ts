@@ -12,7 +12,7 @@ export interface CanopyRequest {
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
   body: Buffer;
-  /** request.is_secure(): the monolith's SECURE_PROXY_SSL_HEADER says https (shared/http/secure.ts). */
+  /** request.is_secure(): the monolith's SECURE_PROXY_SSL_HEADER says https (shared/django/secure.ts). */
   secure: boolean;
   /** The peer's address on the socket (the load balancer's, in production). */
   remoteAddress: string;

@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import type { Sql } from '../db.ts';
-import { toNodeHandler } from '../http/node-adapter.ts';
+import { toNodeHandler } from '../pipeline/node-adapter.ts';
 import type { RouteSpec } from '../routing.ts';
 import { withRouteModes } from './route-modes.ts';
 

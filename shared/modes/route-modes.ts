@@ -1,10 +1,10 @@
-import { serviceUnavailable } from '../drf/errors.ts';
+import { serviceUnavailable } from '../http/errors.ts';
 import type { Sql } from '../db.ts';
 import { log } from '../log.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 import { routeMatcher, type RouteSpec } from '../routing.ts';
 import { forwardToMonolith } from './forward.ts';
-import type { Handler } from '../http/handler.ts';
+import type { Handler } from '../pipeline/handler.ts';
 import { shadow, type ShadowObservation } from './shadow.ts';
 import type { ModeStore } from './store.ts';
 

@@ -1,6 +1,6 @@
 import type { Sql } from '../db.ts';
 import { log } from '../log.ts';
-import type { Handler } from '../http/handler.ts';
+import type { Handler } from '../pipeline/handler.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 import type { RouteSpec } from '../routing.ts';
 import { forwardToMonolith, type ForwardedAnswer } from './forward.ts';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { b64, runDrfBatch, type Typed } from '../../test/support/drf-python.ts';
+import { b64, runDrfBatch, type Typed } from '../../oracle/drf-python.ts';
 import { parseRequestData } from '../drf/parsers.ts';
 import type { UploadedFile } from '../drf/uploadedfile.ts';
 import { copyAsCurl } from './curl.ts';

@@ -1,7 +1,7 @@
 import { isEmptyCookieValue, splitSetCookie } from './cookies.ts';
 import { parseJson } from './json.ts';
 import { isElementToken, tokenize } from './paths.ts';
-import { unquote } from '../drf/querydict.ts';
+import { unquote } from '../python/urllib.ts';
 import { isSecretName, REDACTED, storableName } from './secret-names.ts';
 import { storableBody, type StoredBody } from './stored-body.ts';
 import type { Difference, ObservedAnswer, ObservedRequest } from './types.ts';

@@ -1,6 +1,6 @@
-import { ApiError } from '../drf/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { parseRequestData } from '../drf/parsers.ts';
-import { pyStr, type PyJson } from '../drf/python-json.ts';
+import { pyStr, type PyJson } from '../python/json-loads.ts';
 import type { QueryDict } from '../drf/querydict.ts';
 import { UploadedFile } from '../drf/uploadedfile.ts';
 import { isSecretName, REDACTED, storableName } from './secret-names.ts';

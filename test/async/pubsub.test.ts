@@ -30,9 +30,10 @@ import {
   type AuditRow,
   type SeededSite,
 } from './support.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ALICE_TOKEN = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+const ALICE_TOKEN = SEED_TOKENS.alice;
 
 let ctx: AsyncWorld;
 let sites: SeededSite[];

@@ -28,8 +28,9 @@ import {
   type AsyncWorld,
   type SeededSite,
 } from './support.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
-const ALICE_TOKEN = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+const ALICE_TOKEN = SEED_TOKENS.alice;
 
 let ctx: AsyncWorld;
 let sites: SeededSite[];

@@ -13,8 +13,9 @@ import { setMode } from '../../tools/modes.ts';
 import { send, type RawResponse } from '../support/http.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { startAsyncWorld, waitFor, type AsyncWorld } from './support.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
-const BOB = '07440d79f997f7590bd3aeca6c96d030c57d8714';
+const BOB = SEED_TOKENS.bob;
 let side: AsyncWorld;
 let relay: RunningRelay;
 

@@ -13,8 +13,9 @@ import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { send } from '../support/http.ts';
 import { expectFromFunction } from '../support/parity.ts';
 import { startAsyncWorld, waitFor, type AsyncWorld } from './support.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
-const TOKENS = { alice: '35febdf6ec676c0033fb5af6e4101c8f10c6be72', bob: '07440d79f997f7590bd3aeca6c96d030c57d8714' };
+const TOKENS = { alice: SEED_TOKENS.alice, bob: SEED_TOKENS.bob };
 let monolithSide: AsyncWorld;
 let functionSide: AsyncWorld;
 let relay: RunningRelay;

@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from '../support/django-client.ts';
-import { runDjango } from '../support/django-python.ts';
+import { runDjango } from '../../oracle/django-python.ts';
 import { send } from '../support/http.ts';
 import { browserHeaders, monolithExport } from '../support/monolith-settings.ts';
 import { monolithShell } from '../support/monolith-shell.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 let world: World;
 const fn = () => world.functions.identity!.url;
 const users = () => world.functions.users!.url;

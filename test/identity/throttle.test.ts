@@ -13,6 +13,7 @@ import type { Service } from '../../tools/stack/processes.ts';
 import { csrfCookie } from '../support/django-client.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
 const LIMITS = {
   LOGIN_THROTTLE_ACCOUNT_ADDRESS: '3/60',
@@ -20,7 +21,7 @@ const LIMITS = {
   LOGIN_THROTTLE_ADDRESS: '12/60',
   XFF_TRUSTED_HOPS: '1',
 };
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 let world: World;
 let second: Service;
 let instances: string[];

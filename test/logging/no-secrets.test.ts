@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { csrfCookie, logIn } from '../support/django-client.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD, SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -15,8 +16,8 @@ beforeAll(async () => {
 afterAll(() => world?.stop());
 
 it('logs requests as JSON with trace and billing figures, and no secrets', async () => {
-  const password = 'canopy-demo-1';
-  const token = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+  const password = SEED_PASSWORD;
+  const token = SEED_TOKENS.alice;
   const session = await logIn(world.functions.identity!.url, 'alice', password);
   const csrf = await csrfCookie(world.functions.identity!.url);
   await send(world.functions.identity!.url, {

@@ -19,7 +19,6 @@ import { loadManifest } from '../../tools/manifest.ts';
 import { setMode } from '../../tools/modes.ts';
 import { DEFAULT_GATES } from '../../tools/rollout/gates.ts';
 import { evaluateRoute } from '../../tools/rollout/step.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
 import { BACKEND_HEADER, startLoadBalancer } from '../../tools/stack/load-balancer.ts';
 import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
@@ -29,6 +28,7 @@ import type { Service } from '../../tools/stack/processes.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { eventually, manifestCopy, openBrowser } from './support.ts';
+import { SEED_TOKENS, tokenHeader } from '../../tools/seed-credentials.ts';
 
 let world: World;
 let planted: Service;
@@ -39,7 +39,7 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 const plantedDir = join(DIST, '..', 'fixtures', `planted-users-dashboard-${process.pid}`);
 const manifest = manifestCopy({ 'users-me': { stage: 'shadow', weight: 1000 } });
-const asAlice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
+const asAlice = tokenHeader('alice');
 // This run's dashboard token, as npm start prints it in the dashboard's link.
 const token = randomBytes(24).toString('base64url');
 
@@ -110,7 +110,7 @@ describe('the dashboard', () => {
     const curl = await difference.locator('pre.curl').textContent();
     expect(curl).toContain(`curl --globoff '${lbUrl}/api/users/me/'`);
     expect(curl).toContain("'authorization: Token [redacted]'");
-    expect(curl).not.toContain(SEEDED_TOKENS.alice);
+    expect(curl).not.toContain(SEED_TOKENS.alice);
   });
 
   it('draws each route\'s last 15 minutes per backend, the gates\' verdicts with their reasons as the rollout tool judges them, and the function\'s share', async () => {

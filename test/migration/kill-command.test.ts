@@ -7,15 +7,15 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { eventually } from './support.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 let world: World;
-const me = () => send(world.functions.users!.url, { path: '/api/users/me/', headers: { Authorization: `Token ${SEEDED_TOKENS.alice}` } });
+const me = () => send(world.functions.users!.url, { path: '/api/users/me/', headers: tokenHeader('alice') });
 const answeredBy = async () => ((await me()).headers.server?.[0] === 'gunicorn' ? 'monolith' : 'function');
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('npm run kill', () => {
     const [mode] = await world.sql<{ mode: string; reason: string }[]>`select mode, reason from canopy.route_modes where route_id = 'users-me'`;
     expect(mode).toEqual({ mode: 'bypass', reason: 'kill switch: incident 42' });
     // Only that route: the other route of the function is still served by it.
-    const other = await send(world.functions.users!.url, { path: '/api/users/1/', headers: { Authorization: `Token ${SEEDED_TOKENS.alice}` } });
+    const other = await send(world.functions.users!.url, { path: '/api/users/1/', headers: tokenHeader('alice') });
     expect(other.headers.server?.[0]).not.toBe('gunicorn');
   });
 

@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODE_REFRESH_MS } from '../../shared/modes/store.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { setMode, syncModes } from '../../tools/modes.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { DEFAULT_GATES } from '../../tools/rollout/gates.ts';
 import { decide, evaluate } from '../../tools/rollout/step.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { changedLines, eventually, manifestCopy } from './support.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -46,7 +46,7 @@ describe('a rollout of a healthy function', () => {
     await new Promise((r) => setTimeout(r, MODE_REFRESH_MS + 500));
     // Customers reading themselves and others (404), staff reading anyone.
     const requests = Array.from({ length: 60 }, (_, i) =>
-      i % 3 === 2 ? { token: SEEDED_TOKENS.admin, id: (i % 14) + 1 } : { token: SEEDED_TOKENS[i % 2 ? 'alice' : 'bob'], id: (i % 4) + 1 },
+      i % 3 === 2 ? { token: SEED_TOKENS.admin, id: (i % 14) + 1 } : { token: SEED_TOKENS[i % 2 ? 'alice' : 'bob'], id: (i % 4) + 1 },
     );
     for (const r of requests) {
       const res = await send(world.functions.users!.url, { path: `/api/users/${r.id}/`, headers: { Authorization: `Token ${r.token}` } });

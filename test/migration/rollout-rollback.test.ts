@@ -12,7 +12,6 @@ import { MODE_REFRESH_MS } from '../../shared/modes/store.ts';
 import { buildFunction, DIST } from '../../tools/build.ts';
 import { loadManifest } from '../../tools/manifest.ts';
 import { setMode } from '../../tools/modes.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { DEFAULT_GATES } from '../../tools/rollout/gates.ts';
 import { apply, decide, evaluate, type RolloutSettings } from '../../tools/rollout/step.ts';
 import { startFunction } from '../../tools/stack/functions.ts';
@@ -22,13 +21,14 @@ import type { Service } from '../../tools/stack/processes.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { changedLines, eventually, manifestCopy } from './support.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
 let world: World;
 let planted: Service;
 const plantedDir = join(DIST, '..', 'fixtures', `planted-users-rollback-${process.pid}`);
 const manifest = manifestCopy({ 'users-me': { stage: 'shadow', weight: 1000 } });
 const settings: RolloutSettings = { manifestPath: manifest.path, windowSeconds: 600, gates: { ...DEFAULT_GATES, minRequests: 30, minSeconds: 0 }, spareRps: undefined, onFail: 'rollback' };
-const asAlice = { Authorization: `Token ${SEEDED_TOKENS.alice}` };
+const asAlice = tokenHeader('alice');
 const parityCount = async () => (await world.sql<{ n: number }[]>`select count(*)::int as n from canopy.parity_results where route_id = 'users-me'`)[0]!.n;
 
 beforeAll(async () => {

@@ -16,6 +16,7 @@ import { csrfCookie, logIn, type BrowserSession } from '../support/django-client
 import { send, type RawResponse } from '../support/http.ts';
 import { expectFromFunction } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
 let world: World;
 let secondUsers: Service;
@@ -52,7 +53,7 @@ beforeAll(async () => {
   const plantedDir = join(DIST, '..', 'fixtures', `planted-users-${process.pid}`);
   await buildFunction('users', 'test/fixtures/planted-users/index.ts', undefined, plantedDir);
   planted = await startFunction('users', env, { port: await freePort(), dir: plantedDir });
-  alice = await logIn(world.monolith.url, 'alice', 'canopy-demo-1');
+  alice = await logIn(world.monolith.url, 'alice', SEED_PASSWORD);
 });
 
 afterAll(async () => {
@@ -136,7 +137,7 @@ describe('route modes', () => {
     const count = async () => (await world.sql<{ n: number }[]>`select count(*)::int as n from django_session`)[0]!.n;
     const before = await count();
     const beforeHash = (await world.sql<{ password: string }[]>`select password from auth_user where username = 'bob'`)[0]!.password;
-    const session = await logIn(world.functions.identity!.url, 'bob', 'canopy-demo-1');
+    const session = await logIn(world.functions.identity!.url, 'bob', SEED_PASSWORD);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await count()).toBe(before + 1);
     const [bob] = await world.sql<{ password: string; last_login: string }[]>`select password, last_login from auth_user where username = 'bob'`;
@@ -147,7 +148,7 @@ describe('route modes', () => {
     const rows = await parityRows('auth-login', since);
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(rows.every((r) => r.agreed), JSON.stringify(rows)).toBe(true);
-    expect(JSON.stringify(rows)).not.toContain('canopy-demo-1');
+    expect(JSON.stringify(rows)).not.toContain(SEED_PASSWORD);
     await setMode(world.sql, 'auth-login', 'serve', 'test over');
   });
 
@@ -157,7 +158,7 @@ describe('route modes', () => {
     await new Promise((r) => setTimeout(r, 2500)); // one refresh interval and a bit
     const csrftoken = await csrfCookie(world.monolith.url);
     // Forms Django reads that a hand-written guess at the body missed: ' ; boundary=' and an unquoted name.
-    const body = ['--XyZ', 'Content-Disposition: form-data; name=username', '', 'erin', '--XyZ', 'Content-Disposition: form-data; name=password', '', 'canopy-demo-1', '--XyZ--', ''].join('\r\n');
+    const body = ['--XyZ', 'Content-Disposition: form-data; name=username', '', 'erin', '--XyZ', 'Content-Disposition: form-data; name=password', '', SEED_PASSWORD, '--XyZ--', ''].join('\r\n');
     const res = await send(world.functions.identity!.url, {
       method: 'POST',
       path: '/api/auth/login/',

@@ -12,8 +12,8 @@ import formatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../functions/payments-webhook/signature.ts';
 import { loadManifest } from '../../tools/manifest.ts';
-import { SEEDED_TOKENS } from '../../tools/parity/generate.ts';
 import { apiDocument } from '../../tools/openapi/site.ts';
+import { SEED_PASSWORD, tokenHeader } from '../../tools/seed-credentials.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { send, setCookieValue, type RawRequest, type RawResponse } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
@@ -52,7 +52,6 @@ let csrf: string;
 let notAlices: number;
 const routes = loadManifest().routes;
 
-const token = (user: keyof typeof SEEDED_TOKENS) => ({ Authorization: `Token ${SEEDED_TOKENS[user]}` });
 const json = { 'Content-Type': 'application/json' };
 const signed = (body: string, contentType = 'application/json') => {
   const t = BigInt(Math.floor(Date.now() / 1000));
@@ -65,30 +64,30 @@ const payment = (orderId: number) => JSON.stringify({ id: `evt_docs_${orderId}_$
 const cases = (): Array<[string, RawRequest, number]> => {
   const withCsrf = { Cookie: `csrftoken=${csrf}`, 'X-CSRFToken': csrf };
   return [
-    ['/api/users/me/', { path: '/api/users/me/', headers: token('alice') }, 200],
+    ['/api/users/me/', { path: '/api/users/me/', headers: tokenHeader('alice') }, 200],
     ['/api/users/me/', { path: '/api/users/me/' }, 403],
-    ['/api/users/{id}/', { path: '/api/users/13/', headers: token('admin') }, 200],
-    ['/api/users/{id}/', { path: '/api/users/2/', headers: token('alice') }, 404],
+    ['/api/users/{id}/', { path: '/api/users/13/', headers: tokenHeader('admin') }, 200],
+    ['/api/users/{id}/', { path: '/api/users/2/', headers: tokenHeader('alice') }, 404],
     ['/api/users/{id}/', { path: '/api/users/1/' }, 403],
     ['/api/auth/session/', { path: '/api/auth/session/' }, 200],
-    ['/api/auth/session/', { path: '/api/auth/session/', headers: token('alice') }, 200],
-    ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: { ...json, ...withCsrf }, body: JSON.stringify({ username: 'alice', password: 'canopy-demo-1' }) }, 200],
+    ['/api/auth/session/', { path: '/api/auth/session/', headers: tokenHeader('alice') }, 200],
+    ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: { ...json, ...withCsrf }, body: JSON.stringify({ username: 'alice', password: SEED_PASSWORD }) }, 200],
     ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: { ...json, ...withCsrf }, body: JSON.stringify({ username: 'alice', password: 'wrong' }) }, 400],
     ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: { ...json, ...withCsrf }, body: JSON.stringify({ username: '' }) }, 400],
     ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: { 'Content-Type': 'text/plain', ...withCsrf }, body: 'alice' }, 415],
     ['/api/auth/login/', { method: 'POST', path: '/api/auth/login/', headers: json, body: '{}' }, 403],
     ['/api/auth/logout/', { method: 'POST', path: '/api/auth/logout/' }, 204],
-    ['/api/orders/', { path: '/api/orders/?ordering=-quantity', headers: token('alice') }, 200],
-    ['/api/orders/', { path: '/api/orders/?status=lost&site=x', headers: token('alice') }, 400],
-    ['/api/orders/', { path: '/api/orders/?page=999', headers: token('alice') }, 404],
+    ['/api/orders/', { path: '/api/orders/?ordering=-quantity', headers: tokenHeader('alice') }, 200],
+    ['/api/orders/', { path: '/api/orders/?status=lost&site=x', headers: tokenHeader('alice') }, 400],
+    ['/api/orders/', { path: '/api/orders/?page=999', headers: tokenHeader('alice') }, 404],
     ['/api/orders/', { path: '/api/orders/' }, 403],
-    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...token('alice') }, body: JSON.stringify(order) }, 201],
-    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...token('alice') }, body: JSON.stringify({ ...order, site: 999, quantity: '0', window_end: order.window_start }) }, 400],
-    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...token('alice') }, body: JSON.stringify({ ...order, window_end: order.window_start }) }, 400],
-    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...token('alice') }, body: '[1]' }, 400],
-    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { 'Content-Type': 'text/csv', ...token('alice') }, body: 'a,b' }, 415],
-    ['/api/orders/{id}/', { path: '/api/orders/1/', headers: token('admin') }, 200],
-    ['/api/orders/{id}/', { path: '/api/orders/99999999/', headers: token('admin') }, 404],
+    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...tokenHeader('alice') }, body: JSON.stringify(order) }, 201],
+    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...tokenHeader('alice') }, body: JSON.stringify({ ...order, site: 999, quantity: '0', window_end: order.window_start }) }, 400],
+    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...tokenHeader('alice') }, body: JSON.stringify({ ...order, window_end: order.window_start }) }, 400],
+    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { ...json, ...tokenHeader('alice') }, body: '[1]' }, 400],
+    ['/api/orders/', { method: 'POST', path: '/api/orders/', headers: { 'Content-Type': 'text/csv', ...tokenHeader('alice') }, body: 'a,b' }, 415],
+    ['/api/orders/{id}/', { path: '/api/orders/1/', headers: tokenHeader('admin') }, 200],
+    ['/api/orders/{id}/', { path: '/api/orders/99999999/', headers: tokenHeader('admin') }, 404],
     ['/api/webhooks/payments/', signed(payment(2)), 200],
     ['/api/webhooks/payments/', signed(JSON.stringify({ id: 'evt_docs_other', type: 'customer.updated' })), 200],
     ['/api/webhooks/payments/', { method: 'POST', path: '/api/webhooks/payments/', headers: json, body: payment(3) }, 400],
@@ -96,22 +95,22 @@ const cases = (): Array<[string, RawRequest, number]> => {
     ['/api/webhooks/payments/', signed(JSON.stringify({ type: 'payment.succeeded' })), 400],
     ['/api/webhooks/payments/', signed(payment(2_000_000_000)), 404],
     ['/api/webhooks/payments/', signed(payment(4), 'text/plain'), 415],
-    ['/api/sites/', { path: '/api/sites/', headers: token('alice') }, 200],
-    ['/api/sites/', { path: '/api/sites/?page=2', headers: token('admin') }, 200],
-    ['/api/sites/', { path: '/api/sites/?page=999', headers: token('alice') }, 404],
+    ['/api/sites/', { path: '/api/sites/', headers: tokenHeader('alice') }, 200],
+    ['/api/sites/', { path: '/api/sites/?page=2', headers: tokenHeader('admin') }, 200],
+    ['/api/sites/', { path: '/api/sites/?page=999', headers: tokenHeader('alice') }, 404],
     ['/api/sites/', { path: '/api/sites/' }, 403],
-    ['/api/sites/{id}/', { path: '/api/sites/1/', headers: token('alice') }, 200],
-    ['/api/sites/{id}/', { path: `/api/sites/${notAlices}/`, headers: token('alice') }, 404],
-    ['/api/sites/{id}/', { path: '/api/sites/one/', headers: token('alice') }, 404],
+    ['/api/sites/{id}/', { path: '/api/sites/1/', headers: tokenHeader('alice') }, 200],
+    ['/api/sites/{id}/', { path: `/api/sites/${notAlices}/`, headers: tokenHeader('alice') }, 404],
+    ['/api/sites/{id}/', { path: '/api/sites/one/', headers: tokenHeader('alice') }, 404],
     ['/api/sites/{id}/', { path: '/api/sites/1/' }, 403],
   ];
 };
 
 /** Operations the monolith does not have (tools/openapi/deliberate-differences.ts, BEYOND_DJANGO): the function's answers only. */
 const beyondDjango = (): Array<[string, RawRequest, number]> => [
-  ['/api/orders/{id}/events/', { path: '/api/orders/1/events/', headers: { ...token('admin'), Accept: 'text/event-stream' } }, 200],
+  ['/api/orders/{id}/events/', { path: '/api/orders/1/events/', headers: { ...tokenHeader('admin'), Accept: 'text/event-stream' } }, 200],
   ['/api/orders/{id}/events/', { path: '/api/orders/1/events/', headers: { Accept: 'text/event-stream' } }, 403],
-  ['/api/orders/{id}/events/', { path: '/api/orders/99999999/events/', headers: { ...token('admin'), Accept: 'text/event-stream' } }, 404],
+  ['/api/orders/{id}/events/', { path: '/api/orders/99999999/events/', headers: { ...tokenHeader('admin'), Accept: 'text/event-stream' } }, 404],
 ];
 
 beforeAll(async () => {

@@ -9,9 +9,10 @@ import { openSql } from '../../shared/db.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type RawResponse } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
-const ALICE = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
-const BOB = '07440d79f997f7590bd3aeca6c96d030c57d8714';
+const ALICE = SEED_TOKENS.alice;
+const BOB = SEED_TOKENS.bob;
 let world: World;
 let url: string;
 
@@ -26,7 +27,7 @@ afterAll(() => world?.stop());
 const order = (site: number, quantity = '10.00') =>
   JSON.stringify({ site, product: 'diesel', quantity, window_start: '2026-12-01T08:00:00Z', window_end: '2026-12-01T12:00:00Z' });
 
-function post(body: string, key: string | null, token = ALICE): Promise<RawResponse> {
+function post(body: string, key: string | null, token: string = ALICE): Promise<RawResponse> {
   return send(url, {
     method: 'POST',
     path: '/api/orders/',

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderCreatedSchema } from '../../shared/events/order-created.ts';
 import { send, type RawResponse } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
-const ALICE = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+const ALICE = SEED_TOKENS.alice;
 let world: World;
 
 beforeAll(async () => {

@@ -9,8 +9,9 @@ import { send, type RawRequest } from '../support/http.ts';
 import { browserHeaders, CSRF_COOKIE, CSRF_HEADER, CSRF_IN_SESSION, SESSION_COOKIE } from '../support/monolith-settings.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD, tokenHeader } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 // Throttling is beyond Django and kept out of parity: limits far above what this suite sends.
 const NO_THROTTLE = { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '100000/900', LOGIN_THROTTLE_ACCOUNT: '100000/900', LOGIN_THROTTLE_ADDRESS: '100000/900', XFF_TRUSTED_HOPS: '1' };
 let world: World;
@@ -158,7 +159,7 @@ const sessionCases: Case[] = [
     setup: async () => (carolSession = await logIn(world.monolith.url, 'carol', PASSWORD)),
     request: () => ({ path: '/api/auth/session/', headers: { ...browserHeaders(), Cookie: carolSession.cookie } }),
   },
-  { name: 'session, by token', request: () => ({ path: '/api/auth/session/', headers: { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' } }) },
+  { name: 'session, by token', request: () => ({ path: '/api/auth/session/', headers: tokenHeader('alice') }) },
   { name: 'session, bad token', request: () => ({ path: '/api/auth/session/', headers: { Authorization: 'Token nope' } }) },
   { name: 'session, unknown session cookie', request: () => ({ path: '/api/auth/session/', headers: { ...browserHeaders(), Cookie: unknownSession } }) },
   {
@@ -193,7 +194,7 @@ const logoutCases: Case[] = [
     request: () => ({ method: 'POST', path: '/api/auth/logout/', headers: carolSession.headers }),
   },
   { name: 'logout anonymous', request: () => ({ method: 'POST', path: '/api/auth/logout/' }) },
-  { name: 'logout by token', request: () => ({ method: 'POST', path: '/api/auth/logout/', headers: { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' } }) },
+  { name: 'logout by token', request: () => ({ method: 'POST', path: '/api/auth/logout/', headers: tokenHeader('alice') }) },
   { name: 'GET logout', request: () => ({ path: '/api/auth/logout/' }) },
 ];
 

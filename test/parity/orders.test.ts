@@ -21,9 +21,10 @@ import { diffAnswers, type ObservedAnswer } from '../../shared/parity/index.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { djangoAtLeast } from '../../shared/django/monolith-settings.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 import { runSettings } from '../support/monolith-shell.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 // Both sides build absolute links from Host; the test client would send each side's own port.
 const HOST = 'orders.canopy.test';
 let world: World;

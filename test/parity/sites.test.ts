@@ -10,6 +10,7 @@
  * on a detail only when that user can load the site, as DRF's metadata does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_PASSWORD, SEED_TOKENS } from '../../tools/seed-credentials.ts';
 import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
@@ -17,12 +18,11 @@ import { loadBalancerFor } from '../support/load-balancer.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 
-const PASSWORD = 'canopy-demo-1';
 // Both sides build absolute links from Host; the test client would send each side's own port.
 const HOST = 'sites.canopy.test';
 let world: World;
 const sessions: Record<string, BrowserSession> = {};
-const tokens: Record<string, string> = {};
+const tokens: Record<string, string> = { ...SEED_TOKENS };
 /** Each customer's first site, and a site no customer in the suite owns (erin's). */
 const siteOf: Record<string, number> = {};
 /** A site whose text needs JSON escaping and whose created_at has microseconds. */
@@ -30,9 +30,7 @@ let oddSite: number;
 
 beforeAll(async () => {
   world = await startWorld(['sites']);
-  sessions.alice = await logIn(world.monolith.url, 'alice', PASSWORD);
-  for (const row of await world.sql<{ username: string; key: string }[]>`
-    select u.username, t.key from authtoken_token t join auth_user u on u.id = t.user_id`) tokens[row.username] = row.key;
+  sessions.alice = await logIn(world.monolith.url, 'alice', SEED_PASSWORD);
   for (const row of await world.sql<{ username: string; id: number }[]>`
     select u.username, min(s.id)::int as id from sites_site s join auth_user u on u.id = s.customer_id group by u.username`) siteOf[row.username] = row.id;
   // An inactive user with a token: DRF's TokenAuthentication refuses it ('User inactive or deleted.').

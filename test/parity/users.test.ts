@@ -9,8 +9,9 @@ import { send, type RawRequest } from '../support/http.ts';
 import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from '../support/monolith-settings.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 let world: World;
 const sessions: Record<string, BrowserSession> = {};
 const tokens: Record<string, string> = {};

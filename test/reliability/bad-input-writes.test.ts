@@ -15,9 +15,10 @@ import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubs
 import { startWorld, type World } from '../support/world.ts';
 import { contentType, headerValue, isMonolithFormat, jsonValue, text } from './bad-input.ts';
 import { hit, type Outcome } from './load.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
-const TOKENS = { alice: '35febdf6ec676c0033fb5af6e4101c8f10c6be72', admin: '4b9718712720cfc093884ba83f8f1db4eb6fffb1' };
+const TOKENS = { alice: SEED_TOKENS.alice, admin: SEED_TOKENS.admin };
 const OVER_LIMIT = Buffer.alloc(2_700_000, 0x61);
 let world: World;
 let pushIdentity: LocalPushIdentity;

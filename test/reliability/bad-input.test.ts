@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '../support/world.ts';
 import { contentType, headerValue, isMonolithFormat, jsonValue, text } from './bad-input.ts';
 import { hit } from './load.ts';
+import { SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 let world: World;
@@ -45,7 +46,7 @@ function request(paths: string[]) {
       fc.tuple(fc.constantFrom(...paths), fc.constantFrom('x', '..', '%00', '%ff', '%2e', '12', '-1', "1'", 'a.b', '//', '?page=%ff', '?format=xml')).map(([p, s]) => p + s),
     ),
     contentType,
-    authorization: fc.option(fc.oneof(headerValue.map((v) => `Token ${v}`), headerValue, fc.constant('Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72')), { nil: undefined }),
+    authorization: fc.option(fc.oneof(headerValue.map((v) => `Token ${v}`), headerValue, fc.constant(`Token ${SEED_TOKENS.alice}`)), { nil: undefined }),
     cookie: fc.option(fc.oneof(headerValue.map((v) => `sessionid=${v}`), headerValue.map((v) => `csrftoken=${v}`), fc.constant('csrftoken=CSRF')), { nil: undefined }),
     csrfHeader: fc.option(fc.oneof(headerValue, fc.constant('CSRF')), { nil: undefined }),
     accept: fc.option(fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml', ';;;'), { nil: undefined }),

@@ -9,8 +9,9 @@ import { setMode } from '../../tools/modes.ts';
 import { send } from '../support/http.ts';
 import { loadBalancerFor } from '../support/load-balancer.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 let world: World;
 let lb: Server;
 let lbUrl: string;

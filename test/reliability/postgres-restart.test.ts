@@ -15,8 +15,9 @@ import { freePort } from '../../tools/stack/ports.ts';
 import { createDatabase, startEmbeddedPostgres, type Database } from '../../tools/stack/postgres.ts';
 import type { Service } from '../../tools/stack/processes.ts';
 import { runLoad, summarize, type Outcome } from './load.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 const POOL = 4;
 let dataDir: string;
 let port: number;

@@ -10,8 +10,9 @@ import { DEV_SECRET_KEY } from '../../tools/stack/monolith.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { hit, lockTable, summarize } from './load.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 let world: World;
 beforeAll(async () => {
   world = await startWorld([]);

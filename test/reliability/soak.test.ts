@@ -18,9 +18,10 @@ import { dispatchCalls, orderAudit, placeOrders, seededSites } from '../async/su
 import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { runLoad, summarize } from './load.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 const NAMES = ['users', 'identity', 'orders', 'payments-webhook', 'order-events'] as const;
 // Events pushed over and over: each must be applied once.
 const EVENTS = 20;

@@ -23,8 +23,9 @@ import { startPgBouncer, type PgBouncer } from '../support/pgbouncer.ts';
 import { grantRoles, roleLogin } from '../support/roles.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { runLoad, summarize, type Outcome } from './load.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 const ORDER = JSON.stringify({ site: 1, product: 'diesel', quantity: '10.00', window_start: '2026-12-01T08:00:00Z', window_end: '2026-12-01T12:00:00Z' });
 const NAMES = ['orders', 'users', 'identity'];
 let world: World;

@@ -20,10 +20,11 @@ import { csrfCookie } from '../support/django-client.ts';
 import { grantRoles, roleLogin, roleUrl as roleUrlOf } from '../support/roles.ts';
 import { send } from '../support/http.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD, tokenHeader } from '../../tools/seed-credentials.ts';
 
 const manifest = loadManifest();
 const names = Object.keys(manifest.functions);
-const TOKEN = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const TOKEN = tokenHeader('alice');
 const ORDER = JSON.stringify({ site: 1, product: 'diesel', quantity: '10.00', window_start: '2026-12-01T08:00:00Z', window_end: '2026-12-01T12:00:00Z' });
 let world: World;
 let dispatch: DispatchStub;
@@ -80,7 +81,7 @@ describe('each function under its own role and secrets', () => {
       method: 'POST',
       path: '/api/auth/login/',
       headers: { Cookie: `csrftoken=${csrf}`, 'X-CSRFToken': csrf, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: 'canopy-demo-1' }),
+      body: JSON.stringify({ username: 'alice', password: SEED_PASSWORD }),
     });
     expect(login.status).toBe(200);
     const session = await send(fns.identity!.url, { path: '/api/auth/session/', headers: TOKEN });

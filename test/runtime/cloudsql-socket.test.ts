@@ -42,9 +42,10 @@ import { startProcess, type Service } from '../../tools/stack/processes.ts';
 import { delivery, event } from '../payments/delivery.ts';
 import { send, type RawResponse } from '../support/http.ts';
 import { roleUrl } from '../support/roles.ts';
+import { SEED_PASSWORD, SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ALICE_TOKEN = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+const ALICE_TOKEN = SEED_TOKENS.alice;
 const run = promisify(execFile);
 
 let scratch: string;
@@ -189,7 +190,7 @@ describe('every function from its bundle with the environment Terraform gives it
       method: 'POST',
       path: '/api/auth/login/',
       headers: { 'Content-Type': 'application/json', Cookie: `csrftoken=${csrf}`, 'X-CSRFToken': csrf },
-      body: JSON.stringify({ username: 'alice', password: 'canopy-demo-1' }),
+      body: JSON.stringify({ username: 'alice', password: SEED_PASSWORD }),
     });
     expect(res.status).toBe(200);
     const key = /sessionid=([^;]+)/.exec((res.headers['set-cookie'] ?? []).join('\n'))![1]!;

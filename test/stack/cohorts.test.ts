@@ -16,6 +16,7 @@ import { logIn } from '../support/django-client.ts';
 import { send } from '../support/http.ts';
 import { capturingLoadBalancer } from '../support/load-balancer.ts';
 import { startWorld, type World } from '../support/world.ts';
+import { SEED_PASSWORD, SEED_TOKENS } from '../../tools/seed-credentials.ts';
 
 const TESTER_KEY = randomBytes(24).toString('base64url');
 
@@ -76,8 +77,8 @@ describe('through the running load balancer', () => {
   let lbUrl: string;
   let manifest = usersMeAt(50);
   // Seeded tokens: bob's begins 07, in the 5 % cohort (hex prefixes 00-0c); alice's begins 35, outside it.
-  const inCohort = '07440d79f997f7590bd3aeca6c96d030c57d8714';
-  const outside = '35febdf6ec676c0033fb5af6e4101c8f10c6be72';
+  const inCohort = SEED_TOKENS.bob;
+  const outside = SEED_TOKENS.alice;
 
   beforeAll(async () => {
     world = await startWorld(['users']);
@@ -103,7 +104,7 @@ describe('through the running load balancer', () => {
   };
 
   it('answers one signed-in client\'s 200 requests from one side: a session from a real login, a token in the cohort, one outside', async () => {
-    const session = await logIn(world.monolith.url, 'carol', 'canopy-demo-1');
+    const session = await logIn(world.monolith.url, 'carol', SEED_PASSWORD);
     const bySession = await sides({ Cookie: session.cookie });
     expect(Object.values(bySession)).toEqual([200]);
     expect(await sides({ Authorization: `Token ${inCohort}` })).toEqual({ users: 200 });

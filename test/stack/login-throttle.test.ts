@@ -13,7 +13,7 @@ import { startLoadBalancer } from '../../tools/stack/load-balancer.ts';
 import { loadLoginThrottle, pathPattern } from '../../tools/stack/login-throttle.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 import { send } from '../support/http.ts';
-import { seededRandom } from '../support/drf-python.ts';
+import { seededRandom } from '../../oracle/drf-python.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const rule = loadLoginThrottle();

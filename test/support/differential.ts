@@ -18,11 +18,12 @@ import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn } from './django-client.ts';
 import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from './monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
-import { fuzzSeed, intLikeText } from './int-text.ts';
+import { fuzzSeed, intLikeText } from '../../oracle/int-text.ts';
 import { balancerScheme, loadBalancerFor } from './load-balancer.ts';
 import { observable } from './parity.ts';
 import { startWorld, type World } from './world.ts';
 import { event, hmacHex, nowSeconds, WEBHOOK_PATH } from '../payments/delivery.ts';
+import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
 
 export type Side = 'monolith' | 'function';
 
@@ -38,7 +39,7 @@ export type Case = { describe: string; build: (side: Side) => RawRequest };
 // Throttling is Canopy's own, beyond Django: limits far above what the fuzzer sends.
 const NO_THROTTLE = { LOGIN_THROTTLE_ACCOUNT_ADDRESS: '10000000/900', LOGIN_THROTTLE_ACCOUNT: '10000000/900', LOGIN_THROTTLE_ADDRESS: '10000000/900' };
 const FUNCTIONS = ['users', 'identity', 'orders', 'payments-webhook', 'sites'];
-const PASSWORD = 'canopy-demo-1';
+const PASSWORD = SEED_PASSWORD;
 const INACTIVE_TOKEN = 'fuzzinactive0000000000000000000000000000';
 // Absolute links are built from Host: one name for both sides.
 const HOST = 'api.canopy.test';

@@ -43,7 +43,7 @@ export default async function setup(project: TestProject) {
   // planted ones the suites build in their workers, which inherit the environment) embeds its export.
   const settingsExport = await exportMonolithSettings(python, env, version);
   process.env.CANOPY_SETTINGS_EXPORT = settingsExport;
-  for (const [name, spec] of Object.entries(loadManifest().functions)) await buildFunction(name, spec.entry);
+  for (const name of Object.keys(loadManifest().functions)) await buildFunction(name);
   await buildRelay();
   project.provide('pgAdminUrl', db.adminUrl);
   project.provide('pgTemplateUrl', db.urlFor(TEMPLATE_DB));

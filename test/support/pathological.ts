@@ -5,13 +5,14 @@
  * Every shape comes at its limit: the 2.5 MiB body the functions accept, or what fits in the
  * 16 KiB Node allows for a request's headers.
  */
-import { MAX_BODY_BYTES } from '../../shared/http/node-adapter.ts';
+import { MAX_BODY_BYTES } from '../../shared/pipeline/node-adapter.ts';
 import { sign } from '../../functions/payments-webhook/signature.ts';
 import { DEV_WEBHOOK_SECRET } from '../../tools/stack/monolith.ts';
 import { startLocalPushIdentity, type LocalPushIdentity } from '../../tools/pubsub/push-identity.ts';
 import { csrfCookie } from './django-client.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
 import { startWorld, type World } from './world.ts';
+import { tokenHeader } from '../../tools/seed-credentials.ts';
 
 // Node's --max-http-header-size (16 KiB) covers the request line and every header together.
 const HEADER_ROOM = 12 * 1024;
@@ -128,7 +129,7 @@ export async function whileProbing<T>(baseUrl: string, target: Target, work: Pro
   return { result: await settled, probes };
 }
 
-const ALICE = { Authorization: 'Token 35febdf6ec676c0033fb5af6e4101c8f10c6be72' };
+const ALICE = tokenHeader('alice');
 const ORDER = { site: 1, product: 'diesel', quantity: '10', window_start: '2026-03-02T09:00:00Z', window_end: '2026-03-02T12:00:00Z' };
 const EVENT = {
   event_id: '7b0d1a4e-0f59-4c5e-9a43-2f1d3c7b9e10',

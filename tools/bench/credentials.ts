@@ -1,12 +1,13 @@
 import { requestOnce } from './connection.ts';
 import { cookieFrom } from './http-wire.ts';
+import { SEED_PASSWORD, SEED_TOKENS } from '../seed-credentials.ts';
 
 /** Alice, seeded by `manage.py seed`: pbkdf2_sha256 with the monolith's default iterations, so logging in never re-hashes. */
 export const ALICE = {
   id: 1,
   username: 'alice',
-  password: 'canopy-demo-1',
-  token: '35febdf6ec676c0033fb5af6e4101c8f10c6be72',
+  password: SEED_PASSWORD,
+  token: SEED_TOKENS.alice,
 } as const;
 
 /** What the scenarios' requests carry: one browser session, shared by both sides (they share django_session). */

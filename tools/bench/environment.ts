@@ -78,7 +78,7 @@ export async function prepareEnvironment(
   const functions: Record<string, BuildOutcome> = {};
   for (const [name, spec] of buildFunctions ? Object.entries(loadManifest().functions) : []) {
     progress.step(`building ${name}`, BUDGET.buildMs);
-    functions[name] = await buildFunction(name, spec.entry).then(
+    functions[name] = await buildFunction(name).then(
       (built): BuildOutcome => ({ ok: true, built }),
       (error: unknown): BuildOutcome => ({ ok: false, reason: `build failed: ${buildError(error)}` }),
     );

@@ -64,6 +64,12 @@ describe('npm run deploy:dry-run', () => {
       for (const route of manifest.routes.filter((r) => r.stage !== 'off')) order(`URL map: ${route.pathTemplate} (${route.id}) -> ${route.function}`);
       expect(order('terraform apply -input=false -auto-approve -var-file=production.tfvars\n')).toBeLessThan(order('npm run modes -- sync'));
       expect(plan).toContain('gcloud run deploy relay --region=europe-west1');
+      // The API reference: deployed tagged, smoke-tested on its document, promoted, and routed ahead of the manifest.
+      const docs = order('gcloud run deploy api-docs --region=europe-west1 --image=europe-west1-docker.pkg.dev/canopy-prod/canopy/api-docs:bundle-');
+      expect(plan.slice(docs).split('\n')[0]).toMatch(/ --no-traffic --tag=sha-[0-9a-f]{7} /);
+      expect(order('api-docs-dryrun-ew.a.run.app/api/docs/openapi.json') < order('update-traffic api-docs --region=europe-west1 --to-tags=sha-')).toBe(true);
+      expect(order('update-traffic api-docs ') < order('URL map: /api/docs (api-docs) -> api-docs 100 %')).toBe(true);
+      expect(order('URL map: /api/docs/* (api-docs) -> api-docs 100 %')).toBeLessThan(order(`URL map: ${manifest.routes[0]!.pathTemplate}`));
     },
     RUN,
   );
@@ -105,6 +111,15 @@ describe('npm run deploy:dry-run', () => {
     async () => {
       const root = plant({ cloudbuild: (steps) => steps.map((s) => (s.id === 'routing' ? { ...s, waitFor: s.waitFor!.filter((id) => id !== 'promote-orders') } : s)) });
       expect(await failure(root)).toMatch(/^routing: needs orders's new revision promoted before the URL map sends orders-\w+ to it, made by step promote-orders, but its waitFor lets it run before promote-orders/);
+    },
+    RUN,
+  );
+
+  it(
+    'fails when the URL map may send /api/docs to the API reference before its new revision is promoted',
+    async () => {
+      const root = plant({ cloudbuild: (steps) => steps.map((s) => (s.id === 'routing' ? { ...s, waitFor: s.waitFor!.filter((id) => id !== 'promote-api-docs') } : s)) });
+      expect(await failure(root)).toMatch(/^routing: needs api-docs's new revision promoted before the URL map sends api-docs to it, made by step promote-api-docs, but its waitFor lets it run before promote-api-docs/);
     },
     RUN,
   );

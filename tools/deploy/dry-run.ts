@@ -22,6 +22,9 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadManifest, ManifestError, templateMatcher } from '../manifest.ts';
+import { DOCS_SERVICE } from '../infra-check/cloudbuild.ts';
+import type { DocsRouteRule } from '../infra-check/url-map.ts';
+import { DOCS_PREFIX } from '../openapi/serve.ts';
 import { loadTerraform } from '../infra-check/terraform.ts';
 import { evaluate, runTerraform } from '../infra-check/terraform-eval.ts';
 import { PipelineError, readPipeline, type PipelineStep } from './pipeline.ts';
@@ -56,10 +59,18 @@ async function readTarget(workspace: string, varFile: string): Promise<{ target:
   // terraform console, for real: the URL map the routing step's apply would make from this manifest.
   const [routes] = evaluate(root, ['local.routes'], { files: { 'routes.json': readFileSync(join(infra, 'routes.json'), 'utf8') } });
   const functions = Object.fromEntries((routes as { function: string }[]).map((r) => [r.function, r.function]));
-  const urlMap = evaluate(terraform.get('modules/load-balancer')!, ['local.route_rules'], { vars: { routes, functions } })[0] as Target['urlMap'];
+  const [manifestRules, docsRules] = evaluate(terraform.get('modules/load-balancer')!, ['local.route_rules', 'local.docs_route_rules'], { vars: { routes, functions } }) as [
+    Target['urlMap'],
+    DocsRouteRule[],
+  ];
+  // The API reference's rules come first (lower priorities); * marks a prefix.
+  const urlMap: Target['urlMap'] = [
+    ...docsRules.map((r) => ({ id: DOCS_SERVICE, path_template: r.full_path_match ?? `${r.prefix_match}*`, backends: [{ name: DOCS_SERVICE, weight: 1000 }] })),
+    ...manifestRules,
+  ];
   const commit = gitHead() ?? '0'.repeat(40);
-  const services: Target['services'] = { relay: 'relay' };
-  const paths: Target['routes'] = { relay: [] };
+  const services: Target['services'] = { relay: 'relay', [DOCS_SERVICE]: 'docs' };
+  const paths: Target['routes'] = { relay: [], [DOCS_SERVICE]: [new RegExp(`^${DOCS_PREFIX}`)] };
   for (const name of Object.keys(manifest.functions)) {
     services[name] = 'function';
     const templates = manifest.routes.filter((r) => r.function === name).map((r) => templateMatcher(r.pathTemplate));
@@ -103,7 +114,7 @@ function checkServicesNamed(steps: PipelineStep[], target: Target): void {
     const name = SCRIPT_SERVICE.exec(step.script)?.[1];
     if (!name) continue;
     if (!(name in target.services)) {
-      throw new DryRunError(`${step.id}: names service "${name}", which is neither a function in infra/routes.json (${Object.keys(target.services).filter((s) => s !== 'relay').join(', ')}) nor the relay: run npm run cloudbuild:generate`);
+      throw new DryRunError(`${step.id}: names service "${name}", which is neither a function in infra/routes.json (${Object.keys(target.services).filter((s) => target.services[s] === 'function').join(', ')}) nor the relay: run npm run cloudbuild:generate`);
     }
     if (/infra\/deploy\/deploy\.sh/.test(step.script)) deployed.add(name);
   }

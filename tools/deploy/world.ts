@@ -12,6 +12,10 @@ import type { PipelineStep } from './pipeline.ts';
 
 export class DryRunError extends Error {}
 
+/** What a Cloud Run service is, and the module of infra/main.tf that makes it. */
+export type ServiceKind = 'function' | 'relay' | 'docs';
+const MODULE_OF: Record<ServiceKind, string> = { function: 'function', relay: 'relay', docs: 'docs' };
+
 export interface Call {
   tool: string;
   args: string[];
@@ -27,8 +31,8 @@ export interface Target {
   bucket: string;
   instance: string;
   shortSha: string;
-  /** Service name -> 'function' (tagged, smoke-tested, promoted) or 'relay' (serving). */
-  services: Record<string, 'function' | 'relay'>;
+  /** Service name -> 'function' or 'docs' (the API reference: tagged, smoke-tested, promoted) or 'relay' (serving). */
+  services: Record<string, ServiceKind>;
   /** Module names declared in infra/main.tf. */
   modules: string[];
   /** The request paths each function serves (manifest templates, '/' for a push consumer). */
@@ -102,7 +106,7 @@ export class World {
     const region = flag(args, 'region');
     if (region !== this.target.region) throw new DryRunError(`${step}: service ${name} is in region ${this.target.region} (infra tfvars), not --region=${region}`);
     const service = this.services.get(name);
-    if (!service) throw new DryRunError(`${step}: service ${name} does not exist yet: Terraform makes it (apply -target=module.${kinds[name] === 'relay' ? 'relay' : 'function'}) in a step before`);
+    if (!service) throw new DryRunError(`${step}: service ${name} does not exist yet: Terraform makes it (apply -target=module.${MODULE_OF[kinds[name]!]}) in a step before`);
     this.requireBefore(step, `service:${name}`, `Cloud Run service ${name}`);
     return [name, service];
   }
@@ -178,11 +182,13 @@ export class World {
     const image = flag(args, 'image') ?? '';
     if (!image.startsWith(`${this.imageBase}/${name}:`)) throw new DryRunError(`${step}: deploys ${name} from ${image}, not from ${this.imageBase}/${name}`);
     this.requireBefore(step, image, `image ${image}`);
-    this.requireBefore(step, 'schema', "Canopy's tables migrated (npm run db:migrate) before a revision that may use them");
+    const kind = this.target.services[name]!;
+    // The API reference reads no database.
+    if (kind !== 'docs') this.requireBefore(step, 'schema', "Canopy's tables migrated (npm run db:migrate) before a revision that may use them");
     const tag = flag(args, 'tag') ?? null;
-    if (this.target.services[name] === 'function') {
+    if (kind !== 'relay') {
       if (!args.includes('--no-traffic') || tag !== `sha-${this.target.shortSha}`) {
-        throw new DryRunError(`${step}: function ${name} must be deployed with --no-traffic --tag=sha-${this.target.shortSha} (smoke-tested before it takes traffic)`);
+        throw new DryRunError(`${step}: ${kind === 'docs' ? 'the API reference' : 'function'} ${name} must be deployed with --no-traffic --tag=sha-${this.target.shortSha} (smoke-tested before it takes traffic)`);
       }
     } else if (tag || args.includes('--no-traffic')) {
       throw new DryRunError(`${step}: the relay is deployed serving, without a tag (a tagged revision keeps its minimum instance running)`);
@@ -278,7 +284,7 @@ export class World {
     if (args[0] === 'plan') return undefined;
     const covers = (module: string) => targets.length === 0 || targets.includes(`module.${module}`);
     for (const [name, kind] of Object.entries(this.target.services)) {
-      if (!covers(kind === 'relay' ? 'relay' : 'function') || this.services.has(name)) continue;
+      if (!covers(MODULE_OF[kind]) || this.services.has(name)) continue;
       // What Terraform makes: the service on a placeholder image, serving; the build owns images and traffic after it.
       this.services.set(name, { createdBy: step, revisions: [{ name: `${name}-00001-tf`, image: 'placeholder', tag: null, step }], serving: `${name}-00001-tf`, labels: {}, smokedBy: new Map(), promotedBy: null });
       this.made.set(`service:${name}`, step);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest } from '../manifest.ts';
-import { CI_IMAGE, CLOUDBUILD_PATH, cloudbuildSteps, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest, WITH_CLOUD_SQL } from './cloudbuild.ts';
+import { CI_IMAGE, CLOUDBUILD_PATH, cloudbuildSteps, DOCS_STEP_IDS, GENERATE_COMMAND, RELAY_STEP_IDS, renderCloudbuild, smokeRequest, WITH_CLOUD_SQL } from './cloudbuild.ts';
 import { extendedManifest, fn, route } from './test-manifests.ts';
 
 const manifest = loadManifest();
@@ -14,7 +14,7 @@ describe('cloudbuild.yaml', () => {
     expect(checkedIn === renderCloudbuild(manifest), `cloudbuild.yaml is out of date with infra/routes.json: run ${GENERATE_COMMAND}`).toBe(true);
   });
 
-  it('installs with npm ci, builds the CI image beside it, runs what CI runs in that image, then builds', () => {
+  it('installs with npm ci, builds the CI image beside it, runs what CI runs and the drift check in that image, then builds', () => {
     const steps = Object.fromEntries(cloudbuildSteps(manifest).map((s) => [s.id, s]));
     expect(steps.install!.script).toContain('npm ci');
     expect(steps['ci-image']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['-'] });
@@ -23,7 +23,9 @@ describe('cloudbuild.yaml', () => {
     expect(CI_IMAGE).toBe('$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPOSITORY/ci:$COMMIT_SHA');
     expect(steps.test).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
     expect(steps.test!.script).toMatch(/\nbash \.ci\/test$/);
-    expect(steps.build).toMatchObject({ waitFor: ['test'] });
+    expect(steps.drift).toMatchObject({ name: CI_IMAGE, waitFor: ['install', 'ci-image'] });
+    expect(steps.drift!.script).toMatch(/\nnpm run drift$/);
+    expect(steps.build).toMatchObject({ waitFor: ['test', 'drift'] });
     expect(steps.build!.script).toContain('npm run build');
   });
 
@@ -74,11 +76,24 @@ describe('cloudbuildSteps for several functions', () => {
     expect(steps.filter((s) => /-relay$/.test(s.id)).map((s) => s.id)).toEqual(RELAY_STEP_IDS);
   });
 
-  it('applies the routing after every function moved its traffic and the relay is deployed, then syncs route modes', () => {
-    expect(byId.routing).toMatchObject({ waitFor: [...names.map((n) => `promote-${n}`), 'deploy-relay'] });
+  it('builds the API reference\'s image beside the others, deploys it tagged once its service exists, smoke-tests the document, then moves its traffic', () => {
+    expect(DOCS_STEP_IDS).toEqual(['image-api-docs', 'deploy-api-docs', 'smoke-api-docs', 'promote-api-docs']);
+    expect(byId['image-api-docs']).toMatchObject({ name: 'gcr.io/cloud-builders/docker', waitFor: ['build'] });
+    expect(byId['image-api-docs']!.script).toContain('bash infra/deploy/image.sh api-docs dist/docs-service');
+    // It reads no database: no wait for the migration.
+    expect(byId['deploy-api-docs']).toMatchObject({ waitFor: ['image-api-docs', 'services'] });
+    expect(byId['deploy-api-docs']!.script).toContain('bash infra/deploy/deploy.sh api-docs dist/docs-service tagged');
+    expect(byId['smoke-api-docs']).toMatchObject({ waitFor: ['deploy-api-docs'] });
+    expect(byId['smoke-api-docs']!.script).toContain('bash infra/deploy/smoke.sh api-docs GET /api/docs/openapi.json');
+    expect(byId['promote-api-docs']).toMatchObject({ waitFor: ['smoke-api-docs'] });
+    expect(byId['promote-api-docs']!.script).toContain('bash infra/deploy/promote.sh api-docs');
+  });
+
+  it('applies the routing after every function and the API reference moved their traffic and the relay is deployed, then syncs route modes', () => {
+    expect(byId.routing).toMatchObject({ waitFor: [...names.map((n) => `promote-${n}`), 'deploy-relay', 'promote-api-docs'] });
     expect(steps.at(-1)).toMatchObject({ id: 'modes', waitFor: ['routing'], secretEnv: ['DATABASE_URL'] });
     expect(steps.at(-1)!.script).toContain('npm run modes -- sync');
-    expect(byId.services!.script).toContain('terraform.sh -target=module.function -target=module.relay');
+    expect(byId.services!.script).toContain('terraform.sh -target=module.function -target=module.relay -target=module.docs');
   });
 
   it('smoke-tests a GET route with variables filled, else the first route, else a push POST to /', () => {

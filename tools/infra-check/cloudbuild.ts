@@ -1,16 +1,18 @@
 /**
  * Generates cloudbuild.yaml from the routes manifest: functions come and go
  * with it, and each needs its own image, deploy, smoke and promote steps; the
- * outbox relay (relay/, one always-on service) has its image and deploy steps.
+ * outbox relay (relay/, one always-on service) has its image and deploy steps;
+ * the API reference's docs service has a function's four.
  * Run `npm run cloudbuild:generate`; a test fails when the checked-in file
  * differs from what this writes.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DIST, RELAY_DIST } from '../build.ts';
+import { DIST, DOCS_SERVICE_DIST, RELAY_DIST } from '../build.ts';
 import { roleUrlVariable } from '../db-roles.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
+import { DOCS_PREFIX } from '../openapi/serve.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLOUDBUILD_PATH = join(ROOT, 'cloudbuild.yaml');
@@ -54,6 +56,12 @@ export const functionStepIds = (name: string) => ['image', 'deploy', 'smoke', 'p
 export const RELAY_SERVICE = 'relay';
 export const RELAY_STEP_IDS = ['image', 'deploy'].map((phase) => `${phase}-${RELAY_SERVICE}`);
 
+/** The API reference's Cloud Run service (infra/modules/docs-service's default name) and its step ids: a function's. */
+export const DOCS_SERVICE = 'api-docs';
+export const DOCS_STEP_IDS = functionStepIds(DOCS_SERVICE);
+/** What the smoke test asks a new docs revision for: the document, the file that follows the manifest. */
+export const DOCS_SMOKE_PATH = `${DOCS_PREFIX}openapi.json`;
+
 /** A bundle folder as the build's scripts see it, relative to the repository. */
 const bundleDir = (dir: string) => relative(ROOT, dir);
 
@@ -92,27 +100,39 @@ export function cloudbuildSteps(manifest: Manifest): Step[] {
     // the database, listening for outbox inserts) decides whether the new revision takes over.
     { id: relayDeploy, name: GCLOUD, waitFor: [relayImage, 'services', 'db-migrate'], script: `${BASH}\nbash infra/deploy/deploy.sh ${RELAY_SERVICE} ${bundleDir(RELAY_DIST)} serving` },
   ];
+  // The API reference: deployed, smoke-tested and promoted as a function is, but it reads no database.
+  const [docsImage, docsDeploy, docsSmoke, docsPromote] = DOCS_STEP_IDS as [string, string, string, string];
+  const docsDir = bundleDir(DOCS_SERVICE_DIST);
+  const docs: Step[] = [
+    { id: docsImage, name: DOCKER, waitFor: ['build'], script: `${BASH}\nbash infra/deploy/image.sh ${DOCS_SERVICE} ${docsDir}` },
+    { id: docsDeploy, name: GCLOUD, waitFor: [docsImage, 'services'], script: `${BASH}\nbash infra/deploy/deploy.sh ${DOCS_SERVICE} ${docsDir} tagged` },
+    { id: docsSmoke, name: GCLOUD, waitFor: [docsDeploy], script: `${BASH}\nbash infra/deploy/smoke.sh ${DOCS_SERVICE} GET ${DOCS_SMOKE_PATH}` },
+    { id: docsPromote, name: GCLOUD, waitFor: [docsSmoke], script: `${BASH}\nbash infra/deploy/promote.sh ${DOCS_SERVICE}` },
+  ];
   return [
     { id: 'install', name: NODE, waitFor: [], script: `${BASH}\nnpm ci` },
     // Starts at once ('-'), beside install.
     { id: 'ci-image', name: DOCKER, waitFor: ['-'], script: `${BASH}\nbash infra/deploy/ci-image.sh` },
     // What CI runs (.ci/run without the installs, which the image holds).
     { id: 'test', name: CI_IMAGE, waitFor: ['install', 'ci-image'], script: `${BASH}\nbash .ci/test` },
-    { id: 'build', name: NODE, waitFor: ['test'], script: `${BASH}\nnpm run build` },
+    // The monolith still decides what the bundles embed (infra/monolith-settings.json, infra/monolith-baseline.json): else no build.
+    { id: 'drift', name: CI_IMAGE, waitFor: ['install', 'ci-image'], script: `${BASH}\nnpm run drift` },
+    { id: 'build', name: NODE, waitFor: ['test', 'drift'], script: `${BASH}\nnpm run build` },
     {
       id: 'tfvars',
       name: GCLOUD,
       waitFor: ['test'],
       script: `${BASH}\ngcloud storage cp "gs://$_TF_STATE_BUCKET/canopy/production.tfvars" infra/production.tfvars`,
     },
-    // A new function's (or the relay's) Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
-    { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay') },
+    // A new function's (or the relay's, or the docs') Cloud Run service must exist (Terraform makes it, with its account, secrets and limits) before it is deployed.
+    { id: 'services', name: TERRAFORM, waitFor: ['tfvars'], script: terraform('-target=module.function', '-target=module.relay', '-target=module.docs') },
     // Canopy's own tables (infra/sql) before any revision that may need them.
     { id: 'db-migrate', name: CI_IMAGE, waitFor: ['build'], script: withDatabase('npm run db:migrate'), secretEnv: migrateSecrets(manifest) },
     ...perFunction,
     ...relay,
+    ...docs,
     // Routing last: the URL map only points at revisions that passed their smoke test (and no apply races a deploy).
-    { id: 'routing', name: TERRAFORM, waitFor: [...names.map((name) => `promote-${name}`), relayDeploy], script: terraform() },
+    { id: 'routing', name: TERRAFORM, waitFor: [...names.map((name) => `promote-${name}`), relayDeploy, docsPromote], script: terraform() },
     // Each route's mode follows its manifest stage once routing is applied (kill switches are kept).
     { id: 'modes', name: CI_IMAGE, waitFor: ['routing'], script: withDatabase('npm run modes -- sync'), secretEnv: ['DATABASE_URL'] },
   ];
@@ -128,12 +148,12 @@ function renderStep(step: Step): string {
 
 export function renderCloudbuild(manifest: Manifest): string {
   return `# Generated from infra/routes.json by tools/infra-check/cloudbuild.ts: run \`${GENERATE_COMMAND}\`, do not edit.
-# On push to main: test, build the bundles, one image per function and one for
-# the outbox relay (in parallel), deploy each function as a tagged revision with
-# no traffic, smoke-test it, move its traffic; deploy the relay (it takes over
-# once its startup probe passes); then apply infra/ (the URL map follows the
-# manifest). Unchanged bundles are neither rebuilt nor redeployed
-# (infra/README.md, "Deploys").
+# On push to main: test, build the bundles, one image per function, one for
+# the outbox relay and one for the API reference (in parallel), deploy each
+# function and the reference as a tagged revision with no traffic, smoke-test
+# it, move its traffic; deploy the relay (it takes over once its startup probe
+# passes); then apply infra/ (the URL map follows the manifest). Unchanged
+# bundles are neither rebuilt nor redeployed (infra/README.md, "Deploys").
 # Substitutions come from the trigger (infra/modules/build-trigger) and reach
 # the scripts as environment variables.
 steps:

@@ -38,13 +38,6 @@ describe('the cross-check fails, naming what is missing', () => {
     ]);
   });
 
-  it('for a function whose entry is not its own folder', () => {
-    const { manifest: misplaced } = extendedManifest([fn('stray', { entry: 'functions/users/index.ts' })]);
-    expect(checkFunctionFolders(misplaced, functionFolders(dir))).toEqual([
-      'function "stray" has entry functions/users/index.ts in infra/routes.json, expected functions/stray/index.ts',
-    ]);
-  });
-
   it('for a manifest function without build steps in cloudbuild.yaml', () => {
     // The real manifest (which the checked-in cloudbuild.yaml follows) plus a ghost.
     const realWithGhost = { ...manifest, functions: { ...manifest.functions, ...Object.fromEntries([fn('ghost')]) } };
@@ -69,6 +62,20 @@ describe('the cross-check fails, naming what is missing', () => {
       'cloudbuild.yaml has no step deploy-relay for the outbox relay: run npm run cloudbuild:generate',
       'cloudbuild.yaml has step image-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
       'cloudbuild.yaml has step deploy-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+    ]);
+  });
+
+  it('for a function named like the API reference\'s service, and a cloudbuild.yaml without the reference\'s steps', () => {
+    const { manifest: clash } = extendedManifest([fn('api-docs')]);
+    expect(checkFunctionFolders(clash, ['api-docs', 'users'])).toEqual([
+      'function "api-docs" in infra/routes.json has the API reference\'s service name: rename the function',
+    ]);
+    const yaml = readFileSync(CLOUDBUILD_PATH, 'utf8').replace(/^ {2}- id: (smoke|promote)-api-docs$/gm, '  - id: $1-docs-gone');
+    expect(checkCloudbuild(manifest, yaml)).toEqual([
+      'cloudbuild.yaml has no step smoke-api-docs for the API reference: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has no step promote-api-docs for the API reference: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step smoke-docs-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
+      'cloudbuild.yaml has step promote-docs-gone for a function not in infra/routes.json: run npm run cloudbuild:generate',
     ]);
   });
 

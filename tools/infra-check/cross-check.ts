@@ -1,13 +1,14 @@
 /**
  * Cross-checks the routes manifest against what must follow it by hand or by
  * generation: a functions/<name>/index.ts per function, and build and deploy
- * steps per function and for the outbox relay in cloudbuild.yaml. Each problem
+ * steps per function, for the outbox relay and for the API reference's docs
+ * service in cloudbuild.yaml. Each problem
  * is one sentence saying exactly what is missing and where.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest.ts';
-import { functionStepIds, GENERATE_COMMAND, RELAY_SERVICE, RELAY_STEP_IDS } from './cloudbuild.ts';
+import { DOCS_SERVICE, DOCS_STEP_IDS, functionStepIds, GENERATE_COMMAND, RELAY_SERVICE, RELAY_STEP_IDS } from './cloudbuild.ts';
 
 /** Names of the folders under functionsDir that hold an index.ts. */
 export function functionFolders(functionsDir: string): string[] {
@@ -27,13 +28,13 @@ export function checkFunctionFolders(manifest: Manifest, folders: string[]): str
     ...folders
       .filter((name) => !declared.includes(name))
       .map((name) => `functions/${name}/index.ts exists but infra/routes.json has no function "${name}": add it to "functions" there`),
-    ...Object.entries(manifest.functions)
-      .filter(([name, spec]) => spec.entry !== `functions/${name}/index.ts`)
-      .map(([name, spec]) => `function "${name}" has entry ${spec.entry} in infra/routes.json, expected functions/${name}/index.ts`),
     // Its Cloud Run service, service account and images would be the relay's.
     ...declared
       .filter((name) => name === RELAY_SERVICE)
       .map((name) => `function "${name}" in infra/routes.json has the outbox relay's service name: rename the function`),
+    ...declared
+      .filter((name) => name === DOCS_SERVICE)
+      .map((name) => `function "${name}" in infra/routes.json has the API reference's service name: rename the function`),
   ];
 }
 
@@ -53,8 +54,12 @@ export function checkCloudbuild(manifest: Manifest, yaml: string): string[] {
   const relay = RELAY_STEP_IDS.filter((id) => !ids.includes(id)).map(
     (id) => `cloudbuild.yaml has no step ${id} for the outbox relay: run ${GENERATE_COMMAND}`,
   );
+  const docs = DOCS_STEP_IDS.filter((id) => !ids.includes(id)).map(
+    (id) => `cloudbuild.yaml has no step ${id} for the API reference: run ${GENERATE_COMMAND}`,
+  );
+  const services = [...RELAY_STEP_IDS, ...DOCS_STEP_IDS];
   const stale = ids
-    .filter((id) => /^(image|deploy|smoke|promote)-/.test(id) && !RELAY_STEP_IDS.includes(id) && !names.some((name) => functionStepIds(name).includes(id)))
+    .filter((id) => /^(image|deploy|smoke|promote)-/.test(id) && !services.includes(id) && !names.some((name) => functionStepIds(name).includes(id)))
     .map((id) => `cloudbuild.yaml has step ${id} for a function not in infra/routes.json: run ${GENERATE_COMMAND}`);
-  return [...missing, ...relay, ...stale];
+  return [...missing, ...relay, ...docs, ...stale];
 }

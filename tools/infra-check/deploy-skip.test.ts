@@ -9,6 +9,8 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildDocsService } from '../build.ts';
+import { extendedManifest } from './test-manifests.ts';
 
 const DEPLOY_DIR = new URL('../../infra/deploy', import.meta.url).pathname;
 const FAKE_GCLOUD = `#!/usr/bin/env bash
@@ -106,5 +108,20 @@ describe('deploy.sh for the relay', () => {
     setUp({ servingRevision: 'relay-00002', latestRevision: 'relay-00002', bundle: 'current' }, 'relay');
     expect(run('deploy.sh', 'relay').filter((call) => !call.startsWith('run services describe'))).toEqual([]);
     expect(existsSync(join(workspace, '.canopy/deploy/relay.unchanged'))).toBe(true);
+  });
+});
+
+describe('bundle-hash.sh for the API reference', () => {
+  it('changes with every file its image copies: a new document or page is a new image, deployed', async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'canopy-deploy-'));
+    cpSync(DEPLOY_DIR, join(workspace, 'infra/deploy'), { recursive: true });
+    await buildDocsService(join(workspace, 'dist/docs-service'), extendedManifest([]).manifest);
+    const hash = () => execFileSync('bash', ['infra/deploy/bundle-hash.sh', 'dist/docs-service'], { cwd: workspace, encoding: 'utf8' }).trim();
+    const hashes = [hash()];
+    for (const file of ['openapi.json', 'index.html', 'redoc.standalone.js', 'main.js']) {
+      writeFileSync(join(workspace, 'dist/docs-service', file), `${readFileSync(join(workspace, 'dist/docs-service', file), 'utf8')}\n`);
+      hashes.push(hash());
+    }
+    expect(new Set(hashes).size, hashes.join(' ')).toBe(hashes.length);
   });
 });

@@ -156,6 +156,47 @@ describe('local.container_env (each function container\'s plain variables, all o
   });
 });
 
+describe("each function's required settings and topics, from its manifest entry", () => {
+  const text = readFileSync(MANIFEST_PATH, 'utf8');
+  const precondition = block(block(root.resources['terraform_data.required_function_env'], 'lifecycle'), 'precondition')!;
+  // The resource's for_each entry, spelled as the local it iterates, so terraform console can evaluate it.
+  const forSetting = (template: string, key: string) => template.replace(/\beach\.value\b/g, `local.required_function_env[${JSON.stringify(key)}]`);
+  const check = (key: string, functionEnv: unknown) =>
+    evaluate(root, [forSetting(expression(precondition.condition), key), forSetting(JSON.stringify(precondition.error_message as string), key)], {
+      files: { 'routes.json': text },
+      vars: { function_env: functionEnv },
+    }) as [boolean, string];
+
+  it('requires each "env" setting of each function, and only those', () => {
+    const [required] = evaluate(root, ['local.required_function_env'], { files: { 'routes.json': text } }) as [Record<string, { function: string; setting: string; what: string }>];
+    const expected = Object.entries(manifest.functions).flatMap(([name, spec]) =>
+      Object.entries(spec.env).map(([setting, what]) => [`${name}.${setting}`, { function: name, setting, what }] as const),
+    );
+    expect(required).toEqual(Object.fromEntries(expected));
+    expect(Object.keys(required)).toContain('order-events.DISPATCH_URL');
+  });
+
+  it("fails the plan without a required setting, in one line that says what to set; the example's function_env passes", () => {
+    const [fits, message] = check('order-events.DISPATCH_URL', {});
+    expect(fits).toBe(false);
+    expect(message).toBe(
+      `order-events needs DISPATCH_URL, ${manifest.functions['order-events']!.env.DISPATCH_URL}: set function_env = { "order-events" = { DISPATCH_URL = "..." } } (see terraform.tfvars.example).`,
+    );
+    expect(check('order-events.DISPATCH_URL', { 'order-events': { OTHER: 'x' } })[0]).toBe(false);
+    expect(check('order-events.DISPATCH_URL', example.function_env)[0]).toBe(true);
+  });
+
+  it('pushes each topic to the function that lists it, for a new consumer too', () => {
+    // A users-only manifest plus two consumers: one with a topic and a setting, one with neither.
+    const { text: extended } = extendedManifest([fn('stock-events', { topics: ['stock-changed'], env: { WAREHOUSE_URL: 'the warehouse API' } }), fn('idle-events')]);
+    const [topics, required] = evaluate(root, ['local.event_topics', 'local.required_function_env'], { files: { 'routes.json': extended } }) as [Record<string, unknown>, Record<string, unknown>];
+    expect(topics).toEqual({ 'stock-changed': { consumer: 'stock-events', push_path: '/' } });
+    expect(required).toEqual({ 'stock-events.WAREHOUSE_URL': { function: 'stock-events', setting: 'WAREHOUSE_URL', what: 'the warehouse API' } });
+    const [real] = evaluate(root, ['local.event_topics'], { files: { 'routes.json': text } });
+    expect(real).toEqual({ 'order-events': { consumer: 'order-events', push_path: '/' } });
+  });
+});
+
 describe('database connection budget, during a deploy', () => {
   const precondition = block(block(root.resources['terraform_data.db_connection_budget'], 'lifecycle'), 'precondition')!;
   const condition = expression(precondition.condition);

@@ -6,7 +6,7 @@ import { evaluate, runTerraform } from './terraform-eval.ts';
 import { RELAY_SERVICE } from './cloudbuild.ts';
 
 const terraform = await loadTerraform();
-const MODULES = ['load-balancer', 'function-service', 'relay-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
+const MODULES = ['load-balancer', 'function-service', 'relay-service', 'docs-service', 'pubsub', 'secrets', 'monitoring', 'billing', 'build-trigger'];
 
 /** Walks nested blocks by dotted path; a list of blocks steps into its first block, a list of values stays. */
 function at(value: unknown, path: string): unknown {
@@ -230,7 +230,7 @@ describe('required resource attributes', () => {
     const deployed = Object.entries(root.modules)
       .map(([name, call]) => ({ name, dir: String(call.source).replace(/^\.\//, '') }))
       .filter(({ dir }) => Object.keys(terraform.get(dir)!.resources).some((key) => key.startsWith('google_cloud_run_v2_service.')));
-    expect(deployed.map(({ name }) => name).sort()).toEqual(['function', 'relay']);
+    expect(deployed.map(({ name }) => name).sort()).toEqual(['docs', 'function', 'relay']);
     for (const { name, dir } of deployed) {
       const service = Object.entries(terraform.get(dir)!.resources).find(([key]) => key.startsWith('google_cloud_run_v2_service.'))![1];
       const account = String(at(service, 'template.service_account')).match(/^\$\{(google_service_account\.[a-z_]+)\.email\}$/)?.[1];

@@ -3,7 +3,7 @@ import { parseManifest, type FunctionSpec, type Manifest, type Route } from '../
 
 export const fn = (name: string, overrides: Partial<FunctionSpec> = {}): [string, FunctionSpec] => [
   name,
-  { entry: `functions/${name}/index.ts`, memory: '256Mi', cpu: 1, concurrency: 80, maxInstances: 10, dbPoolSize: 5, billing: 'request', secrets: ['SECRET_KEY'], tables: { auth_user: ['SELECT'] }, ...overrides },
+  { memory: '256Mi', cpu: 1, concurrency: 80, maxInstances: 10, dbPoolSize: 5, billing: 'request', secrets: ['SECRET_KEY'], env: {}, topics: [], tables: { auth_user: ['SELECT'] }, ...overrides },
 ];
 
 export const route = (id: string, fields: Partial<Route> & Pick<Route, 'function'>): Route => ({

@@ -5,6 +5,7 @@
  * Terraform's, so the two compare as they are.
  */
 import type { Manifest } from '../manifest.ts';
+import { DOCS_PREFIX } from '../openapi/serve.ts';
 import { COHORT_KEYS, cohortRegex, keyPresentRegex } from './cohorts.ts';
 
 /** The monolith's backend in weighted backends: the URL map's default service. */
@@ -95,3 +96,26 @@ export function urlMapRouteRules(manifest: Manifest, testerKey: string | null = 
     return [...tester, ...cohorts, weighted];
   });
 }
+
+/** A rule of the API reference: the path itself (full_path_match) or everything under a prefix (prefix_match). */
+export interface DocsRouteRule {
+  priority: number;
+  full_path_match: string | null;
+  prefix_match: string | null;
+}
+
+/**
+ * The API reference's route rules, as docs_route_rules in
+ * infra/modules/load-balancer/docs.tf: /api/docs itself (the docs service
+ * redirects it) and everything under /api/docs/, whatever the method, to the
+ * docs service, before every manifest rule (their priorities start at 10).
+ * The local load balancer routes by these too.
+ */
+export const DOCS_ROUTE_RULES: DocsRouteRule[] = [
+  { priority: 1, full_path_match: DOCS_PREFIX.slice(0, -1), prefix_match: null },
+  { priority: 2, full_path_match: null, prefix_match: DOCS_PREFIX },
+];
+
+/** Whether the URL map sends a request path (no query) to the API reference. */
+export const isDocsPath = (path: string) =>
+  DOCS_ROUTE_RULES.some((rule) => (rule.full_path_match !== null ? path === rule.full_path_match : path.startsWith(rule.prefix_match!)));

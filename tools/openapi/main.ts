@@ -1,27 +1,23 @@
 /**
  * `npm run openapi`: writes the API reference's site (tools/openapi/site.ts)
- * into dist/docs/ (what the build uploads to the docs bucket) and prints
- * where. `npm run openapi -- --check`: also compares the document with DRF's
- * own `generateschema` for the same views and fails on any difference not
- * listed in tools/openapi/deliberate-differences.ts (or listed but gone).
+ * into dist/docs/ (the files `npm run build` also writes beside the
+ * production docs service, tools/openapi/service.ts) and prints where.
+ * `npm run openapi -- --check`: also compares the document with DRF's own
+ * `generateschema` for the same views and fails on any difference not listed
+ * in tools/openapi/deliberate-differences.ts (or listed but gone).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unexpectedDifferences } from './agreement.ts';
 import { drfSchema } from './drf-schema.ts';
-import { apiDocument, docsSite } from './site.ts';
+import { apiDocument, writeDocsSite } from './site.ts';
 
 export const DOCS_DIST = fileURLToPath(new URL('../../dist/docs', import.meta.url));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, out: { type: 'string', default: DOCS_DIST } } });
-  const site = docsSite();
-  rmSync(values.out, { recursive: true, force: true });
-  mkdirSync(values.out, { recursive: true });
-  for (const [name, file] of Object.entries(site)) writeFileSync(join(values.out, name || 'index.html'), file.body);
-  console.log(`API reference written to ${values.out} (index.html, openapi.json, redoc.standalone.js)`);
+  const written = writeDocsSite(values.out);
+  console.log(`API reference written to ${values.out} (${written.join(', ')})`);
   if (!values.check) return;
   const { unexpected, stale } = unexpectedDifferences(await drfSchema(), apiDocument());
   for (const d of unexpected) console.log(`differs from DRF: ${d.key}: DRF ${d.drf ?? '(nothing)'}, Canopy ${d.canopy ?? '(nothing)'}`);

@@ -2,33 +2,29 @@
  * The API reference as a static site of three files: the OpenAPI document,
  * Redoc's standalone bundle (from node_modules: nothing is loaded from a
  * CDN) and a page that renders one with the other. The local load balancer
- * serves them under /api/docs/; in production the build uploads the same
- * files to the bucket the load balancer routes /api/docs/ to (infra/README.md).
+ * serves them under /api/docs/; in production `npm run build` writes the same
+ * files beside the docs service that the load balancer routes /api/docs/ to
+ * (tools/openapi/service.ts, infra/README.md). Both serve them with
+ * tools/openapi/serve.ts.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadManifest, type Manifest } from '../manifest.ts';
-import { DOCS_PREFIX } from '../stack/load-balancer.ts';
 import { buildDocument } from './document.ts';
 import { FUNCTION_URLS } from './functions.ts';
-
-/** A file of the site. */
-export interface SiteFile {
-  contentType: string;
-  body: Buffer;
-}
+import { diskName, DOCS_CSP, serveSite, type DocsFileName } from './serve.ts';
 
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-// Relative URLs, so the page works wherever the prefix is served from. The policy keeps the page on
-// its own origin: Redoc's sidebar links a logo from Redocly's CDN, which it then never fetches.
+// Relative URLs, so the page works wherever the prefix is served from.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; font-src 'self' data:">
+<meta http-equiv="Content-Security-Policy" content="${DOCS_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Canopy API reference</title>
 <style>body { margin: 0; }</style>
@@ -44,35 +40,29 @@ const PAGE = `<!doctype html>
 export const apiDocument = (manifest: Manifest = loadManifest()) => buildDocument(manifest, FUNCTION_URLS, VERSION);
 
 /** The site's files by name (relative to DOCS_PREFIX; '' is the page). */
-export function docsSite(manifest: Manifest = loadManifest()): Record<string, SiteFile> {
+export function docsSite(manifest: Manifest = loadManifest()): Record<DocsFileName, Buffer> {
   return {
-    '': { contentType: 'text/html; charset=utf-8', body: Buffer.from(PAGE) },
-    'openapi.json': { contentType: 'application/json', body: Buffer.from(`${JSON.stringify(apiDocument(manifest), null, 2)}\n`) },
-    'redoc.standalone.js': { contentType: 'text/javascript; charset=utf-8', body: readFileSync(REDOC_BUNDLE) },
+    '': Buffer.from(PAGE),
+    'openapi.json': Buffer.from(`${JSON.stringify(apiDocument(manifest), null, 2)}\n`),
+    'redoc.standalone.js': readFileSync(REDOC_BUNDLE),
   };
 }
 
-/** Serves the site under DOCS_PREFIX as a bucket would (GET and HEAD; the bare prefix redirects to its slash form). */
+/** Writes the site into dir (emptied first), the page as index.html; returns the file names written. */
+export function writeDocsSite(dir: string, manifest: Manifest = loadManifest()): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(docsSite(manifest)).map(([name, body]) => {
+    writeFileSync(join(dir, diskName(name as DocsFileName)), body);
+    return diskName(name as DocsFileName);
+  });
+}
+
+/** Serves the site under DOCS_PREFIX, rebuilt when the manifest is reloaded, so a route added or turned off shows at once. */
 export function serveDocs(manifest: () => Manifest): (req: IncomingMessage, res: ServerResponse) => void {
-  let built: { from: Manifest; files: Record<string, SiteFile> } | null = null;
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path === DOCS_PREFIX.slice(0, -1)) {
-      res.writeHead(301, { location: DOCS_PREFIX });
-      return void res.end();
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end('405 Method Not Allowed\n');
-    }
-    // Rebuilt when the manifest is reloaded, so a route added or turned off shows at once.
+  let built: { from: Manifest; files: Record<DocsFileName, Buffer> } | null = null;
+  return serveSite(() => {
     if (built?.from !== manifest()) built = { from: manifest(), files: docsSite(manifest()) };
-    const file = built.files[path.slice(DOCS_PREFIX.length)];
-    if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end('404 Not Found\n');
-    }
-    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length, 'cache-control': 'no-cache' });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
-  };
+    return built.files;
+  });
 }

@@ -1,17 +1,9 @@
 import type { Manifest, Route } from '../manifest.ts';
 import type { TrafficEntry } from './traffic.ts';
-
-/** The seeded users' DRF tokens (test/monolith's seed command), by username. */
-export const SEEDED_TOKENS = {
-  alice: '35febdf6ec676c0033fb5af6e4101c8f10c6be72',
-  bob: '07440d79f997f7590bd3aeca6c96d030c57d8714',
-  admin: '4b9718712720cfc093884ba83f8f1db4eb6fffb1',
-} as const;
-
-export type SeededUser = keyof typeof SEEDED_TOKENS;
+import { SEED_PASSWORD, SEED_TOKENS, type SeededTokenUser } from '../seed-credentials.ts';
 
 // Seeded primary keys: twelve customers from 1, then admin and sam.
-const USER_IDS: Record<SeededUser, number> = { alice: 1, bob: 2, admin: 13 };
+const USER_IDS: Record<SeededTokenUser, number> = { alice: 1, bob: 2, admin: 13 };
 const SEEDED_USER_COUNT = 14;
 // A client-chosen CSRF token, as Django 3.2 accepts one (64 letters and digits, cookie and header alike).
 const CSRF = 'CanopyParitySampleCsrfToken0123456789abcdefghijklmnopqrstuvwxyzA';
@@ -30,11 +22,11 @@ function random(seed: number): () => number {
 
 type Pick = <T>(choices: ReadonlyArray<readonly [T, number]>) => T;
 
-const token = (user: SeededUser) => ({ Authorization: `Token ${SEEDED_TOKENS[user]}`, Accept: 'application/json' });
+const token = (user: SeededTokenUser) => ({ Authorization: `Token ${SEED_TOKENS[user]}`, Accept: 'application/json' });
 const csrf = { 'Content-Type': 'application/json', Cookie: `csrftoken=${CSRF}`, 'X-CSRFToken': CSRF, Accept: 'application/json' };
 
 /** Who asks: mostly customers, some staff, some anonymous clients. */
-const who = (pick: Pick) => pick<SeededUser | null>([['alice', 5], ['bob', 3], ['admin', 1], [null, 1]]);
+const who = (pick: Pick) => pick<SeededTokenUser | null>([['alice', 5], ['bob', 3], ['admin', 1], [null, 1]]);
 /** Safe methods as clients send them: mostly GET, a few HEAD (link checkers) and OPTIONS (CORS preflights). */
 const safeMethod = (pick: Pick) => pick<TrafficEntry['method']>([['GET', 92], ['HEAD', 5], ['OPTIONS', 3]]);
 
@@ -45,7 +37,7 @@ const BUILDERS: Record<string, (pick: Pick, n: () => number) => TrafficEntry> = 
     return { method: safeMethod(pick), path: '/api/users/me/', headers: user ? token(user) : { Accept: 'application/json' } };
   },
   'users-detail': (pick, n) => {
-    const user = pick<SeededUser>([['alice', 5], ['bob', 3], ['admin', 2]]);
+    const user = pick<SeededTokenUser>([['alice', 5], ['bob', 3], ['admin', 2]]);
     const id = pick<string>([[String(USER_IDS[user]), 6], [String(1 + Math.floor(n() * SEEDED_USER_COUNT)), 3], ['999', 1], ['abc', 0.5]]);
     return { method: safeMethod(pick), path: `/api/users/${id}/`, headers: token(user) };
   },
@@ -56,7 +48,7 @@ const BUILDERS: Record<string, (pick: Pick, n: () => number) => TrafficEntry> = 
   'auth-login': (pick) => {
     // Not the users the reads above ask as: a login changes last_login, and a read racing it would differ on both sides' timing, not on behaviour.
     const username = pick<string>([['carol', 3], ['dave', 2], ['erin', 2], ['nobody', 1]]);
-    const password = pick<string>([['canopy-demo-1', 4], ['wrong-password', 1]]);
+    const password = pick<string>([[SEED_PASSWORD, 4], ['wrong-password', 1]]);
     return { method: 'POST', path: '/api/auth/login/', headers: csrf, body: JSON.stringify({ username, password }) };
   },
   'auth-logout': () => ({ method: 'POST', path: '/api/auth/logout/', headers: csrf }),

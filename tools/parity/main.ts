@@ -15,8 +15,9 @@ import { routeMatcher } from '../../shared/routing.ts';
 import { TOOL_POOLS } from '../db-pools.ts';
 import { loadManifest, ManifestError, type Manifest } from '../manifest.ts';
 import { openDatabase, readStackFile } from '../rollout/stack-file.ts';
+import { EXTERNAL_MONOLITH_FLAGS, externalMonolithFrom } from '../stack/external-monolith.ts';
 import { logToTraffic, parseAccessLog } from './access-log.ts';
-import { generateTraffic, SEEDED_TOKENS, type SeededUser } from './generate.ts';
+import { generateTraffic } from './generate.ts';
 import { parityReportHtml } from './html.ts';
 import { startOwnWorld } from './own-world.ts';
 import { progressBar } from './progress.ts';
@@ -24,10 +25,12 @@ import { runParity } from './run.ts';
 import { summarizeRun } from './summarize.ts';
 import { terminalSummary } from './terminal.ts';
 import { formatTraffic, parseTraffic, type TrafficEntry } from './traffic.ts';
+import { SEED_TOKENS, type SeededTokenUser } from '../seed-credentials.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const USAGE = `usage: npm run parity -- [--traffic sample.jsonl | --access-log gunicorn.log [--as alice|bob|admin] | --count 300 [--seed 1] [--routes a,b]]
                       [--own-world] [--concurrency 4] [--out results/parity.html]
+                      [--monolith-url URL --monolith-database-url URL --settings-export FILE]   (your monolith)
        npm run parity -- generate [--count 300] [--seed 1] [--routes a,b] > sample.jsonl`;
 
 function sample(values: Record<string, string | boolean | undefined>, manifest: Manifest): { entries: TrafficEntry[]; source: string } {
@@ -35,9 +38,9 @@ function sample(values: Record<string, string | boolean | undefined>, manifest: 
     return { entries: parseTraffic(readText(values.traffic), values.traffic), source: values.traffic };
   }
   if (typeof values['access-log'] === 'string') {
-    const user = values.as as SeededUser | undefined;
-    if (user !== undefined && !(user in SEEDED_TOKENS)) throw new Error(`--as ${user}: one of ${Object.keys(SEEDED_TOKENS).join(', ')}`);
-    const { entries, skipped } = logToTraffic(parseAccessLog(readText(values['access-log'])), user ? { Authorization: `Token ${SEEDED_TOKENS[user]}` } : {});
+    const user = values.as as SeededTokenUser | undefined;
+    if (user !== undefined && !(user in SEED_TOKENS)) throw new Error(`--as ${user}: one of ${Object.keys(SEED_TOKENS).join(', ')}`);
+    const { entries, skipped } = logToTraffic(parseAccessLog(readText(values['access-log'])), user ? { Authorization: `Token ${SEED_TOKENS[user]}` } : {});
     return { entries, source: `${values['access-log']} (${entries.length} safe requests${skipped ? `, ${skipped} writes skipped: the log has no bodies` : ''}${user ? `, as ${user}` : ', anonymous'})` };
   }
   const count = Number(values.count ?? 300);
@@ -75,6 +78,7 @@ async function main(args: string[]): Promise<void> {
       'own-world': { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '4' },
       out: { type: 'string', default: 'results/parity.html' },
+      ...EXTERNAL_MONOLITH_FLAGS,
     },
   });
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'generate')) throw new Error(USAGE);
@@ -84,8 +88,10 @@ async function main(args: string[]): Promise<void> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency ${values.concurrency}: give a whole number of at least 1`);
 
+  const external = externalMonolithFrom(values);
   const stack = values['own-world'] ? null : readStackFile();
-  const useStack = stack !== null && (await answers(stack.loadBalancer));
+  // A running stack in front of another monolith than the one named is not the one asked for.
+  const useStack = stack !== null && (!external || stack.monolith === external.url) && (await answers(stack.loadBalancer));
   let sql: postgres.Sql;
   let functions: Record<string, string>;
   let stop = async () => {};
@@ -99,9 +105,9 @@ async function main(args: string[]): Promise<void> {
     if (!values['own-world']) console.error('canopy parity: no local stack answers (npm start); starting a world of its own');
     const match = routeMatcher(manifest.routes);
     const names = [...new Set(entries.flatMap((e) => match(e.path.split('?')[0]!)?.function ?? []))];
-    const world = await startOwnWorld(manifest, names, (line) => console.error(`canopy parity: ${line}`));
+    const world = await startOwnWorld(manifest, names, (line) => console.error(`canopy parity: ${line}`), external);
     ({ sql, functions, stop } = world);
-    target = 'a world of its own (seeded database, gunicorn, built functions)';
+    target = external ? `your monolith at ${external.url}, with functions of its own` : 'a world of its own (seeded database, gunicorn, built functions)';
   }
 
   const abort = new AbortController();

@@ -1,78 +1,73 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
 import { buildFunction, DIST } from '../build.ts';
-import { loadSettingsExport } from '../settings-export.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
-import type { Manifest } from '../manifest.ts';
-import { startFunction } from '../stack/functions.ts';
-import { ensureDjango, selectedDjangoVersion } from '../stack/django-versions.ts';
-import { exportMonolithSettings } from '../stack/monolith-settings.ts';
-import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from '../stack/monolith.ts';
+import { functionEntry, type FunctionSpec, type Manifest } from '../manifest.ts';
+import { assertExternalMonolith, monolithSecrets, type ExternalMonolith } from '../stack/external-monolith.ts';
+import { devSecrets, startFunction } from '../stack/functions.ts';
 import { freePort } from '../stack/ports.ts';
-import { createDatabase, openDatabaseServer } from '../stack/postgres.ts';
 import type { Service } from '../stack/processes.ts';
+import { startSeededMonolith, type SeededMonolith } from '../stack/seeded-monolith.ts';
 
-/** A throwaway world for a parity run: a seeded database, the monolith and the functions the sample needs. */
+/** A throwaway world for a parity run: the monolith, its database and the functions the sample needs. */
 export interface OwnWorld {
   sql: postgres.Sql;
   functions: Record<string, string>;
   stop(): Promise<void>;
 }
 
+/** The monolith a world's functions shadow, and the values of the secrets they share with it. */
+interface Monolith {
+  url: string;
+  databaseUrl: string;
+  settingsExport: string;
+  secrets: (spec: Pick<FunctionSpec, 'secrets'>) => Record<string, string>;
+}
+
 /**
- * Starts what a parity run needs when no local stack is running: PostgreSQL
- * (embedded in a temporary folder, or a new database beside DATABASE_URL),
- * migrated and seeded by the monolith itself, gunicorn, and the named
- * functions, built into a folder of their own (the stack's dist/ is left
- * alone). stop() removes all of it.
+ * Starts what a parity run needs when no local stack is running: the named
+ * functions, built (with the monolith's settings export) into a folder of
+ * their own (the stack's dist/ is left alone), in front of your monolith
+ * (`external`: checked, never started or stopped) or else the seeded
+ * reference monolith on a database of its own (tools/stack/seeded-monolith.ts);
+ * Canopy's tables in its database. stop() removes what it started.
  */
-export async function startOwnWorld(manifest: Manifest, names: readonly string[], say: (line: string) => void): Promise<OwnWorld> {
-  // CANOPY_DJANGO=5.2: the monolith on Django 5.2; CANOPY_MONOLITH_CONFIG=alternate: on its alternate configuration.
-  const version = selectedDjangoVersion();
-  const pythonPath = await ensureDjango(version);
-  const python = await findDjangoPython(pythonPath);
-  if (!python) throw new Error(`the monolith needs Django for Debian's python3: apt-get install ${DJANGO_PACKAGES}`);
-  const scratch = mkdtempSync(join(tmpdir(), 'canopy-parity-'));
-  chmodSync(scratch, 0o755); // the postgres system user must enter it
+export async function startOwnWorld(manifest: Manifest, names: readonly string[], say: (line: string) => void, external: ExternalMonolith | null = null): Promise<OwnWorld> {
   const builds = join(DIST, '..', `parity-${process.pid}`);
   const services: Service[] = [];
   let sql: postgres.Sql | null = null;
-  const db = await openDatabaseServer({ dataDir: join(scratch, 'pg'), quiet: true });
-  const dbname = `canopy_parity_${randomBytes(4).toString('hex')}`;
+  let seeded: SeededMonolith | null = null;
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
     await sql?.end({ timeout: 1 });
-    const admin = openSql(db.adminUrl, { max: 1 });
-    await admin.unsafe(`drop database if exists "${dbname}" with (force)`).catch(() => {});
-    await admin.end({ timeout: 1 });
-    await db.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await seeded?.stop();
     rmSync(builds, { recursive: true, force: true });
   };
   try {
-    say('starting a world of its own: PostgreSQL, the seeded monolith, the functions…');
-    await createDatabase(db.adminUrl, dbname);
-    const env = { databaseUrl: db.urlFor(dbname), secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath };
-    await manage(python, env, 'migrate', '--noinput');
-    await manage(python, env, 'seed');
-    await migrateCanopySchema(env.databaseUrl);
-    // The functions are built for the monolith started here: its version and configuration.
-    const settings = loadSettingsExport(await exportMonolithSettings(python, env, version));
-    const monolith = await startMonolith(python, env, { port: await freePort() });
-    services.push(monolith);
+    let monolith: Monolith;
+    if (external) {
+      say(`starting the functions in front of your monolith at ${external.url}…`);
+      await assertExternalMonolith(external);
+      monolith = { ...external, secrets: monolithSecrets };
+    } else {
+      say('starting a world of its own: PostgreSQL, the seeded monolith, the functions…');
+      seeded = await startSeededMonolith();
+      monolith = { ...seeded, secrets: devSecrets };
+    }
+    process.env.CANOPY_SETTINGS_EXPORT = monolith.settingsExport;
+    await migrateCanopySchema(monolith.databaseUrl);
     const functions: Record<string, string> = {};
     for (const name of names) {
       const dir = join(builds, name);
-      await buildFunction(name, manifest.functions[name]!.entry, manifest, dir, settings);
-      const fn = await startFunction(name, { databaseUrl: env.databaseUrl, secretKey: DEV_SECRET_KEY, extra: { MONOLITH_URL: monolith.url } }, { port: await freePort(), dir });
+      const spec = manifest.functions[name]!;
+      await buildFunction(name, functionEntry(name), manifest, dir);
+      const fn = await startFunction(name, { databaseUrl: monolith.databaseUrl, extra: { ...monolith.secrets(spec), MONOLITH_URL: monolith.url } }, { port: await freePort(), dir });
       services.push(fn);
       functions[name] = fn.url;
     }
-    sql = openSql(env.databaseUrl, { max: 2 });
+    sql = openSql(monolith.databaseUrl, { max: 2 });
     return { sql, functions, stop };
   } catch (error) {
     await stop();

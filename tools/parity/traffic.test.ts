@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../manifest.ts';
 import { logToTraffic, parseAccessLog } from './access-log.ts';
-import { generateTraffic, SEEDED_TOKENS } from './generate.ts';
+import { generateTraffic } from './generate.ts';
 import { formatTraffic, parseTraffic } from './traffic.ts';
+import { SEED_TOKENS } from '../seed-credentials.ts';
 
 describe('traffic files', () => {
   it('read back what they wrote, defaults filled in', () => {
@@ -60,7 +61,7 @@ describe('the sample generator', () => {
   it('sends seeded tokens, anonymous requests, CSRF-protected logins and the odd HEAD', () => {
     const sample = generateTraffic(manifest, 600, 1, ['users-me', 'auth-login']);
     expect(new Set(sample.map((e) => e.path))).toEqual(new Set(['/api/users/me/', '/api/auth/login/']));
-    expect(sample.some((e) => e.headers.Authorization === `Token ${SEEDED_TOKENS.bob}`)).toBe(true);
+    expect(sample.some((e) => e.headers.Authorization === `Token ${SEED_TOKENS.bob}`)).toBe(true);
     expect(sample.some((e) => e.path === '/api/users/me/' && !e.headers.Authorization)).toBe(true);
     expect(sample.some((e) => e.method === 'HEAD')).toBe(true);
     const login = sample.find((e) => e.method === 'POST')!;

@@ -22,7 +22,7 @@ import { Progress } from '../bench/progress.ts';
 import { benchPushIdentity } from '../bench/push-identity.ts';
 import { COLD_START_PROBES, SCENARIOS } from '../bench/scenarios.ts';
 import { launchFunction, launchMonolith, withServers } from '../bench/servers.ts';
-import { loadManifest } from '../manifest.ts';
+import { functionEntry, loadManifest } from '../manifest.ts';
 import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { formatHotFrames, hotFrames, readProfile } from './hot-frames.ts';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const env = await prepareEnvironment(python, django, progress, { buildFunctions: false });
   progress.step(`building ${fn} with names and a source map`, 5000);
   const dir = join(DIST, '..', 'profile', fn);
-  await buildFunction(fn, loadManifest().functions[fn]!.entry, undefined, dir, undefined, { forProfiling: true });
+  await buildFunction(fn, functionEntry(fn), undefined, dir, undefined, { forProfiling: true });
   progress.step('logging alice in through the monolith', 10_000);
   const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
   const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };

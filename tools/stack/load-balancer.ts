@@ -2,7 +2,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { randomBytes, randomInt } from 'node:crypto';
 import { hopByHopHeaders } from '../../shared/http/hop-by-hop.ts';
 import { templateMatcher } from '../../shared/routing.ts';
-import { MONOLITH, urlMapRouteRules, type HeaderMatch, type RuleKind } from '../infra-check/url-map.ts';
+import { isDocsPath, MONOLITH, urlMapRouteRules, type HeaderMatch, type RuleKind } from '../infra-check/url-map.ts';
+import { DOCS_PREFIX } from '../openapi/serve.ts';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 import type { Manifest } from '../manifest.ts';
 
@@ -12,8 +13,8 @@ export const BACKEND_HEADER = 'x-canopy-backend';
 /** Where the local stack serves its own page (tools/dashboard): a path the monolith never uses. */
 export const DASHBOARD_PREFIX = '/_canopy/';
 
-/** Where the API reference is served (tools/openapi/site.ts; a bucket in production): a path the monolith never uses. */
-export const DOCS_PREFIX = '/api/docs/';
+// Where the API reference is served (the docs service's route rules in production): defined beside its server.
+export { DOCS_PREFIX };
 
 export interface Backends {
   /** The default service: the monolith's base URL, or null when it is not running. */
@@ -128,7 +129,7 @@ function unavailable(res: ServerResponse, backend: string): void {
  * once; `dashboard` answers everything under DASHBOARD_PREFIX; `loginThrottle`
  * answers 429, as Cloud Armor's rule does, to a client over its login limit;
  * `testerKey` is the tester routing key (none: no tester routing), as the URL map's;
- * `docs` answers everything under DOCS_PREFIX, as the URL map's path rule sends it to the docs bucket;
+ * `docs` answers everything under DOCS_PREFIX, as the URL map's docs rules send it to the docs service;
  * `scheme` is what it tells the backends the client spoke (X-Forwarded-Proto): 'https' stands in for
  * the HTTPS front end a monolith with Secure cookies sits behind.
  */
@@ -149,7 +150,7 @@ export function startLoadBalancer(
     const path = (req.url ?? '/').split('?')[0]!;
     // `${path}/` so that /_canopy itself reaches the dashboard too (which redirects it).
     if (dashboard && `${path}/`.startsWith(DASHBOARD_PREFIX)) return dashboard(req, res);
-    if (docs && `${path}/`.startsWith(DOCS_PREFIX)) return docs(req, res);
+    if (docs && isDocsPath(path)) return docs(req, res);
     // Cloud Armor judges a request before the URL map routes it, whichever backend it would reach.
     if (overLimit(req.socket.remoteAddress ?? '', path)) {
       res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,198 +1,49 @@
 /**
  * `npm start`: the whole local stack on one machine — PostgreSQL (embedded,
- * or DATABASE_URL), the monolith under gunicorn, every function and the
+ * or DATABASE_URL), the monolith under gunicorn (or yours, with
+ * --monolith-url, --monolith-database-url and --settings-export), every function and the
  * outbox relay from their built bundles, each in its own process, the dispatch
  * partner stand-in, and the local load balancer on one port. Ctrl-C stops all of it.
+ * Each step is a function of its own in tools/stack/start/.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import type postgres from 'postgres';
 import { openSql } from '../../shared/db.ts';
-import { buildFunction, buildRelay } from '../build.ts';
 import { migrateCanopySchema } from '../db-migrate.ts';
-import { createDashboard } from '../dashboard/server.ts';
-import { serveDocs } from '../openapi/site.ts';
+import { ManifestError } from '../manifest.ts';
 import { syncModes } from '../modes.ts';
-import { loadManifest, MANIFEST_PATH, ManifestError, type Manifest } from '../manifest.ts';
-import { describePosition } from '../rollout/ladder.ts';
-import { watchManifest } from '../rollout/manifest-file.ts';
-import { SNAPSHOT_PATH } from '../schema-snapshot.ts';
 import { startLocalPushIdentity } from '../pubsub/push-identity.ts';
-import { startEventPath } from './event-path.ts';
 import { startDispatchStub } from './dispatch-stub.ts';
-import { STACK_FILE, STATE_DIR } from './state.ts';
-import { devSecrets, startFunction } from './functions.ts';
-import { DOCS_PREFIX, startLoadBalancer } from './load-balancer.ts';
-import { loadLoginThrottle } from './login-throttle.ts';
-import { observationSink } from './observations.ts';
-import { ensureDjango, selectedDjangoVersion } from './django-versions.ts';
-import { DEV_SECRET_KEY, DJANGO_PACKAGES, findDjangoPython, manage, startMonolith } from './monolith.ts';
-import { exportMonolithSettings } from './monolith-settings.ts';
-import { isPortFree } from './ports.ts';
-import { databaseExists, createDatabase, openDatabaseServer } from './postgres.ts';
-import type { Service } from './processes.ts';
-
-const DB_NAME = 'canopy';
-
-async function requirePort(port: number, what: string, variable: string): Promise<number> {
-  if (!(await isPortFree(port))) throw new Error(`port ${port} (${what}) is in use: stop what listens there or set ${variable}`);
-  return port;
-}
-
-/**
- * Applies a changed manifest (the load balancer reads it per request):
- * routes whose stage changed get that stage's mode (kill switches kept), as
- * `npm run modes -- sync` does after a deploy. Logs one line.
- */
-async function reloadManifest(sql: postgres.Sql, previous: Manifest, next: Manifest): Promise<void> {
-  const changed = next.routes.filter((r) => {
-    const before = previous.routes.find((p) => p.id === r.id);
-    return before?.stage !== r.stage || before.weight !== r.weight;
-  });
-  const restaged = changed.filter((r) => previous.routes.find((p) => p.id === r.id)?.stage !== r.stage);
-  await syncModes(sql, { ...next, routes: restaged });
-  const functionsChanged = Object.keys(next.functions).sort().join() !== Object.keys(previous.functions).sort().join();
-  console.log(
-    `canopy: routes manifest reloaded: ${changed.map((r) => `${r.id} ${describePosition(r)}`).join(', ') || 'no stage or weight changed'}` +
-      (functionsChanged ? '; its functions changed: restart npm start to run them' : ''),
-  );
-}
+import { startEdge } from './start/edge.ts';
+import { startEvents } from './start/events.ts';
+import { startFunctions } from './start/functions.ts';
+import { startReferenceMonolith, useExternalMonolith } from './start/monolith.ts';
+import { readStackOptions } from './start/options.ts';
+import { reservePorts } from './start/ports.ts';
+import { readRoutes } from './start/routes.ts';
+import { stopOnSignal } from './start/shutdown.ts';
+import { announceStack } from './start/summary.ts';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      fresh: { type: 'boolean', default: false },
-      port: { type: 'string', default: process.env.PORT ?? '8080' },
-      django: { type: 'string', default: process.env.CANOPY_DJANGO },
-    },
-  });
-  const djangoVersion = selectedDjangoVersion(values.django);
-  const lbPort = await requirePort(Number(values.port), 'load balancer', 'PORT or --port');
-  let manifest = loadManifest();
-  const monolithPort = await requirePort(Number(process.env.MONOLITH_PORT ?? 8000), 'monolith', 'MONOLITH_PORT');
-  const dispatchPort = await requirePort(Number(process.env.DISPATCH_PORT ?? 9100), 'dispatch stand-in', 'DISPATCH_PORT');
-  const firstFunctionPort = Number(process.env.FUNCTIONS_PORT ?? 8081);
+  const options = readStackOptions();
+  const ports = await reservePorts(options.loadBalancerPort);
+  const routes = readRoutes();
+  const running = stopOnSignal();
 
-  mkdirSync(STATE_DIR, { recursive: true });
-  const db = await openDatabaseServer({ dataDir: join(STATE_DIR, 'pg'), port: Number(process.env.PGPORT ?? 54329), fresh: values.fresh });
-  const services: Service[] = [];
-  const shutdown = async () => {
-    console.log('\nstopping…');
-    await Promise.all(services.map((s) => s.stop()));
-    await db.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const dispatch = await startDispatchStub(ports.dispatch, Number(process.env.DISPATCH_LATENCY_MS ?? 100));
+  const { database, monolith } = options.external
+    ? await useExternalMonolith(options.external, routes.current())
+    : await startReferenceMonolith({ fresh: options.fresh, django: options.django, dispatchUrl: dispatch.url }, running);
 
-  const fresh = !(await databaseExists(db.adminUrl, DB_NAME));
-  if (fresh) await createDatabase(db.adminUrl, DB_NAME);
-  const databaseUrl = db.urlFor(DB_NAME);
-  const dispatch = await startDispatchStub(dispatchPort, Number(process.env.DISPATCH_LATENCY_MS ?? 100));
-
-  const pythonPath = await ensureDjango(djangoVersion);
-  const python = await findDjangoPython(pythonPath);
-  const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: dispatch.url, pythonPath };
-  let monolithUrl: string | null = null;
-  if (python) {
-    await manage(python, monolithEnv, 'migrate', '--noinput');
-    process.stdout.write(await manage(python, monolithEnv, 'seed'));
-    // The functions are built with the settings of the monolith they stand in front of.
-    process.env.CANOPY_SETTINGS_EXPORT = await exportMonolithSettings(python, monolithEnv, djangoVersion);
-    const monolith = await startMonolith(python, monolithEnv, { port: monolithPort });
-    services.push(monolith);
-    monolithUrl = monolith.url;
-  } else {
-    console.log(`canopy: Django is not installed, so the monolith is not running (apt-get install ${DJANGO_PACKAGES}); functions still serve on the schema snapshot.`);
-    if (fresh) {
-      const sql = openSql(databaseUrl, { max: 1 });
-      await sql.unsafe(readFileSync(SNAPSHOT_PATH, 'utf8'));
-      await sql.end();
-    }
-  }
-
-  await migrateCanopySchema(databaseUrl);
-  const sql = openSql(databaseUrl, { max: 2 });
-  await syncModes(sql, manifest);
+  await migrateCanopySchema(database.url);
+  const sql = openSql(database.url, { max: 2 });
+  await syncModes(sql, routes.current());
   // The key the stack signs pushes with, in Google's place; order-events trusts it (and nothing else) here.
   const pushIdentity = await startLocalPushIdentity();
-  const functionUrls: Record<string, string> = {};
-  let port = firstFunctionPort;
-  for (const [name, spec] of Object.entries(manifest.functions)) {
-    const built = await buildFunction(name, spec.entry, manifest);
-    const fnPort = await requirePort(port++, `function ${name}`, 'FUNCTIONS_PORT');
-    // As infra gives them: only the secrets the manifest lists for the function, and a push consumer its push identity.
-    const push = name === 'order-events' ? pushIdentity.consumerEnv : {};
-    const fn = await startFunction(name, { databaseUrl, extra: { DB_POOL_MAX: String(spec.dbPoolSize), XFF_TRUSTED_HOPS: '1', DISPATCH_URL: dispatch.url, ...devSecrets(spec), ...push, ...(monolithUrl ? { MONOLITH_URL: monolithUrl } : {}) } }, { port: fnPort });
-    services.push(fn);
-    functionUrls[name] = fn.url;
-    console.log(`built ${name} (${(built.bytes / 1024).toFixed(1)} KiB)`);
-  }
-  // What the monolith's order signal did, the async way (README "Async work").
-  let events: string | null = null;
-  if (functionUrls['order-events']) {
-    const relay = await buildRelay();
-    const path = await startEventPath({
-      databaseUrl,
-      consumerUrl: `${functionUrls['order-events']}/`,
-      pubsubPort: Number(process.env.PUBSUB_PORT ?? 8681),
-      relayPort: await requirePort(port++, 'relay health', 'FUNCTIONS_PORT'),
-      identity: pushIdentity,
-    });
-    services.push(path.relay);
-    events = path.summary;
-    console.log(`built relay (${(relay.bytes / 1024).toFixed(1)} KiB)`);
-  }
-  const loadBalancerUrl = `http://127.0.0.1:${lbPort}`;
-  // Changes through the dashboard (the kill switch) need this run's token: only who can read the printed link or stack.json has it.
-  const dashboardToken = randomBytes(24).toString('base64url');
-  const dashboard = createDashboard({ sql, manifest: () => manifest, baseUrl: loadBalancerUrl, token: dashboardToken });
-  // Tester routing (X-Canopy-Tester) as production's URL map applies it, with this run's key unless one is given.
-  const testerKey = process.env.CANOPY_TESTER_KEY ?? randomBytes(24).toString('base64url');
-  await startLoadBalancer(() => manifest, { monolith: monolithUrl, functions: functionUrls }, lbPort, observationSink(sql).observe, dashboard, {
-    loginThrottle: loadLoginThrottle(),
-    testerKey,
-    docs: serveDocs(() => manifest),
-  });
-  // A bad edit keeps the last good manifest in force, as a failed terraform plan would.
-  watchManifest(
-    MANIFEST_PATH,
-    (next) => {
-      const previous = manifest;
-      manifest = next;
-      reloadManifest(sql, previous, next).catch((error: Error) => console.log(`canopy: route modes not synced after the manifest changed: ${error.message}`));
-    },
-    (error) => console.log(`canopy: routes manifest not applied, keeping the last good one: ${error.message}`),
-  );
+  const functions = await startFunctions(routes.current(), { databaseUrl: database.url, monolithUrl: monolith.url, dispatchUrl: dispatch.url, pushIdentity, secrets: monolith.secrets }, ports, running);
+  const events = await startEvents({ databaseUrl: database.url, orderEventsUrl: functions['order-events'], pushIdentity }, ports, running);
 
-  const stack = {
-    loadBalancer: loadBalancerUrl,
-    monolith: monolithUrl,
-    functions: functionUrls,
-    dispatch: dispatch.url,
-    dashboard: `${loadBalancerUrl}/_canopy/#token=${dashboardToken}`,
-    dashboardToken,
-    docs: `${loadBalancerUrl}${DOCS_PREFIX}`,
-    testerKey,
-    database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
-    routes: manifest.routes.map((r) => ({ id: r.id, path: r.pathTemplate, function: r.function, stage: r.stage, weight: r.weight })),
-  };
-  // Readable by its owner only: it holds the database URL, the dashboard's token and the tester key.
-  writeFileSync(STACK_FILE, `${JSON.stringify({ ...stack, database: databaseUrl }, null, 2)}\n`, { mode: 0o600 });
-  console.log('\nCanopy local stack');
-  console.log(`  load balancer   ${stack.loadBalancer}   (routes below; everything else -> monolith)`);
-  console.log(`  dashboard       ${stack.dashboard}   (the link carries this run's token for the kill switch)`);
-  console.log(`  API reference   ${stack.docs}   (OpenAPI 3.1: ${stack.docs}openapi.json)`);
-  console.log(`  tester routing  header X-Canopy-Tester with the testerKey in ${STACK_FILE} (canary routes, any weight)`);
-  console.log(`  monolith        ${monolithUrl ? `${monolithUrl}   (Django ${djangoVersion})` : 'not running (Django not installed)'}`);
-  for (const [name, url] of Object.entries(functionUrls)) console.log(`  ${name.padEnd(15)} ${url}`);
-  console.log(`  dispatch stub   ${dispatch.url}`);
-  if (events) console.log(`  order events    ${events}`);
-  console.log(`  postgres        ${stack.database}`);
-  for (const r of stack.routes) console.log(`  route ${r.path.padEnd(22)} -> ${r.function} (${r.stage}, ${r.weight}/1000)`);
-  console.log(`  state           ${STACK_FILE}\nCtrl-C stops everything.`);
+  const edge = await startEdge({ port: ports.loadBalancer, manifest: routes.current, sql, monolithUrl: monolith.url, functions });
+  routes.watch(sql);
+  announceStack({ edge, monolith, functions, dispatchUrl: dispatch.url, events, databaseUrl: database.url, manifest: routes.current() });
 }
 
 main().catch((error: Error) => {

@@ -25,6 +25,8 @@ export interface MonolithEnv {
   pythonPath?: string;
   /** The monolith's configuration (tools/stack/monolith-config.ts); CANOPY_MONOLITH_CONFIG's when not given. */
   config?: MonolithConfig;
+  /** More environment (DJANGO_SETTINGS_MODULE and a PYTHONPATH, say: the monolith configured otherwise). */
+  more?: Record<string, string>;
 }
 
 /**
@@ -44,13 +46,14 @@ export async function findDjangoPython(pythonPath?: string): Promise<string | nu
   return null;
 }
 
+// In front of any PYTHONPATH already set (a module of the caller's, say a settings module), which stays importable.
 function withPythonPath(env: NodeJS.ProcessEnv, pythonPath: string | undefined): NodeJS.ProcessEnv {
-  return pythonPath ? { ...env, PYTHONPATH: pythonPath } : env;
+  return pythonPath ? { ...env, PYTHONPATH: [pythonPath, env.PYTHONPATH].filter(Boolean).join(':') } : env;
 }
 
 function environment(env: MonolithEnv): NodeJS.ProcessEnv {
   return {
-    ...withPythonPath(process.env, env.pythonPath),
+    ...withPythonPath({ ...process.env, ...env.more }, env.pythonPath),
     DATABASE_URL: env.databaseUrl,
     SECRET_KEY: env.secretKey,
     DISPATCH_URL: env.dispatchUrl,

@@ -158,5 +158,18 @@ resource "google_compute_url_map" "https" {
         }
       }
     }
+
+    # The API reference, ahead of the manifest's rules (docs.tf).
+    dynamic "route_rules" {
+      for_each = local.docs_route_rules
+      content {
+        priority = route_rules.value.priority
+        match_rules {
+          full_path_match = route_rules.value.full_path_match
+          prefix_match    = route_rules.value.prefix_match
+        }
+        service = google_compute_backend_service.docs.id
+      }
+    }
   }
 }

@@ -109,3 +109,13 @@ variable "monolith_log_sample_rate" {
     error_message = "monolith_log_sample_rate must be above 0 and at most 1: the gates need the monolith's answers."
   }
 }
+
+variable "docs_service" {
+  type        = string
+  description = "Cloud Run service name of the API reference (modules/docs-service): the URL map sends /api/docs and everything under /api/docs/ to it, ahead of the manifest's routes."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,48}$", var.docs_service)) && var.docs_service != "monolith"
+    error_message = "docs_service must be a Cloud Run service name, and not monolith (the monolith's backend)."
+  }
+}

@@ -1,7 +1,7 @@
 import { genSaltSync, hash } from '@node-rs/bcrypt';
 import { createHash } from 'node:crypto';
 import { constantTimeCompare } from '../crypto.ts';
-import { pyInt } from '../../drf/python-str.ts';
+import { pyInt } from '../../python/str.ts';
 import { HasherError, splitParts, type PasswordHasher } from './hasher.ts';
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,6 +1,6 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { pyInt } from '../../drf/python-str.ts';
+import { pyInt } from '../../python/str.ts';
 import { constantTimeCompare } from '../crypto.ts';
 import { HasherError, assertSalt, mustUpdateSalt, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
 

@@ -1,5 +1,5 @@
 import { scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
-import { pyInt } from '../../drf/python-str.ts';
+import { pyInt } from '../../python/str.ts';
 import { constantTimeCompare } from '../crypto.ts';
 import { assertSalt, HasherError, NO_WORK_FACTOR, randomSalt, type PasswordHasher } from './hasher.ts';
 

@@ -1,8 +1,7 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from canopy_export.collect import collect
+from canopy_export.output import write_json
 from canopy_export.refusals import problems
 
 
@@ -19,9 +18,4 @@ class Command(BaseCommand):
             for line in found:
                 self.stderr.write(line)
             raise CommandError(f"{len(found)} setting(s) Canopy cannot mirror (above); nothing written.")
-        text = json.dumps(export, indent=2) + "\n"
-        if output:
-            with open(output, "w", encoding="utf-8") as f:
-                f.write(text)
-        else:
-            self.stdout.write(text, ending="")
+        write_json(self, export, output)
