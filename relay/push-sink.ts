@@ -1,4 +1,4 @@
-import { renderDateTime } from '../shared/drf/fields.ts';
+import { utcIsoformat } from '../shared/drf/fields.ts';
 import { pushEnvelope } from '../shared/events/push-envelope.ts';
 import { pushTokenSigner, type PushClaims, type PushSigningJwk } from './push-token.ts';
 import type { Sink, RetryPolicy } from './sink.ts';
@@ -24,7 +24,7 @@ export function pushSink(options: { pushUrl: string; project: string; timeoutMs:
           data: row.payload,
           attributes: row.attributes,
           messageId: String(row.id),
-          publishTime: renderDateTime(row.created_at)!,
+          publishTime: utcIsoformat(row.created_at),
           orderingKey: row.ordering_key,
         },
         `projects/${options.project}/subscriptions/${row.topic}-push`,

@@ -15,6 +15,16 @@ export function loadSettingsExport(path: string = settingsExportPath()): Setting
   return exported;
 }
 
+/** Intl (Node's full ICU) has the zone: the functions take its offsets from there. */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // The middleware whose effects the functions always apply on their routes.
 const APPLIED_MIDDLEWARE = [
   'django.middleware.security.SecurityMiddleware',
@@ -35,8 +45,8 @@ export function unhonoured({ settings, rest_framework_settings: drf, password_ha
   if (settings.SESSION_ENGINE !== 'django.contrib.sessions.backends.db') refused.push(`SESSION_ENGINE is ${settings.SESSION_ENGINE}: the functions keep sessions in the django_session table; use django.contrib.sessions.backends.db`);
   if (settings.SESSION_SERIALIZER !== 'django.contrib.sessions.serializers.JSONSerializer') refused.push(`SESSION_SERIALIZER is ${settings.SESSION_SERIALIZER}: the functions read and write sessions as JSON; use django.contrib.sessions.serializers.JSONSerializer`);
   if (settings.ALLOWED_HOSTS.length !== 1 || settings.ALLOWED_HOSTS[0] !== '*') refused.push(`ALLOWED_HOSTS is ${JSON.stringify(settings.ALLOWED_HOSTS)}: the functions do not check the Host header against it (Django's 400 for another host); let the load balancer route only your hosts to them and export with ALLOWED_HOSTS = ['*'], ${keep}`);
-  if (settings.CSRF_USE_SESSIONS) refused.push(`CSRF_USE_SESSIONS is True: the functions keep the CSRF secret in its cookie; set it to False, ${keep}`);
-  if (!settings.USE_TZ || settings.TIME_ZONE !== 'UTC') refused.push(`USE_TZ is ${settings.USE_TZ ? 'True' : 'False'} and TIME_ZONE ${settings.TIME_ZONE}: the functions read and write datetimes in UTC only; use USE_TZ = True and TIME_ZONE = 'UTC', ${keep}`);
+  if (!settings.USE_TZ) refused.push(`USE_TZ is False: the functions read and write aware datetimes only; use USE_TZ = True, ${keep}`);
+  else if (!knownTimeZone(settings.TIME_ZONE ?? 'UTC')) refused.push(`TIME_ZONE is ${settings.TIME_ZONE}, which Node's time zone data does not know: use an IANA zone name, ${keep}`);
   const missing = APPLIED_MIDDLEWARE.filter((m) => !settings.MIDDLEWARE.includes(m));
   if (missing.length) refused.push(`MIDDLEWARE lacks ${missing.join(', ')}, which the functions always apply: add it, ${keep}`);
   if (drf.DEFAULT_PAGINATION_CLASS === null || drf.PAGE_SIZE === null) refused.push(`REST_FRAMEWORK has no DEFAULT_PAGINATION_CLASS or PAGE_SIZE: the functions' list views paginate with PageNumberPagination; set both, ${keep}`);

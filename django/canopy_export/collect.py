@@ -7,6 +7,8 @@ import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hashers
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 FORMAT = 1
 
@@ -63,6 +65,25 @@ def hasher_description(hasher):
     return described
 
 
+# PageNumberPagination's attributes a subclass may change (refusals.py refuses any other change).
+PAGINATION_ATTRIBUTES = ["page_size", "page_query_param", "page_size_query_param", "max_page_size", "last_page_strings", "invalid_page_message"]
+
+
+def pagination(class_path):
+    """The default pagination class's attributes, as its instances see them; None without one."""
+    if class_path is None:
+        return None
+    cls = import_string(class_path)
+    return {"path": class_path, **{name: plain(getattr(cls, name, None)) for name in PAGINATION_ATTRIBUTES}}
+
+
+def plain(value):
+    """A class attribute as JSON: tuples become lists, a lazily translated message its text."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return str(value) if isinstance(value, Promise) else value
+
+
 def rest_framework_settings():
     from rest_framework.settings import DEFAULTS
 
@@ -74,6 +95,7 @@ def collect():
     import rest_framework
 
     user_model = get_user_model()
+    drf = rest_framework_settings()
     return {
         "format": FORMAT,
         "django": {"version": django.get_version(), "version_info": list(django.VERSION)},
@@ -88,5 +110,6 @@ def collect():
             "db_table": user_model._meta.db_table,
             "username_field": user_model.USERNAME_FIELD,
         },
-        "rest_framework_settings": rest_framework_settings(),
+        "rest_framework_settings": drf,
+        "pagination": pagination(drf["DEFAULT_PAGINATION_CLASS"]),
     }

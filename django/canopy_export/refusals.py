@@ -3,6 +3,7 @@ What Canopy's functions cannot mirror, found in an export: one line per problem,
 each naming the setting and saying what to do. Refused at export, so that it is
 not discovered in production.
 """
+from django.utils.module_loading import import_string
 
 DB_SESSIONS = "django.contrib.sessions.backends.db"
 JSON_SESSIONS = "django.contrib.sessions.serializers.JSONSerializer"
@@ -29,10 +30,34 @@ MIRRORED_CLASSES = {
     "DEFAULT_PARSER_CLASSES": {"rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser"},
 }
 MIRRORED_SINGLE = {
-    "DEFAULT_PAGINATION_CLASS": {None, "rest_framework.pagination.PageNumberPagination"},
     "DEFAULT_VERSIONING_CLASS": {None},
     "EXCEPTION_HANDLER": {"rest_framework.views.exception_handler"},
 }
+
+
+PAGE_NUMBER_PAGINATION = "rest_framework.pagination.PageNumberPagination"
+# What a PageNumberPagination subclass may set: the attributes the export carries (collect.py).
+PAGINATION_ATTRIBUTES = {"page_size", "page_query_param", "page_size_query_param", "max_page_size", "last_page_strings", "invalid_page_message"}
+CLASS_BOOKKEEPING = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__"}
+
+
+def pagination_problem(class_path):
+    """None when the functions mirror the pagination class: none, PageNumberPagination, or a subclass changing only its attributes."""
+    if class_path in (None, PAGE_NUMBER_PAGINATION):
+        return None
+    cls = import_string(class_path)
+    base = import_string(PAGE_NUMBER_PAGINATION)
+    if issubclass(cls, base):
+        changed = {name for klass in cls.__mro__[: cls.__mro__.index(base)] for name in vars(klass)} - CLASS_BOOKKEEPING - PAGINATION_ATTRIBUTES
+        if not changed:
+            return None
+        what = f"changes {', '.join(sorted(changed))} of PageNumberPagination"
+    else:
+        what = "is not a PageNumberPagination"
+    return (
+        f"REST_FRAMEWORK DEFAULT_PAGINATION_CLASS is {class_path}, which {what}: the functions mirror PageNumberPagination "
+        f"and its attributes {', '.join(sorted(PAGINATION_ATTRIBUTES))}; change it, or keep the paginated routes in Django."
+    )
 
 
 def problems(export):
@@ -60,6 +85,9 @@ def problems(export):
         if drf[name] not in mirrored:
             allowed = " or ".join("none" if m is None else m for m in sorted(mirrored, key=str))
             found.append(f"REST_FRAMEWORK {name} is {drf[name]}, which the functions do not mirror (they mirror {allowed}): change it, or keep the routes that use it in Django.")
+    paginated = pagination_problem(drf["DEFAULT_PAGINATION_CLASS"])
+    if paginated:
+        found.append(paginated)
     if drf["DEFAULT_THROTTLE_CLASSES"]:
         found.append(f"REST_FRAMEWORK DEFAULT_THROTTLE_CLASSES is {', '.join(drf['DEFAULT_THROTTLE_CLASSES'])}: DRF counts requests in Django's cache, which the functions cannot share; remove the default throttles, or keep the throttled routes in Django.")
     return found

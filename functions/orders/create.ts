@@ -34,7 +34,9 @@ export async function createOrder(request: ApiRequest): Promise<CanopyResponse> 
     });
     await enqueueOrderCreated(tx, order, data.site);
     await recordOrderStatus(tx, { orderId: order.id, event: 'created', status: order.status });
-    const response = jsonResponse(201, orderRepresentation(order));
+    // The saved instance keeps the validated datetimes: a naive time in a skipped hour keeps its wall
+    // time and make_aware's offset (zoneinfo), where the row read back would show the normalized one.
+    const response = jsonResponse(201, { ...orderRepresentation(order), window_start: data.window_start.iso, window_end: data.window_end.iso });
     if (idempotency) await storeAnswer(tx, idempotency, response);
     return response;
   });

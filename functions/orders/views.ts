@@ -1,8 +1,7 @@
 import { notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
 import { orderingTerms } from '../../shared/drf/ordering-filter.ts';
-import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
-import { pyInt } from '../../shared/python/str.ts';
+import { cutPage, paginatedData, requestedPage, requestedPageSize } from '../../shared/drf/pagination.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
 import { validatedData } from '../../shared/drf/serializers.ts';
@@ -22,7 +21,7 @@ async function listOrders(request: ApiRequest) {
   const scope = { customerId: ownerScope(request), ...(await validatedData(listFilterSerializer, query)) };
   const ordering = orderingTerms(query, ORDERING);
   const requested = requestedPage(query);
-  const page = cutPage(requested, await countOrders(request.sql, scope));
+  const page = cutPage(requested, await countOrders(request.sql, scope), requestedPageSize(query));
   const rows = page.limit > 0 ? await pageOfOrders(request.sql, scope, ordering, page.offset, page.limit) : [];
   return jsonResponse(200, paginatedData(request.req, page, rows.map(orderRepresentation)));
 }

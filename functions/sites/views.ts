@@ -1,6 +1,6 @@
 import { noSuchObject, notFound } from '../../shared/http/errors.ts';
 import { detailResponse } from '../../shared/drf/operation.ts';
-import { cutPage, paginatedData, requestedPage } from '../../shared/drf/pagination.ts';
+import { cutPage, paginatedData, requestedPage, requestedPageSize } from '../../shared/drf/pagination.ts';
 import { pyInt } from '../../shared/python/str.ts';
 import { parseQueryDict } from '../../shared/drf/querydict.ts';
 import { jsonResponse } from '../../shared/http/render.ts';
@@ -34,7 +34,7 @@ export const siteList: ApiView = {
     get: async (request) => {
       const query = parseQueryDict(Buffer.from(request.req.rawQuery, 'latin1'), 'utf-8');
       const scope = scopeOf(request);
-      const page = cutPage(requestedPage(query), await countSites(request.sql, scope));
+      const page = cutPage(requestedPage(query), await countSites(request.sql, scope), requestedPageSize(query));
       const rows = page.limit > 0 ? await pageOfSites(request.sql, scope, page.offset, page.limit) : [];
       return jsonResponse(200, paginatedData(request.req, page, rows.map(siteRepresentation)));
     },

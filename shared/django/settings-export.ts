@@ -26,6 +26,17 @@ const hasher = z.strictObject({
   digest: z.optional(nullableString),
 });
 
+/** The default pagination class's attributes (PageNumberPagination or a subclass changing only these). */
+const pagination = z.strictObject({
+  path: classPath,
+  page_size: z.nullable(nonNegativeInt),
+  page_query_param: z.string().check(z.minLength(1)),
+  page_size_query_param: nullableString,
+  max_page_size: z.nullable(nonNegativeInt),
+  last_page_strings: z.array(z.string()),
+  invalid_page_message: z.string(),
+});
+
 export const settingsExportSchema = z.strictObject({
   format: z.literal(1),
   django: z.strictObject({ version: z.string(), version_info: z.tuple([nonNegativeInt, nonNegativeInt, nonNegativeInt, z.string(), nonNegativeInt]) }),
@@ -92,6 +103,7 @@ export const settingsExportSchema = z.strictObject({
     UNAUTHENTICATED_USER: z.nullable(classPath),
     UNAUTHENTICATED_TOKEN: z.nullable(classPath),
   }),
+  pagination: z.nullable(pagination),
 });
 
 export type SettingsExport = z.output<typeof settingsExportSchema>;

@@ -1,17 +1,21 @@
 import { djangoAtLeast } from '../django/monolith-settings.ts';
+import { isoOffset, makeAware, offsetAt, TIME_ZONE } from '../django/time-zone.ts';
 import { fromIsoFormat } from '../python/isoformat.ts';
 import { PY_DIGIT as D, pyInt } from '../python/str.ts';
 import { fail, makeField, type AlwaysPresent, type Field, type FieldOptions, type Nullable } from './serializer-fields.ts';
 
 // serializers.DateTimeField with DRF's default input format ('iso-8601', parsed by Django's
 // django.utils.dateparse.parse_datetime: from 4.0 Python's datetime.fromisoformat first, then the
-// regular expression) under the monolith's USE_TZ=True, TIME_ZONE='UTC' (the build refuses others).
+// regular expression) under the monolith's USE_TZ=True and its TIME_ZONE (the build refuses USE_TZ=False).
 // DRF's 'Expected a datetime but got a date.' needs a Python date object as input, which JSON
 // and forms cannot give, so it never occurs here.
 
-/** An aware datetime in UTC. */
+/** An aware datetime. */
 export interface DateTimeValue {
-  /** DRF's to_representation: isoformat() with '+00:00' as 'Z' ('2026-01-05T08:00:00Z', '...:00.250000Z'). */
+  /**
+   * DRF's to_representation: isoformat() in TIME_ZONE with '+00:00' as 'Z' ('2026-01-05T08:00:00Z',
+   * '...:00.250000+10:30'); a naive input keeps the wall time and offset make_aware gave it.
+   */
   iso: string;
   /** Microseconds since 1970-01-01T00:00:00Z, for comparisons and arithmetic. */
   epochMicros: bigint;
@@ -28,6 +32,7 @@ const DATETIME_RE = new RegExp(
 );
 
 const INVALID = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+const MAKE_AWARE = `Invalid datetime for the timezone "${TIME_ZONE}".`;
 const MICROS_PER_DAY = 86_400_000_000n;
 // datetime.min and datetime.max + 1 microsecond (0001-01-01, 10000-01-01) in epoch microseconds.
 const MIN_MICROS = -62135596800000000n;
@@ -56,28 +61,53 @@ function civilFromDays(days: number): [number, number, number] {
 
 const pad = (n: number | bigint, width: number) => String(n).padStart(width, '0');
 
-/** A DateTimeValue from epoch microseconds (within datetime's range). */
-export function dateTimeFromMicros(epochMicros: bigint): DateTimeValue {
-  const days = epochMicros >= 0n ? epochMicros / MICROS_PER_DAY : -((-epochMicros + MICROS_PER_DAY - 1n) / MICROS_PER_DAY);
-  const inDay = epochMicros - days * MICROS_PER_DAY;
+/** isoformat() of a wall-clock time given as if it were UTC microseconds, without its offset. */
+function wallText(wallMicros: bigint): string {
+  const days = wallMicros >= 0n ? wallMicros / MICROS_PER_DAY : -((-wallMicros + MICROS_PER_DAY - 1n) / MICROS_PER_DAY);
+  const inDay = wallMicros - days * MICROS_PER_DAY;
   const [year, month, day] = civilFromDays(Number(days));
   const seconds = Number(inDay / 1_000_000n);
   const micros = Number(inDay % 1_000_000n);
   const time = `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}`;
-  return { iso: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${micros ? `.${pad(micros, 6)}` : ''}Z`, epochMicros };
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}${micros ? `.${pad(micros, 6)}` : ''}`;
+}
+
+const outOfRange = (micros: bigint) => micros < MIN_MICROS || micros >= END_MICROS;
+
+/** A DateTimeValue from epoch microseconds (its wall time in TIME_ZONE within datetime's range). */
+export function dateTimeFromMicros(epochMicros: bigint): DateTimeValue {
+  const offset = offsetAt(epochMicros);
+  return { iso: wallText(epochMicros + BigInt(offset) * 1_000_000n) + isoOffset(offset), epochMicros };
 }
 
 /**
- * parse_datetime then DRF's enforce_timezone: the UTC instant, 'invalid' where Django returns
- * None or raises ValueError (no match, out-of-range parts, an offset of 24 hours or more), or
- * 'overflow' when converting to UTC leaves datetime's range.
+ * DRF's enforce_timezone: an aware value moved into TIME_ZONE ('overflow' where its wall time there
+ * leaves datetime's range), a naive one made aware in it ('make_aware' where pytz refuses it; a
+ * naive value whose instant leaves the range is 'overflow' here, an OverflowError and 500 in Django).
  */
-function parseDateTime(text: string): bigint | 'invalid' | 'overflow' {
+function enforceTimezone(localMicros: bigint, offsetMicros: bigint | null): DateTimeValue | 'overflow' | 'make_aware' {
+  if (offsetMicros !== null) {
+    const epochMicros = localMicros - offsetMicros;
+    if (outOfRange(epochMicros)) return 'overflow';
+    const value = dateTimeFromMicros(epochMicros);
+    return outOfRange(epochMicros + BigInt(offsetAt(epochMicros)) * 1_000_000n) ? 'overflow' : value;
+  }
+  const aware = makeAware(localMicros);
+  if (!aware) return 'make_aware';
+  if (outOfRange(aware.epochMicros)) return 'overflow';
+  return { iso: wallText(localMicros) + isoOffset(aware.offset), epochMicros: aware.epochMicros };
+}
+
+/**
+ * parse_datetime: the wall-clock time as if it were UTC (epoch microseconds) and the offset it
+ * carries (null when naive), or 'invalid' where Django returns None or raises ValueError (no match,
+ * out-of-range parts, an offset of 24 hours or more).
+ */
+function parseDateTime(text: string): { localMicros: bigint; offsetMicros: bigint | null } | 'invalid' {
   const iso = FROM_ISO_FORMAT_FIRST ? fromIsoFormat(text) : null;
   if (iso) {
     const local = BigInt(((daysFromCivil(iso.year, iso.month, iso.day) * 24 + iso.hour) * 60 + iso.minute) * 60 + iso.second) * 1_000_000n + BigInt(iso.microsecond);
-    const micros = local - (iso.offsetMicros ?? 0n);
-    return micros < MIN_MICROS || micros >= END_MICROS ? 'overflow' : micros;
+    return { localMicros: local, offsetMicros: iso.offsetMicros ?? null };
   }
   const match = DATETIME_RE.exec(text);
   if (!match) return 'invalid';
@@ -85,9 +115,9 @@ function parseDateTime(text: string): bigint | 'invalid' | 'overflow' {
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => int(match[i])) as [number, number, number, number, number, number];
   const micro = match[7] ? int(Array.from(match[7]).concat(Array(6).fill('0')).slice(0, 6).join('')) : 0;
   const zone = match[8] ? Array.from(match[8]) : null;
-  let offset = 0;
-  if (zone && zone[0] !== 'Z') {
-    offset = 60 * int(zone.slice(1, 3).join('')) + (zone.length > 3 ? int(zone.slice(-2).join('')) : 0);
+  let offset: number | null = null;
+  if (zone) {
+    offset = zone[0] === 'Z' ? 0 : 60 * int(zone.slice(1, 3).join('')) + (zone.length > 3 ? int(zone.slice(-2).join('')) : 0);
     if (zone[0] === '-') offset = -offset;
     if (Math.abs(offset) >= 1440) return 'invalid';
   }
@@ -95,13 +125,11 @@ function parseDateTime(text: string): bigint | 'invalid' | 'overflow' {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays[month - 1]! || hour > 23 || minute > 59 || second > 59) {
     return 'invalid';
   }
-  const seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 60 + second;
-  const micros = BigInt(seconds) * 1_000_000n + BigInt(micro);
-  // A naive value is made aware in UTC, which always fits; only an offset can push it out.
-  return micros < MIN_MICROS || micros >= END_MICROS ? 'overflow' : micros;
+  const seconds = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+  return { localMicros: BigInt(seconds) * 1_000_000n + BigInt(micro), offsetMicros: offset === null ? null : BigInt(offset) * 60_000_000n };
 }
 
-/** serializers.DateTimeField(): ISO 8601 in, an aware UTC DateTimeValue out. */
+/** serializers.DateTimeField(): ISO 8601 in, an aware DateTimeValue out. */
 export function dateTimeField<N extends string, const O extends FieldOptions<DateTimeValue> = {}>(
   name: N,
   options: O = {} as O,
@@ -112,8 +140,10 @@ export function dateTimeField<N extends string, const O extends FieldOptions<Dat
       // parse_datetime(non-str) raises TypeError, which DRF reports as the wrong format.
       const parsed = typeof data === 'string' ? parseDateTime(data) : 'invalid';
       if (parsed === 'invalid') return fail(INVALID);
-      if (parsed === 'overflow') return fail('Datetime value out of range.');
-      return { value: dateTimeFromMicros(parsed) };
+      const value = enforceTimezone(parsed.localMicros, parsed.offsetMicros);
+      if (value === 'overflow') return fail('Datetime value out of range.');
+      if (value === 'make_aware') return fail(MAKE_AWARE);
+      return { value };
     },
   });
 }

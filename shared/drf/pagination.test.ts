@@ -3,7 +3,7 @@ import { runDrfBatch, seededRandom } from '../../oracle/drf-python.ts';
 import type { CanopyRequest } from '../http/types.ts';
 import { ApiError } from '../http/errors.ts';
 import { orderingTerms } from './ordering-filter.ts';
-import { cutPage, paginatedData, requestedPage } from './pagination.ts';
+import { cutPage, paginatedData, requestedPage, requestedPageSize } from './pagination.ts';
 import { parseQueryDict } from './querydict.ts';
 
 // PageNumberPagination and OrderingFilter against DRF 3.14 itself: generated raw query strings
@@ -27,12 +27,17 @@ def request(case):
         extra['HTTP_X_FORWARDED_PROTO'] = case['proto']
     return Request(RequestFactory().get('/api/orders/', **extra))
 
+class Sized(PageNumberPagination):
+    page_size = 15
+    page_size_query_param = 'page_size'
+    max_page_size = 50
+
 def handle(case):
     if case['kind'] == 'ordering':
         ordering = OrderingFilter().get_ordering(request(case), User.objects.all(), View())
         sql = str(User.objects.order_by(*ordering).query)
         return sql[sql.index('ORDER BY') + len('ORDER BY '):]
-    paginator = PageNumberPagination()
+    paginator = Sized() if case['sized'] else PageNumberPagination()
     try:
         page = paginator.paginate_queryset(list(range(case['count'])), request(case))
     except NotFound as exc:
@@ -53,11 +58,16 @@ interface Case {
   host: string;
   proto: string | null;
   count: number;
+  /** Paginated by a subclass taking ?page_size= (as the exported pagination attributes describe it). */
+  sized: boolean;
 }
+
+const SIZED = { path: 'Sized', page_size: 15, page_query_param: 'page', page_size_query_param: 'page_size', max_page_size: 50, last_page_strings: ['last'], invalid_page_message: 'Invalid page.' };
 
 const PIECES = ['page=2', 'page=last', 'page=0', 'page=', 'page=%202', 'page=1_0', 'page=%D9%A2', 'page=2.0', 'page=x', 'page',
   'a=1', 'b=%E9', 'c=%zz', 'd=a+b', 'e=%2B%26%3D', 'ordering=-id,username', 'ordering=%20email%20,bogus', 'ordering=id,-id',
-  'ordering=--id', 'ordering=', 'Z=1', 'z=', '%C3%A9=x', 'x=1#frag', 'q=!*()~', '', 'k=%F0%9F%98%80', 'k=%EF%BF%BD'];
+  'ordering=--id', 'ordering=', 'Z=1', 'z=', '%C3%A9=x', 'x=1#frag', 'q=!*()~', '', 'k=%F0%9F%98%80', 'k=%EF%BF%BD',
+  'page_size=5', 'page_size=0', 'page_size=-2', 'page_size=', 'page_size=abc', 'page_size=99', 'page_size=%D9%A3', 'page_size=%207%20', 'page_size=1_0', 'page_size=99999999999999999999999'];
 const HOSTS = ['orders.example.test', 'Orders.Example.COM:8443', '127.0.0.1:8000', '[::1]:80'];
 
 function generate(count: number): Case[] {
@@ -68,6 +78,7 @@ function generate(count: number): Case[] {
     host: random.pick(HOSTS),
     proto: random.pick([null, 'https', 'http', 'HTTPS']),
     count: random.pick([0, 1, 19, 20, 21, 44, 600]),
+    sized: random.int(2) === 1,
   }));
 }
 
@@ -95,7 +106,7 @@ function ours(c: Case): unknown {
     return terms.map((t) => `"auth_user"."${t.field}" ${t.descending ? 'DESC' : 'ASC'}`).join(', ');
   }
   try {
-    const page = cutPage(requestedPage(query), c.count);
+    const page = cutPage(requestedPage(query), c.count, requestedPageSize(query, c.sized ? SIZED : undefined));
     const results = Array.from({ length: page.limit }, (_, i) => page.offset + i);
     return paginatedData(fakeRequest(c), page, results);
   } catch (error) {

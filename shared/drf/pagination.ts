@@ -7,12 +7,13 @@ import { parseQs, splitUrl, unsplitUrl, urlencodeSorted } from '../python/urllib
 import type { QueryDict } from './querydict.ts';
 
 // DRF's PageNumberPagination over Django's Paginator (no orphans, an empty first page allowed),
-// with the monolith's PAGE_SIZE and no page_size query parameter (the build refuses an export
-// without a PAGE_SIZE: the list views paginate).
+// with the page size, page size query parameter and maximum of the monolith's pagination class
+// (the build refuses an export without a PAGE_SIZE: the list views paginate).
 
 const PAGE_QUERY_PARAM = 'page';
-/** The monolith's REST_FRAMEWORK['PAGE_SIZE']. */
-export const PAGE_SIZE = monolithSettings.rest_framework_settings.PAGE_SIZE ?? 0;
+const PAGINATION = monolithSettings.pagination;
+/** The pagination class's page_size (REST_FRAMEWORK['PAGE_SIZE'] unless the class sets its own). */
+export const PAGE_SIZE = PAGINATION?.page_size ?? monolithSettings.rest_framework_settings.PAGE_SIZE ?? 0;
 /** DRF 3.15+: `query_params.get('page') or 1`, so an empty ?page= is page 1 (3.14: int('') fails, "Invalid page."). */
 const EMPTY_PAGE_IS_FIRST = drfAtLeast(3, 15);
 
@@ -44,6 +45,22 @@ export function requestedPage(query: QueryDict): RequestedPage {
   const number = pyInt(text);
   if (number === null || number < 1n) throw invalidPage();
   return number;
+}
+
+/**
+ * get_page_size: the last value of the page_size_query_param, when the class has one and int()
+ * takes it as a positive number, capped at max_page_size when that is set; else the page size.
+ */
+export function requestedPageSize(query: QueryDict, pagination = PAGINATION): number {
+  const defaultSize = pagination?.page_size ?? PAGE_SIZE;
+  const param = pagination?.page_size_query_param;
+  const text = param ? query.get(param)?.at(-1) : undefined;
+  const size = text === undefined ? null : pyInt(text);
+  if (size === null || size <= 0n) return defaultSize;
+  const max = pagination?.max_page_size;
+  if (max && size > BigInt(max)) return max;
+  // A size beyond any table's count cuts the same pages as the largest safe one.
+  return size > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(size);
 }
 
 /** Paginator.page(): the page of `count` rows that was asked for, or 404 'Invalid page.' past the end. */

@@ -100,7 +100,7 @@ async function authenticate(ctx: RequestContext): Promise<DjangoUser | null> {
   if (user) {
     // enforce_csrf hands CsrfViewMiddleware DRF's Request, whose POST is DRF's own parse of the body.
     const formToken = () => (ctx.req.method === 'POST' ? drfPostField(ctx.req, CSRF_FORM_FIELD) : undefined);
-    const reason = checkCsrf({ ...toCsrfRequest(ctx.req), formToken });
+    const reason = checkCsrf({ ...toCsrfRequest(ctx.req, ctx.csrf), formToken });
     if (reason) throw permissionDenied(`CSRF Failed: ${reason}`);
     return user;
   }
@@ -112,7 +112,7 @@ export async function dispatch(view: ApiView, ctx: RequestContext): Promise<Cano
   if (view.csrfProtect) {
     let reason: string | null;
     try {
-      reason = checkCsrf(toCsrfRequest(ctx.req));
+      reason = checkCsrf(toCsrfRequest(ctx.req, ctx.csrf));
     } catch (error) {
       // Django's 400 page for a POST body it could not read while looking for the token.
       if (error instanceof ApiError) return djangoErrorPage(error, ctx);

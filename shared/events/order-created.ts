@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { renderDateTime } from '../drf/fields.ts';
+import { renderDateTime, utcIsoformat } from '../drf/fields.ts';
 
 /** The Pub/Sub topic of order events (order-events' `topics` in infra/routes.json). */
 export const ORDER_EVENTS_TOPIC = 'order-events';
 
 const id = () => z.number().check(z.int(), z.positive());
-// datetime.isoformat() of an aware UTC datetime: microseconds only when non-zero.
-const isoformat = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(?!0{6})\d{6})?\+00:00$/));
+// datetime.isoformat() of an aware datetime (UTC, or `local` the monolith's TIME_ZONE): microseconds only when non-zero.
+const isoformat = (local = false) =>
+  z.string().check(z.regex(local ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(?!0{6})\d{6})?[+-]\d{2}:\d{2}(:\d{2})?$/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(?!0{6})\d{6})?\+00:00$/));
 
 /**
  * order.created: what the monolith's post_save signal used (orders/signals.py,
  * orders/dispatch.py), rendered as it rendered it: quantity as str(Decimal),
- * window_start/window_end as isoformat().
+ * created_at (timezone.now(), UTC) and window_start/window_end (as the serializer made them
+ * aware: in TIME_ZONE) as isoformat().
  */
 export const orderCreatedSchema = z.object({
   event_id: z.uuid(),
@@ -24,8 +26,8 @@ export const orderCreatedSchema = z.object({
   postcode: z.string(),
   product: z.string().check(z.minLength(1)),
   quantity: z.string().check(z.regex(/^\d+(\.\d+)?$/)),
-  window_start: isoformat(),
-  window_end: isoformat(),
+  window_start: isoformat(true),
+  window_end: isoformat(true),
 });
 
 export type OrderCreatedEvent = z.infer<typeof orderCreatedSchema>;
@@ -46,7 +48,12 @@ export interface CreatedOrder {
 /** Python's datetime.isoformat() of a UTC timestamp (PostgreSQL text or ISO 8601). */
 export function pythonIsoformat(utc: string): string {
   // An all-zero fraction (JavaScript's ".000Z") is no microseconds to Python.
-  return renderDateTime(utc)!.replace(/(\.0{6})?Z$/, '+00:00');
+  return utcIsoformat(utc).replace(/Z$/, '+00:00');
+}
+
+/** Python's datetime.isoformat() of a timestamp moved into the monolith's TIME_ZONE (PostgreSQL text). */
+export function pythonLocalIsoformat(utc: string): string {
+  return renderDateTime(utc).replace(/Z$/, '+00:00');
 }
 
 /** The order.created event for an order just saved, with a new event id. */
@@ -61,7 +68,7 @@ export function orderCreatedEvent(order: CreatedOrder, site: { postcode: string 
     postcode: site.postcode,
     product: order.product,
     quantity: order.quantity,
-    window_start: pythonIsoformat(order.window_start),
-    window_end: pythonIsoformat(order.window_end),
+    window_start: pythonLocalIsoformat(order.window_start),
+    window_end: pythonLocalIsoformat(order.window_end),
   };
 }

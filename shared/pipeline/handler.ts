@@ -1,4 +1,5 @@
 import { openSession } from '../django/session-store.ts';
+import { slashRedirectInResponse } from '../django/monolith-settings.ts';
 import { SESSION_COOKIE_NAME } from '../django/sessions.ts';
 import type { Sql } from '../db.ts';
 import { dispatch, type ApiView } from '../drf/view.ts';
@@ -25,10 +26,12 @@ export type Handler = (req: CanopyRequest, sql: Sql) => Promise<CanopyResponse>;
 export function createHandler(app: FunctionApp): Handler {
   return async (req, sql) => {
     const session = openSession(sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
-    const csrf = openCsrf(req);
+    const slashRedirect = shouldRedirectWithSlash(app.urlPatterns, req.path);
+    // CommonMiddleware's slash redirect comes before CsrfViewMiddleware.process_request until Django 4.2.
+    const csrf = await openCsrf(req, slashRedirect && !slashRedirectInResponse() ? null : session);
     let response: CanopyResponse;
     let framed = true;
-    if (shouldRedirectWithSlash(app.urlPatterns, req.path)) {
+    if (slashRedirect) {
       response = permanentRedirect(fullPathWithSlash(req.path, req.rawQuery));
       framed = false;
     } else {

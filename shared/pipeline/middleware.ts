@@ -2,7 +2,7 @@ import type { SessionState } from '../django/session-store.ts';
 import { csrfCookieHeader } from '../django/csrf.ts';
 import { deleteSessionCookieHeader, SESSION_COOKIE_NAME, SESSION_SAVE_EVERY_REQUEST, sessionCookieHeader } from '../django/sessions.ts';
 import { djangoAtLeast, slashRedirectInResponse } from '../django/monolith-settings.ts';
-import type { CsrfState } from '../http/csrf-state.ts';
+import { CSRF_SESSION_KEY, CSRF_USE_SESSIONS, type CsrfState } from '../http/csrf-state.ts';
 import { patchVary, setDefaultHeader, setHeader } from '../http/headers.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 
@@ -21,11 +21,16 @@ export interface RequestState {
 /** The response half of the monolith's MIDDLEWARE, innermost first. */
 export async function applyResponseMiddleware(state: RequestState, response: CanopyResponse): Promise<CanopyResponse> {
   if (state.framed) setDefaultHeader(response, 'X-Frame-Options', 'DENY');
-  // CsrfViewMiddleware: a used token cookie is sent again (renewing its expiry); never on the slash redirect,
+  // CsrfViewMiddleware: a used token cookie is sent again (renewing its expiry), or with CSRF_USE_SESSIONS
+  // written into the session when it differs; never on the slash redirect,
   // which CommonMiddleware answers before (3.2) or instead of (4.2+) what the inner middleware made.
   if (state.framed && state.csrf.cookie !== null) {
-    response.headers.push(['Set-Cookie', csrfCookieHeader(state.csrf.cookie)]);
-    patchVary(response, 'Cookie');
+    if (!CSRF_USE_SESSIONS) {
+      response.headers.push(['Set-Cookie', csrfCookieHeader(state.csrf.cookie)]);
+      patchVary(response, 'Cookie');
+    } else if ((await state.session.load())[CSRF_SESSION_KEY] !== state.csrf.cookie) {
+      await state.session.set(CSRF_SESSION_KEY, state.csrf.cookie);
+    }
   }
   // CommonMiddleware: Content-Length (HEAD keeps the GET body's length); a stream's length is unknown;
   // from Django 4.2 its slash redirect replaces the response in process_response, past that step.

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db.ts';
-import { orderCreatedEvent } from '../../shared/events/order-created.ts';
+import { orderCreatedEvent, pythonLocalIsoformat } from '../../shared/events/order-created.ts';
 import { pushEnvelope } from '../../shared/events/push-envelope.ts';
 import { DIST } from '../../tools/build.ts';
 import { freePort } from '../../tools/stack/ports.ts';
@@ -95,8 +95,9 @@ describe('order-events does what the monolith\'s order signal did', () => {
       postcode: alicesSite!.postcode,
       product: 'adblue',
       quantity: '12.50',
-      window_start: '2026-03-02T08:30:00.125000+00:00',
-      window_end: '2026-03-02T18:00:00+00:00',
+      // isoformat() in the monolith's TIME_ZONE ('+00:00' in UTC, '+10:30' in Adelaide's March).
+      window_start: pythonLocalIsoformat('2026-03-02T08:30:00.125Z'),
+      window_end: pythonLocalIsoformat('2026-03-02T18:00:00Z'),
     });
     expect(ourCall!.body).toEqual({ ...(theirCall!.body as object), order_id: event.order_id });
     expect(ourCall!.idempotencyKey).toBe(`order-${event.order_id}-created`);

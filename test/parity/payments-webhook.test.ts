@@ -9,11 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type RawRequest } from '../support/http.ts';
 import { drfAtLeast } from '../../shared/django/monolith-settings.ts';
-import { runSettings } from '../support/monolith-shell.ts';
+import { CSRF_COOKIE, monolithExport, SESSION_COOKIE } from '../support/monolith-settings.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { delivery, event, hmacHex, nowSeconds, signatureHeader, WEBHOOK_PATH } from '../payments/delivery.ts';
 import { effects, restore, takeBaseline, type Baseline } from '../payments/effects.ts';
+
+/** DRF's key for errors that belong to no field, as the monolith sets it. */
+const NON_FIELD_ERRORS = monolithExport.rest_framework_settings.NON_FIELD_ERRORS_KEY;
 
 let world: World;
 let base: Baseline;
@@ -56,7 +59,7 @@ const MALFORMED = detail(400, 'Missing or malformed signature header.');
 const INVALID = detail(400, 'Invalid signature.');
 const STALE = detail(400, 'Signature timestamp outside tolerance.');
 // django.shortcuts.get_object_or_404's Http404: DRF 3.15+ passes its message on, 3.14 said "Not found.".
-const NOT_FOUND = detail(404, drfAtLeast(3, 15, runSettings()) ? 'No Order matches the given query.' : 'Not found.');
+const NOT_FOUND = detail(404, drfAtLeast(3, 15, monolithExport) ? 'No Order matches the given query.' : 'Not found.');
 const SERVER_ERROR: Oracle = [500];
 const invalidData = (errors: unknown): Oracle => [400, JSON.stringify(errors)];
 
@@ -109,7 +112,7 @@ const processed: Case[] = [
     request: () =>
       withHeaders(pay('evt_parity_noauth', gbp(orders.pending)), {
         Authorization: 'Token nope',
-        Cookie: 'sessionid=unknownsession000000000000000000; csrftoken=x',
+        Cookie: `${SESSION_COOKIE}=unknownsession000000000000000000; ${CSRF_COOKIE}=x`,
       }),
     answers: PROCESSED,
   },
@@ -175,8 +178,8 @@ const bodies: Case[] = [
     request: () => delivery('{"id": "evt_parity_nan", "type": "payment.succeeded", "data": {"order_id": 1, "amount": NaN, "currency": "GBP"}}'),
     answers: detail(400, "JSON parse error - Out of range float values are not JSON compliant: 'NaN'"),
   },
-  { name: 'JSON that is not an object', request: () => delivery('["evt_parity_list"]'), answers: invalidData({ non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] }) },
-  { name: 'JSON null', request: () => delivery('null'), answers: invalidData({ non_field_errors: ['No data provided'] }) },
+  { name: 'JSON that is not an object', request: () => delivery('["evt_parity_list"]'), answers: invalidData({ [NON_FIELD_ERRORS]: ['Invalid data. Expected a dictionary, but got list.'] }) },
+  { name: 'JSON null', request: () => delivery('null'), answers: invalidData({ [NON_FIELD_ERRORS]: ['No data provided'] }) },
   { name: 'empty body, signed', request: () => delivery(''), answers: invalidData({ id: ['This field is required.'], type: ['This field is required.'] }) },
   { name: 'missing id and type', request: () => delivery('{}'), answers: invalidData({ id: ['This field is required.'], type: ['This field is required.'] }) },
   { name: 'missing type', request: () => delivery('{"id": "evt_parity_notype"}'), answers: invalidData({ type: ['This field is required.'] }) },
@@ -194,12 +197,12 @@ const bodies: Case[] = [
   {
     name: 'data a list',
     request: () => pay('evt_parity_listdata', [gbp(orders.pending)]),
-    answers: invalidData({ data: { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] } }),
+    answers: invalidData({ data: { [NON_FIELD_ERRORS]: ['Invalid data. Expected a dictionary, but got list.'] } }),
   },
   {
     name: 'data a string',
     request: () => pay('evt_parity_strdata', 'x'),
-    answers: invalidData({ data: { non_field_errors: ['Invalid data. Expected a dictionary, but got str.'] } }),
+    answers: invalidData({ data: { [NON_FIELD_ERRORS]: ['Invalid data. Expected a dictionary, but got str.'] } }),
   },
   {
     name: 'data empty',
@@ -282,7 +285,11 @@ const methods: Case[] = [
     ],
   },
   { name: 'Accept: text/html (406 before anything)', request: () => withHeaders(delivery(okBody()), { Accept: 'text/html' }), answers: detail(406, 'Could not satisfy the request Accept header.') },
-  { name: 'without the trailing slash (301, even for a POST)', request: () => ({ ...delivery(okBody()), path: WEBHOOK_PATH.slice(0, -1) }), answers: [301] },
+  {
+    name: 'without the trailing slash (APPEND_SLASH: 301, even for a POST; else 404)',
+    request: () => ({ ...delivery(okBody()), path: WEBHOOK_PATH.slice(0, -1) }),
+    answers: [monolithExport.settings.APPEND_SLASH ? 301 : 404],
+  },
 ];
 
 describe.each([

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
+import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from '../support/monolith-settings.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
@@ -37,7 +38,7 @@ interface Case {
 
 const withSession = (who: string, req: RawRequest): RawRequest => ({
   ...req,
-  headers: { ...req.headers, Cookie: sessions[who]!.cookie },
+  headers: { ...browserHeaders(), ...req.headers, Cookie: sessions[who]!.cookie },
 });
 const withToken = (who: string, req: RawRequest): RawRequest => ({
   ...req,
@@ -79,21 +80,21 @@ const cases: Case[] = [
     name: 'me, expired session',
     setup: copySession('alice', 'expiredsession0000000000000000001', (key) =>
       world.sql`update django_session set expire_date = now() - interval '1 day' where session_key = ${key}`),
-    request: () => ({ ...me, headers: { Cookie: 'sessionid=expiredsession0000000000000000001' } }),
+    request: () => ({ ...me, headers: { Cookie: `${SESSION_COOKIE}=expiredsession0000000000000000001` } }),
   },
-  { name: 'me, unknown session key', request: () => ({ ...me, headers: { Cookie: 'sessionid=doesnotexist000000000000000000000' } }) },
-  { name: 'me, session key too short', request: () => ({ ...me, headers: { Cookie: 'sessionid=abc' } }) },
+  { name: 'me, unknown session key', request: () => ({ ...me, headers: { Cookie: `${SESSION_COOKIE}=doesnotexist000000000000000000000` } }) },
+  { name: 'me, session key too short', request: () => ({ ...me, headers: { Cookie: `${SESSION_COOKIE}=abc` } }) },
   {
     name: 'me, tampered session data',
     setup: copySession('alice', 'tamperedsession000000000000000001', (key) =>
       world.sql`update django_session set session_data = 'x' || session_data where session_key = ${key}`),
-    request: () => ({ ...me, headers: { Cookie: 'sessionid=tamperedsession000000000000000001' } }),
+    request: () => ({ ...me, headers: { Cookie: `${SESSION_COOKIE}=tamperedsession000000000000000001` } }),
   },
   {
     name: 'me, session whose password hash no longer matches (flushed)',
     setup: copySession('carol', 'stalehash00000000000000000000001', () =>
       world.sql`update auth_user set password = password || 'x' where username = 'carol'`),
-    request: () => ({ ...me, headers: { Cookie: 'sessionid=stalehash00000000000000000000001' } }),
+    request: () => ({ ...me, headers: { Cookie: `${SESSION_COOKIE}=stalehash00000000000000000000001` } }),
   },
   {
     name: 'me, session of a user made inactive',
@@ -138,13 +139,13 @@ const cases: Case[] = [
   { name: 'POST me by session without CSRF token', request: () => withSession('alice', { ...me, method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }) },
   {
     name: 'POST me by session with CSRF token',
-    request: () => withSession('alice', { ...me, method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', 'X-CSRFToken': sessions.alice!.csrftoken } }),
+    request: () => withSession('alice', { ...me, method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', [CSRF_HEADER]: sessions.alice!.csrftoken } }),
   },
   { name: 'POST me by token', request: () => withToken('alice', { ...me, method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }) },
   { name: 'POST me anonymous', request: () => ({ ...me, method: 'POST' }) },
   { name: 'PUT detail by token', request: () => withToken('admin', { ...detail(ids.alice!), method: 'PUT', body: '{}', headers: { 'Content-Type': 'application/json' } }) },
   { name: 'DELETE detail by token', request: () => withToken('admin', { ...detail(ids.alice!), method: 'DELETE' }) },
-  { name: 'PATCH me by session with CSRF', request: () => withSession('alice', { ...me, method: 'PATCH', headers: { 'X-CSRFToken': sessions.alice!.csrftoken } }) },
+  { name: 'PATCH me by session with CSRF', request: () => withSession('alice', { ...me, method: 'PATCH', headers: { [CSRF_HEADER]: sessions.alice!.csrftoken } }) },
   // content negotiation
   { name: 'Accept: application/json', request: () => withSession('alice', { ...me, headers: { Accept: 'application/json' } }) },
   { name: 'Accept: text/html only', request: () => withSession('alice', { ...me, headers: { Accept: 'text/html' } }) },

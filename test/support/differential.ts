@@ -16,9 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../tools/manifest.ts';
 import { BACKEND_HEADER } from '../../tools/stack/load-balancer.ts';
 import { logIn } from './django-client.ts';
+import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from './monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from './http.ts';
 import { fuzzSeed, intLikeText } from '../../oracle/int-text.ts';
-import { loadBalancerFor } from './load-balancer.ts';
+import { balancerScheme, loadBalancerFor } from './load-balancer.ts';
 import { observable } from './parity.ts';
 import { startWorld, type World } from './world.ts';
 import { event, hmacHex, nowSeconds, WEBHOOK_PATH } from '../payments/delivery.ts';
@@ -73,8 +74,7 @@ export async function startPair(): Promise<Pair> {
     async personas() {
       const session = async (username: string, password = PASSWORD): Promise<Persona> => {
         const [ma, fb] = await Promise.all([logIn(a.monolith.url, username, password), logIn(b.monolith.url, username, password)]);
-        const headers = (s: typeof ma) => ({ Cookie: s.cookie, 'X-CSRFToken': s.csrftoken });
-        return { name: `${username} by session`, headers: { monolith: headers(ma), function: headers(fb) } };
+        return { name: `${username} by session`, headers: { monolith: ma.headers, function: fb.headers } };
       };
       const token = (username: string): Persona => ({ name: `${username} by token`, headers: both({ Authorization: `Token ${tokens[username]}` }) });
       return [
@@ -87,7 +87,7 @@ export async function startPair(): Promise<Pair> {
         token('admin'),
         { name: 'inactive oscar by token', headers: both({ Authorization: `Token ${INACTIVE_TOKEN}` }) },
         { name: 'unknown token', headers: both({ Authorization: 'Token 0000000000000000000000000000000000000000' }) },
-        { name: 'unknown session', headers: both({ Cookie: 'sessionid=nosuchsession0000000000000000000' }) },
+        { name: 'unknown session', headers: both({ ...browserHeaders(), Cookie: `${SESSION_COOKIE}=nosuchsession0000000000000000000` }) },
       ];
     },
     async stop() {
@@ -234,7 +234,7 @@ function requestOf(personas: Persona[], method: fc.Arbitrary<string>, path: fc.A
     .map(({ persona, method: m, path: p, accept: a, payload: b, csrf }): Case => {
       const req: RawRequest = { method: m, path: p, ...(b && m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' ? { body: b.text, headers: { 'Content-Type': b.type } } : {}) };
       // Without the CSRF header a session's unsafe request is refused: half the time, drop it.
-      const extra = { Accept: a, ...(csrf ? {} : { 'X-CSRFToken': undefined }) };
+      const extra = { Accept: a, ...(csrf ? {} : { [CSRF_HEADER]: undefined }) };
       return { describe: `${persona.name}, Accept ${a ?? '-'}, csrf ${csrf}: ${m} ${p}${b ? ` [${b.type}] ${JSON.stringify(b.text).slice(0, 200)}` : ''}`, build: withPersona(persona, req, extra) };
     });
 }
@@ -276,6 +276,12 @@ export interface FuzzReport {
   seed: number;
 }
 
+/** The monolith's side is sent directly: it gets the X-Forwarded-Proto the function's load balancer sets. */
+function asBalanced(req: RawRequest): RawRequest {
+  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'x-forwarded-proto'));
+  return { ...req, headers: { ...headers, 'X-Forwarded-Proto': balancerScheme() } };
+}
+
 const compared = (res: RawResponse) => observable(res, { volatileFields: VOLATILE });
 
 /**
@@ -291,7 +297,7 @@ export async function fuzzRoute(pair: Pair, fuzz: RouteFuzz, numRuns: number): P
   console.log(`differential fuzz ${fuzz.route}: ${numRuns} cases, FUZZ_SEED=${seed}${path ? ` FUZZ_PATH=${path}` : ''}`);
   const result = await fc.check(
     fc.asyncProperty(fuzz.cases(personas), async (c) => {
-      const [django, fn] = await Promise.all([send(pair.monolith.monolith.url, c.build('monolith')), send(pair.balancer.url, c.build('function'))]);
+      const [django, fn] = await Promise.all([send(pair.monolith.monolith.url, asBalanced(c.build('monolith'))), send(pair.balancer.url, c.build('function'))]);
       report.cases++;
       if (fn.headers[BACKEND_HEADER]?.[0] !== 'monolith') report.byFunction++;
       report.statuses[django.status] = (report.statuses[django.status] ?? 0) + 1;

@@ -2,13 +2,20 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { loadManifest, type Manifest } from '../../tools/manifest.ts';
 import { startLoadBalancer } from '../../tools/stack/load-balancer.ts';
 import { freePort } from '../../tools/stack/ports.ts';
+import { browserHeaders } from './monolith-settings.ts';
 import type { World } from './world.ts';
 
-/** The local load balancer in front of a world's monolith and functions, with the checked-in manifest. */
+/** What the suites' load balancers tell the backends the client spoke: HTTPS when the monolith's cookies are Secure. */
+export const balancerScheme = (): 'http' | 'https' => (Object.keys(browserHeaders()).length ? 'https' : 'http');
+
+/**
+ * The local load balancer in front of a world's monolith and functions, with the checked-in manifest;
+ * HTTPS to the backends when the monolith's cookies are Secure, as the suites' browsers speak it then.
+ */
 export async function loadBalancerFor(world: World): Promise<{ server: Server; url: string }> {
   const port = await freePort();
   const functions = Object.fromEntries(Object.entries(world.functions).map(([name, service]) => [name, service.url]));
-  const server = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions }, port);
+  const server = await startLoadBalancer(loadManifest(), { monolith: world.monolith.url, functions }, port, undefined, undefined, { scheme: balancerScheme() });
   return { server, url: `http://127.0.0.1:${port}` };
 }
 

@@ -83,14 +83,14 @@ export interface Observation {
   latencyMs: number;
 }
 
-function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, removed: readonly string[], done: (status: number) => void): void {
+function forward(target: string, req: IncomingMessage, res: ServerResponse, backend: string, removed: readonly string[], scheme: 'http' | 'https', done: (status: number) => void): void {
   const url = new URL(target);
   const client = req.socket.remoteAddress ?? '127.0.0.1';
   // A proxy drops hop-by-hop headers both ways, as Google's load balancer does, and those the route rule removes.
   const hopByHop = hopByHopHeaders(req.headers.connection);
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name) && !removed.includes(name)));
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
-  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-proto'] = scheme;
   headers['x-cloud-trace-context'] ??= traceContext();
   const upstream = httpRequest(
     { host: url.hostname, port: url.port, method: req.method, path: req.url, headers },
@@ -129,7 +129,9 @@ function unavailable(res: ServerResponse, backend: string): void {
  * once; `dashboard` answers everything under DASHBOARD_PREFIX; `loginThrottle`
  * answers 429, as Cloud Armor's rule does, to a client over its login limit;
  * `testerKey` is the tester routing key (none: no tester routing), as the URL map's;
- * `docs` answers everything under DOCS_PREFIX, as the URL map's docs rules send it to the docs service.
+ * `docs` answers everything under DOCS_PREFIX, as the URL map's docs rules send it to the docs service;
+ * `scheme` is what it tells the backends the client spoke (X-Forwarded-Proto): 'https' stands in for
+ * the HTTPS front end a monolith with Secure cookies sits behind.
  */
 export function startLoadBalancer(
   manifest: Manifest | (() => Manifest),
@@ -137,9 +139,9 @@ export function startLoadBalancer(
   port: number,
   observe: (observation: Observation) => void = () => {},
   dashboard?: (req: IncomingMessage, res: ServerResponse) => void,
-  edge: { loginThrottle?: LoginThrottle; testerKey?: string | null; docs?: (req: IncomingMessage, res: ServerResponse) => void } = {},
+  edge: { loginThrottle?: LoginThrottle; testerKey?: string | null; docs?: (req: IncomingMessage, res: ServerResponse) => void; scheme?: 'http' | 'https' } = {},
 ): Promise<Server> {
-  const { loginThrottle, testerKey = null, docs } = edge;
+  const { loginThrottle, testerKey = null, docs, scheme = 'http' } = edge;
   const overLimit = loginThrottle ? createLoginThrottle(loginThrottle) : () => false;
   const current = typeof manifest === 'function' ? manifest : () => manifest;
   let routedBy = current();
@@ -166,7 +168,7 @@ export function startLoadBalancer(
       unavailable(res, backend);
       return void done(502);
     }
-    forward(target, req, res, backend, removeHeaders, done);
+    forward(target, req, res, backend, removeHeaders, scheme, done);
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { loadSettingsExport } from '../settings-export.ts';
 import type { DjangoVersion } from './django-versions.ts';
 import { manage, type MonolithEnv } from './monolith.ts';
+import { selectedMonolithConfig, type MonolithConfig } from './monolith-config.ts';
 import { STATE_DIR } from './state.ts';
 
-/** The reference monolith's configuration CANOPY_MONOLITH_CONFIG selects ('default' when unset). */
-export const monolithConfig = (value = process.env.CANOPY_MONOLITH_CONFIG): string => value || 'default';
 
 /**
  * Exports the settings of the monolith the stack or the test world runs
@@ -14,7 +13,7 @@ export const monolithConfig = (value = process.env.CANOPY_MONOLITH_CONFIG): stri
  * one file per Django version and configuration (written whole, so parallel
  * runs never read half a file). Returns the path, for CANOPY_SETTINGS_EXPORT.
  */
-export async function exportMonolithSettings(python: string, env: MonolithEnv, version: DjangoVersion, config = monolithConfig()): Promise<string> {
+export async function exportMonolithSettings(python: string, env: MonolithEnv, version: DjangoVersion, config: MonolithConfig = env.config ?? selectedMonolithConfig()): Promise<string> {
   const path = join(STATE_DIR, `monolith-settings.${version}.${config}.json`);
   const partial = `${path}.${process.pid}`;
   mkdirSync(STATE_DIR, { recursive: true });

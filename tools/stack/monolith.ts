@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { selectedMonolithConfig, type MonolithConfig } from './monolith-config.ts';
 import { startProcess, waitForHttp, type Service } from './processes.ts';
 
 const run = promisify(execFile);
@@ -22,6 +23,8 @@ export interface MonolithEnv {
   webhookSecret?: string;
   /** A Django other than the system's, from ensureDjango() (tools/stack/django-versions.ts). */
   pythonPath?: string;
+  /** The monolith's configuration (tools/stack/monolith-config.ts); CANOPY_MONOLITH_CONFIG's when not given. */
+  config?: MonolithConfig;
   /** More environment (DJANGO_SETTINGS_MODULE and a PYTHONPATH, say: the monolith configured otherwise). */
   more?: Record<string, string>;
 }
@@ -56,6 +59,7 @@ function environment(env: MonolithEnv): NodeJS.ProcessEnv {
     DISPATCH_URL: env.dispatchUrl,
     PAYMENTS_WEBHOOK_SECRET: env.webhookSecret ?? DEV_WEBHOOK_SECRET,
     DJANGO_DEBUG: '',
+    CANOPY_MONOLITH_CONFIG: env.config ?? selectedMonolithConfig(),
     PYTHONDONTWRITEBYTECODE: '1',
   };
 }

@@ -11,6 +11,7 @@ Everything deployment-specific comes from the environment:
     DISPATCH_TIMEOUT         seconds (float), default 5
     PAYMENTS_WEBHOOK_SECRET  HMAC key of the payment provider's webhooks
     LOG_LEVEL                root log level, default INFO
+    CANOPY_MONOLITH_CONFIG   "default" (or unset) or "alternate": the second configuration (monolith/alternate.py)
 """
 import os
 import sys
@@ -60,6 +61,13 @@ def parse_database_url(url):
         "CONN_MAX_AGE": 60,
     }
 
+
+# Checked first: a typo must not start the default configuration unnoticed.
+CONFIGURATIONS = ("default", "alternate")
+MONOLITH_CONFIG = os.environ.get("CANOPY_MONOLITH_CONFIG") or "default"
+if MONOLITH_CONFIG not in CONFIGURATIONS:
+    # One line on stderr and exit status 1, from manage.py and gunicorn alike.
+    sys.exit(f"CANOPY_MONOLITH_CONFIG is {MONOLITH_CONFIG!r}: use {' or '.join(CONFIGURATIONS)} (or leave it unset).")
 
 SECRET_KEY = required_env("SECRET_KEY")
 
@@ -201,3 +209,9 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+if MONOLITH_CONFIG == "alternate":
+    from .alternate import *  # noqa: E402,F401,F403 (each name replaces the default's)
+
+    REST_FRAMEWORK = {**REST_FRAMEWORK, **REST_FRAMEWORK_CHANGES}
+    PASSWORD_HASHERS = [FIRST_PASSWORD_HASHER] + [h for h in PASSWORD_HASHERS if h != FIRST_PASSWORD_HASHER]
