@@ -86,11 +86,13 @@ describe('a monolith that changes after the functions were built', () => {
     const pageSize = (JSON.parse(readFileSync(files.CANOPY_SETTINGS_EXPORT, 'utf8')) as { rest_framework_settings: { PAGE_SIZE: number } }).rest_framework_settings.PAGE_SIZE;
     const lines = result.stdout.trim().split('\n');
     expect(lines).toContain(`export: rest_framework_settings.PAGE_SIZE is ${pageSize + 5} (built against ${pageSize})`);
+    // The pagination class's own page_size (exported beside the setting) follows PAGE_SIZE.
+    expect(lines).toContain(`export: pagination.page_size is ${pageSize + 5} (built against ${pageSize})`);
     expect(lines.filter((l) => l.startsWith('OPTIONS /api/orders/: body.actions.POST.customer_name is new: {'))).toHaveLength(1);
     expect(lines).toContain('URL /api/users/1/: route is "^api/users/(?P<pk>[0-9]+)/$" (built against "api/users/(?P<pk>[^/.]+)/$")');
     expect(lines).toContain('URL /api/users/1/: url_name is "user-by-number" (built against "user-detail")');
     // Nothing else is named: every line is one of the planted changes (the users detail's OPTIONS name follows its new pattern).
-    const plantedLine = /^(export: rest_framework_settings\.PAGE_SIZE|OPTIONS \/api\/orders\/: body\.actions\.POST\.customer_name|URL \/api\/users\/1\/: |OPTIONS \/api\/users\/1\/: )/;
+    const plantedLine = /^(export: (rest_framework_settings\.PAGE_SIZE|pagination\.page_size) |OPTIONS \/api\/orders\/: body\.actions\.POST\.customer_name|URL \/api\/users\/1\/: |OPTIONS \/api\/users\/1\/: )/;
     expect(lines.filter((l) => !plantedLine.test(l))).toEqual([]);
     expect(result.stderr).toMatch(new RegExp(`canopy drift: ${lines.length} difference\\(s\\) from what the functions were built against`));
     plantedReport = result.stdout;
