@@ -9,13 +9,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FunctionHandler } from './function.ts';
 
+// Milliseconds since the process started (Node's time origin): how long Node took to reach this module.
+const bootMs = performance.now();
 const DRAIN_TIMEOUT_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8000);
 const target = process.env.FUNCTION_TARGET;
 if (!target) fail('FUNCTION_TARGET is not set: name the function to serve, e.g. FUNCTION_TARGET=users');
 
 let handler: FunctionHandler | undefined;
+let importMs = 0;
 try {
+  const importing = performance.now();
   const bundle = await import(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'index.js')).href);
+  importMs = performance.now() - importing;
   handler = bundle[target!] as FunctionHandler | undefined;
   if (typeof handler !== 'function') fail(`this bundle has no function "${target}"`);
   await handler.ready;
@@ -40,7 +45,13 @@ const port = Number(process.env.PORT ?? 8080);
 server.on('error', (error: NodeJS.ErrnoException) =>
   fail(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to a free port` : String(error)),
 );
-server.listen(port, () => console.log(JSON.stringify({ severity: 'INFO', message: `${target} listening on ${port}` })));
+const listening = performance.now();
+// The cold start's phases, in one log line: where an instance's start-up time goes.
+server.listen(port, () => {
+  const phases = { bootMs, importMs, ...handler!.startup, listenMs: performance.now() - listening };
+  const startup = Object.fromEntries(Object.entries(phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10]));
+  console.log(JSON.stringify({ severity: 'INFO', message: `${target} listening on ${port}`, startup }));
+});
 
 process.on('SIGTERM', () => {
   draining = true;

@@ -26,11 +26,13 @@ export const RELAY_DIST = join(ROOT, 'dist', 'relay');
 /** The docs service's image folder. */
 export const DOCS_SERVICE_DIST = join(ROOT, 'dist', 'docs-service');
 
-// Left out of the bundle: the framework (bundling it breaks functions.http
-// registration), the Secret Manager client (loaded only when a secret is named
+// Left out of the bundle: the Secret Manager client (loaded only when a secret is named
 // by resource, see shared/secrets.ts), packages that ship native binaries, and
 // the relay's Pub/Sub client (gax reads its protos from files beside it at run time).
-const EXTERNAL = ['@google-cloud/functions-framework', '@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt', '@google-cloud/pubsub'];
+const EXTERNAL = ['@google-cloud/secret-manager', '@node-rs/argon2', '@node-rs/bcrypt', '@google-cloud/pubsub'];
+
+// A function image's other runtime dependency: its start:framework script serves the bundle's export under it.
+const FRAMEWORK = '@google-cloud/functions-framework';
 
 /** The packages a bundle imports but does not contain (for its package.json), from esbuild's metafile. */
 export function externalsUsed(...metafiles: Metafile[]): string[] {
@@ -120,7 +122,8 @@ export async function buildFunction(
   writeImageFiles({
     name,
     dir,
-    externals: externalsUsed(fn.metafile!, main.metafile!),
+    // The bundle never imports the framework (shared/function.ts); its start:framework script runs it.
+    externals: [...externalsUsed(fn.metafile!, main.metafile!), FRAMEWORK],
     files: ['index.js', 'main.js'],
     start: 'main.js',
     env: { FUNCTION_TARGET: name },

@@ -11,7 +11,12 @@ import { pushVerifier } from './push-auth.ts';
  */
 const orderEvents = defineFunction('order-events', {
   config: loadOrderEventsConfig,
-  routes: (config) => handler(({ sql }) => orderEventsHandler({ sql, ...config, authenticate: pushVerifier(config.push) })),
+  routes: (config) =>
+    handler(async ({ sql }) => {
+      const authenticate = pushVerifier(config.push);
+      await authenticate.warm(); // at start, not in the first push: while the pool opens its first connection
+      return orderEventsHandler({ sql, ...config, authenticate });
+    }),
 });
 
 // The entrypoint looks the handler up by FUNCTION_TARGET, the function's name.

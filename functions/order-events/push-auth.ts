@@ -4,6 +4,9 @@ import type { PushIdentity } from './config.ts';
 /** Whether a push may be applied, and if not the answer and why (for the log). */
 export type PushAuth = { ok: true } | { ok: false; status: 401 | 403 | 503; reason: string };
 
+/** Checks a push's Authorization header; `warm()` fetches the key set ahead of the first push (at cold start). */
+export type PushVerifier = ((authorization: string | undefined) => Promise<PushAuth>) & { warm(): Promise<void> };
+
 // Google signs the OIDC tokens of push subscriptions; both spellings of its issuer occur.
 const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 
@@ -28,9 +31,9 @@ const REJECTED = new Set([
  * account with a verified email. Cloud Run must not check the token itself
  * (infra: invoker IAM off for push consumers): it would strip the signature.
  */
-export function pushVerifier(identity: PushIdentity): (authorization: string | undefined) => Promise<PushAuth> {
+export function pushVerifier(identity: PushIdentity): PushVerifier {
   const keys = createRemoteJWKSet(new URL(identity.jwksUrl), { timeoutDuration: 5000 });
-  return async (authorization) => {
+  const verify = async (authorization: string | undefined): Promise<PushAuth> => {
     const token = /^Bearer +(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
     let claims: Record<string, unknown>;
@@ -46,4 +49,6 @@ export function pushVerifier(identity: PushIdentity): (authorization: string | u
     }
     return { ok: true };
   };
+  // A key set that cannot be fetched at start is fetched again by the first push (which answers 503 if it still cannot).
+  return Object.assign(verify, { warm: () => keys.reload().catch(() => {}) });
 }

@@ -14,7 +14,7 @@ import { DJANGO_PACKAGES } from '../stack/monolith.ts';
 import { freePort } from '../stack/ports.ts';
 import { BUDGET } from './budget.ts';
 import { cleanUp } from './cleanup.ts';
-import { coldStartBudget, measureColdStarts } from './cold-start.ts';
+import { COLD_START_ONLY, coldStartBudget, measureColdStarts } from './cold-start.ts';
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
@@ -31,11 +31,11 @@ import { compareRuntimes, runtimesBudget } from './runtimes.ts';
 import { mixedBudget, runMixed, type MixedResult } from './mixed.ts';
 import { CONTENTION, MIXED, SCENARIOS, type Scenario } from './scenarios.ts';
 import { FUNCTION_DB_POOL_MAX, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
-import { scenarioLines, summary } from './summary.ts';
+import { coldStartLines, scenarioLines, summary } from './summary.ts';
 
 function plannedMs(options: BenchOptions, functions: number): number {
   return (
-    BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs +
+    setUpMs(options, functions) +
     coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
     MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
   );
@@ -43,7 +43,24 @@ function plannedMs(options: BenchOptions, functions: number): number {
 
 /** --only: building, starting and logging in as for the whole bench, then the one scenario. */
 function onlyMs(options: BenchOptions, functions: number, scenario: Scenario): number {
-  return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs + comparisonBudget(options, scenario);
+  return setUpMs(options, functions) + comparisonBudget(options, scenario);
+}
+
+// Building, starting and logging in: what every run does before it measures.
+function setUpMs(options: BenchOptions, functions: number): number {
+  return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs;
+}
+
+/** --only cold-start: the cold starts alone, in DIR/bench-cold-start.json, with where each function's time goes. */
+async function runColdStartsOnly(env: BenchEnvironment, ctx: RunContext, progress: Progress): Promise<void> {
+  const coldStarts = await measureColdStarts(env, ctx, progress);
+  mkdirSync(ctx.options.outDir, { recursive: true });
+  const file = join(ctx.options.outDir, `bench-${COLD_START_ONLY}.json`);
+  writeFileSync(file, `${JSON.stringify(coldStarts, null, 2)}\n`);
+  progress.step('stopping', 0);
+  await cleanUp();
+  progress.finish();
+  console.log([...coldStartLines(coldStarts), `(${relative(process.cwd(), file)})`].join('\n'));
 }
 
 /** --only <scenario>: runs it, writes DIR/bench-<id>.json (bench.json, which the cost tool reads, is left alone) and prints its table. */
@@ -87,9 +104,10 @@ function stopOnSignals(progress: Progress): void {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(USAGE);
-  const only = options.only === null ? null : SCENARIOS.find((s) => s.id === options.only);
+  const coldStartsOnly = options.only === COLD_START_ONLY;
+  const only = options.only === null || coldStartsOnly ? null : SCENARIOS.find((s) => s.id === options.only);
   if (only === undefined) {
-    console.error(`canopy bench: --only ${options.only}: no such scenario; give one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
+    console.error(`canopy bench: --only ${options.only}: no such scenario; give ${COLD_START_ONLY} or one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
     process.exit(1);
   }
   const { python, django } = await benchDjango();
@@ -99,7 +117,7 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const functions = Object.keys(loadManifest().functions).length;
-  const progress = new Progress(only ? onlyMs(options, functions, only) : plannedMs(options, functions));
+  const progress = new Progress(coldStartsOnly ? setUpMs(options, functions) + coldStartBudget(functions, options) : only ? onlyMs(options, functions, only) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
     const env = await prepareEnvironment(python, django, progress);
@@ -109,6 +127,7 @@ async function main(): Promise<void> {
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
+    if (coldStartsOnly) return await runColdStartsOnly(env, ctx, progress);
     if (only) return await runOnly(only, env, ctx, hashLimit, progress);
 
     const coldStarts = await measureColdStarts(env, ctx, progress);

@@ -75,7 +75,7 @@ async function launchLoadBalancer(what: string, manifest: Manifest, backends: { 
     throw new Error(`the load balancer (${what}) ${error.message}`);
   });
   const stop = onCleanup(`load balancer (${what})`, () => proc.stop());
-  return { url, pid: proc.child.pid!, stop };
+  return { url, pid: proc.child.pid!, output: proc.output, stop };
 }
 
 function side(run: Awaited<ReturnType<typeof measureOpenRun>>): MixedSide {

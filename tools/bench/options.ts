@@ -30,7 +30,9 @@ Measures the functions side by side with the reference monolith on one
 PostgreSQL and one seeded database, and writes DIR/bench.json and
 DIR/bench.html (default results/). --quick: 3 s runs, under 3 minutes.
 --only <scenario>: one scenario of tools/bench/scenarios.ts (say sites-list),
-written to DIR/bench-<scenario>.json; bench.json is left as it was.`;
+written to DIR/bench-<scenario>.json; bench.json is left as it was.
+--only cold-start: the cold starts alone, with where each function's start-up
+time goes, written to DIR/bench-cold-start.json.`;
 
 const ROOT_RESULTS = fileURLToPath(new URL('../../results', import.meta.url));
 

@@ -199,5 +199,5 @@ const streamOfMissingOrder = (c: Credentials): ColdStartProbe => ({ method: 'GET
  */
 export const COLD_START_PROBES: { monolith: (c: Credentials) => ColdStartProbe; functions: Record<string, (c: Credentials) => ColdStartProbe> } = {
   monolith: usersDetail,
-  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder, 'order-stream': streamOfMissingOrder },
+  functions: { users: usersDetail, identity: sessionRead, orders: ordersList, 'payments-webhook': paymentRedelivery, 'order-events': pushForMissingOrder, 'order-stream': streamOfMissingOrder, sites: sitesList },
 };

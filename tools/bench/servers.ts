@@ -3,15 +3,11 @@
  * production defaults, and a built function as one Cloud Run instance, under
  * either runtime. Each started server is registered for clean-up.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { DIST } from '../build.ts';
 import { loadManifest } from '../manifest.ts';
-import { startFunction } from '../stack/functions.ts';
+import { startFunction, startFunctionUnderFramework } from '../stack/functions.ts';
 import { DEV_WEBHOOK_SECRET, startMonolith } from '../stack/monolith.ts';
-import { startProcess, waitForHttp, type Service } from '../stack/processes.ts';
+import type { Service } from '../stack/processes.ts';
 import { onCleanup } from './cleanup.ts';
 import type { BenchEnvironment } from './environment.ts';
 import { benchPushIdentity } from './push-identity.ts';
@@ -23,6 +19,8 @@ export interface Server {
   url: string;
   /** The serving process: gunicorn's master or the function's node process. */
   pid: number;
+  /** Its recent output: a function's start-up line carries its cold-start phases. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -47,7 +45,7 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
 
 function registered(what: string, service: Service): Server {
   const stop = onCleanup(what, () => service.stop());
-  return { url: service.url, pid: service.child.pid!, stop };
+  return { url: service.url, pid: service.child.pid!, output: service.output, stop };
 }
 
 /** Starts gunicorn with the monolith's gunicorn.conf.py (sync workers) on `port`. */
@@ -69,34 +67,8 @@ export async function launchFunction(
 ): Promise<Server> {
   const push = name === 'order-events' ? (await benchPushIdentity()).consumerEnv : {};
   const functionEnv = { databaseUrl: env.databaseUrl, secretKey: env.monolithEnv.secretKey, extra: { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name], ...push } };
-  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port, dir, nodeArgs }) : await startUnderFramework(name, functionEnv, port);
+  const service = runtime === 'minimal' ? await startFunction(name, functionEnv, { port, dir, nodeArgs }) : await startFunctionUnderFramework(name, functionEnv, { port });
   return registered(`${name} (${runtime})`, service);
-}
-
-// The framework's CLI, from its package's own "bin" field (its "exports" hide package.json, so walk up from the main module).
-function frameworkCli(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-  return join(dir, bin['functions-framework']!);
-}
-
-/**
- * The same bundle under `functions-framework --target=<name>`: it loads the
- * ESM bundle by path (the bundle folder's package.json says "type": "module").
- * The environment is the one startFunction gives the minimal entrypoint.
- */
-async function startUnderFramework(name: string, env: Parameters<typeof startFunction>[1], port: number): Promise<Service> {
-  const dir = join(DIST, name);
-  const url = `http://127.0.0.1:${port}`;
-  const proc = startProcess(`${name}-framework`, process.execPath, [frameworkCli(), `--target=${name}`, `--source=${join(dir, 'index.js')}`, `--port=${port}`], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', K_SERVICE: name, DATABASE_URL: env.databaseUrl, SECRET_KEY: env.secretKey, ...env.extra },
-  });
-  await waitForHttp(`${url}/`, proc.child, proc.output, 15_000).catch((error: Error) => {
-    throw new Error(`function ${name} under the Functions Framework ${error.message}`);
-  });
-  return { name, url, ...proc };
 }
 
 /** Starts servers one after another, runs `body` with them, and stops every one that started, whatever happens. */

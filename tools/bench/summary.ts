@@ -86,13 +86,23 @@ function coldLine(c: ColdStartResult): string {
   return `${ms(c.ms.median)} ms [${ms(c.ms.min)}–${ms(c.ms.max)}]`;
 }
 
-function coldStartLines(results: BenchResults): string[] {
-  const runs = results.coldStarts.find((c) => c.ms)?.ms?.runs ?? 0;
+export function coldStartLines(coldStarts: ColdStartResult[]): string[] {
+  const runs = coldStarts.find((c) => c.ms)?.ms?.runs ?? 0;
   // Functions without a probe are named on one line rather than a skipped row per runtime.
-  const unprobed = [...new Set(results.coldStarts.filter((c) => c.skipped?.startsWith('no cold-start probe')).map((c) => c.target))];
-  const rows = results.coldStarts.filter((c) => !unprobed.includes(c.target)).map((c) => [c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, c.probe, coldLine(c)]);
+  const unprobed = [...new Set(coldStarts.filter((c) => c.skipped?.startsWith('no cold-start probe')).map((c) => c.target))];
+  const rows = coldStarts.filter((c) => !unprobed.includes(c.target)).map((c) => [c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, c.probe, coldLine(c)]);
   const note = unprobed.length ? [`  no cold-start probe declared (tools/bench/scenarios.ts): ${unprobed.join(', ')}`] : [];
-  return [`cold start: spawn → first 200 of a database-backed request, ${runs} runs, median [min–max]`, ...table(rows, [1, 2]), ...note];
+  return [`cold start: spawn → first 200 of a database-backed request, ${runs} runs, median [min–max]`, ...table(rows, [1, 2]), ...note, ...coldPhaseLines(coldStarts)];
+}
+
+// The phases each function's start-up line reports (medians), so a slow cold start says where its time went.
+function coldPhaseLines(coldStarts: ColdStartResult[]): string[] {
+  const measured = coldStarts.filter((c) => c.phasesMs);
+  if (!measured.length) return [];
+  const phases = [...new Set(measured.flatMap((c) => Object.keys(c.phasesMs!)))];
+  const header = ['function', ...phases.map((p) => p.replace(/Ms$/, ''))];
+  const rows = measured.map((c) => [c.target, ...phases.map((p) => ms(c.phasesMs![p]?.median))]);
+  return ['  where it goes (medians, ms): Node start, bundle evaluation, settings, handler + first query, listen, first answer', ...table([header, ...rows]).map((line) => `  ${line}`)];
 }
 
 function runtimeLines(results: BenchResults): string[] {
@@ -133,7 +143,7 @@ export function summary(results: BenchResults, files: { json: string; html: stri
   );
   for (const c of results.contention) lines.push(...contentionLines(c), '');
   for (const m of results.mixed ?? []) lines.push(...mixedLines(m), '');
-  lines.push(...coldStartLines(results), '', ...runtimeLines(results), noiseLine(results));
+  lines.push(...coldStartLines(results.coldStarts), '', ...runtimeLines(results), noiseLine(results));
   lines.push(`bundles: ${results.bundles.map((b) => `${b.fn} ${b.bytes === null ? `(${b.skipped})` : kib(b.bytes)}`).join(' · ')}`, '', 'goals:');
   for (const g of results.goals) lines.push(`  ${g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'MISS'}  ${g.goal}: ${g.figure}`);
   lines.push('', `wrote ${files.json} and ${files.html}`);

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { DIST, RELAY_DIST } from '../build.ts';
 import type { FunctionSpec } from '../manifest.ts';
 import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET } from './monolith.ts';
@@ -47,10 +49,42 @@ async function startBundle(
   return { name, url, ...proc };
 }
 
+const functionVars = (name: string, env: FunctionEnv) => ({
+  FUNCTION_TARGET: name,
+  DATABASE_URL: env.databaseUrl,
+  ...(env.secretKey !== undefined && { SECRET_KEY: env.secretKey }),
+  ...env.extra,
+});
+
 /** Starts a built function exactly as its container does: `node main.js` in its bundle folder. */
 export function startFunction(name: string, env: FunctionEnv, options: { port: number; echo?: boolean; dir?: string; nodeArgs?: string[] }): Promise<Service> {
-  const vars = { FUNCTION_TARGET: name, DATABASE_URL: env.databaseUrl, ...(env.secretKey !== undefined && { SECRET_KEY: env.secretKey }), ...env.extra };
-  return startBundle(name, options.dir ?? join(DIST, name), vars, { ...options, what: `function ${name}` });
+  return startBundle(name, options.dir ?? join(DIST, name), functionVars(name, env), { ...options, what: `function ${name}` });
+}
+
+// The framework's CLI, from its package's own "bin" field (its "exports" hide package.json, so walk up from the main module).
+function frameworkCli(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return join(dir, bin['functions-framework']!);
+}
+
+/**
+ * The same bundle under `functions-framework --target=<name>` (its image's
+ * `npm run start:framework`), which serves the bundle's export of that name
+ * and loads the ESM bundle by path (the folder's package.json says "type": "module").
+ */
+export async function startFunctionUnderFramework(name: string, env: FunctionEnv, options: { port: number; dir?: string }): Promise<Service> {
+  const dir = options.dir ?? join(DIST, name);
+  const url = `http://127.0.0.1:${options.port}`;
+  const proc = startProcess(`${name}-framework`, process.execPath, [frameworkCli(), `--target=${name}`, `--source=${join(dir, 'index.js')}`, `--port=${options.port}`], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', K_SERVICE: name, ...functionVars(name, env) },
+  });
+  await waitForHttp(`${url}/`, proc.child, proc.output, 15_000).catch((error: Error) => {
+    throw new Error(`function ${name} under the Functions Framework ${error.message}`);
+  });
+  return { name, url, ...proc };
 }
 
 /**

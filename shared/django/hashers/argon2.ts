@@ -1,6 +1,11 @@
-import { hashRaw, type Algorithm, type Version } from '@node-rs/argon2';
+import type { Algorithm, Version } from '@node-rs/argon2';
 import { timingSafeEqual } from 'node:crypto';
 import { HasherError, mustUpdateSalt, NO_WORK_FACTOR, randomSalt, splitParts, type PasswordHasher } from './hasher.ts';
+
+// The native library, loaded at the first argon2 hash: most logins are PBKDF2, and loading it at start
+// would add its load time to every cold start.
+let library: Promise<typeof import('@node-rs/argon2')> | undefined;
+const hashRaw: (typeof import('@node-rs/argon2'))['hashRaw'] = async (...args) => (await (library ??= import('@node-rs/argon2'))).hashRaw(...args);
 
 // hash_len is argon2-cffi's DEFAULT_HASH_LENGTH; the other parameters are the monolith's.
 const HASH_LENGTH = 16;

@@ -1,5 +1,4 @@
-import { genSaltSync, hash } from '@node-rs/bcrypt';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constantTimeCompare } from '../crypto.ts';
 import { pyInt } from '../../python/str.ts';
 import { HasherError, splitParts, type PasswordHasher } from './hasher.ts';
@@ -15,6 +14,17 @@ function decodeSalt(text: string): Buffer {
   return Buffer.from(Array.from({ length: 16 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2)));
 }
 
+// bcrypt.gensalt(rounds): $2b$, the cost in two digits, 16 random bytes in bcrypt's base64 (22 characters, zero-padded).
+function genSalt(rounds: number): string {
+  const bits = [...randomBytes(16)].map((byte) => byte.toString(2).padStart(8, '0')).join('').padEnd(132, '0');
+  const text = Array.from({ length: 22 }, (_, i) => BCRYPT_ALPHABET[parseInt(bits.slice(i * 6, i * 6 + 6), 2)]).join('');
+  return `$2b$${String(rounds).padStart(2, '0')}$${text}`;
+}
+
+// The native library, loaded at the first bcrypt hash: most logins are PBKDF2, and loading it at start
+// would add its load time to every cold start.
+let library: Promise<typeof import('@node-rs/bcrypt')> | undefined;
+
 // pyca/bcrypt's hashpw(password, salt), where salt may be a whole previous hash.
 async function hashpw(algorithm: string, password: Buffer, salt: string): Promise<string> {
   if (password.includes(0)) throw new HasherError(algorithm, 'password may not contain NUL bytes');
@@ -23,6 +33,7 @@ async function hashpw(algorithm: string, password: Buffer, salt: string): Promis
   if (!match || !/^[\x00-\x7f]*$/.test(salt) || cost < 4 || cost > 31) throw new HasherError(algorithm, 'Invalid salt');
   // Beyond 72 bytes the password is ignored, by pyca and @node-rs alike. $2a$, $2b$ and $2y$ hash
   // alike within those 72 bytes; pyca keeps the salt's own prefix on the result, so do the same.
+  const { hash } = await (library ??= import('@node-rs/bcrypt'));
   const hashed = await hash(password, cost, decodeSalt(match[3]!));
   return `$2${match[1]}$${hashed.slice(4)}`;
 }
@@ -45,7 +56,7 @@ function bcryptHasher(algorithm: 'bcrypt_sha256' | 'bcrypt', prehash: boolean, r
   };
   return {
     algorithm,
-    salt: () => genSaltSync(rounds, '2b'),
+    salt: () => genSalt(rounds),
     encode,
     async verify(password, encoded) {
       const [, data] = splitParts(algorithm, encoded, '$', 1) as [string, string];
