@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import type { PushIdentity } from './config.ts';
+import { remoteKeySet } from './key-set.ts';
 
 /** Whether a push may be applied, and if not the answer and why (for the log). */
 export type PushAuth = { ok: true } | { ok: false; status: 401 | 403 | 503; reason: string };
@@ -32,7 +33,7 @@ const REJECTED = new Set([
  * (infra: invoker IAM off for push consumers): it would strip the signature.
  */
 export function pushVerifier(identity: PushIdentity): PushVerifier {
-  const keys = createRemoteJWKSet(new URL(identity.jwksUrl), { timeoutDuration: 5000 });
+  const keys = remoteKeySet(new URL(identity.jwksUrl));
   const verify = async (authorization: string | undefined): Promise<PushAuth> => {
     const token = /^Bearer +(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return { ok: false, status: 401, reason: 'no bearer token' };
