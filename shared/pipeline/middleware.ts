@@ -38,6 +38,15 @@ export async function applyResponseMiddleware(state: RequestState, response: Can
     if (state.framed || !slashRedirectInResponse()) setDefaultHeader(response, 'Content-Length', String(response.body.length));
     else response.withoutLength = true;
   }
+  return applyOuterMiddleware(state, response);
+}
+
+/**
+ * The response half of the middleware above CommonMiddleware (SessionMiddleware, then
+ * SecurityMiddleware): all that an exception in CommonMiddleware.process_request (DisallowedHost)
+ * passes through, converted to Django's error page below them.
+ */
+export async function applyOuterMiddleware(state: Pick<RequestState, 'req' | 'session'>, response: CanopyResponse): Promise<CanopyResponse> {
   await applySessionMiddleware(state, response);
   // SecurityMiddleware with SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY and (Django 4.0+)
   // SECURE_CROSS_ORIGIN_OPENER_POLICY defaults.
@@ -48,7 +57,7 @@ export async function applyResponseMiddleware(state: RequestState, response: Can
 }
 
 /** SessionMiddleware.process_response. */
-async function applySessionMiddleware({ req, session }: RequestState, response: CanopyResponse): Promise<void> {
+async function applySessionMiddleware({ req, session }: Pick<RequestState, 'req' | 'session'>, response: CanopyResponse): Promise<void> {
   if (SESSION_COOKIE_NAME in req.cookies && session.isEmpty()) {
     response.headers.push(['Set-Cookie', deleteSessionCookieHeader()]);
     patchVary(response, 'Cookie');

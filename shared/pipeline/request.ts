@@ -34,6 +34,7 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer, signal: Abor
     body,
     secure: isSecure(headers),
     remoteAddress: req.socket?.remoteAddress ?? '',
+    server: { name: req.socket?.localAddress ?? '', port: String(req.socket?.localPort ?? '') },
     signal,
   };
 }
