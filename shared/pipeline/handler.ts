@@ -8,7 +8,7 @@ import { dispatch, type ApiView } from '../drf/view.ts';
 import { openCsrf } from '../http/csrf-state.ts';
 import { fullPathWithSlash } from '../http/django-paths.ts';
 import { pageNotFound, permanentRedirect } from '../http/django-pages.ts';
-import { applyOuterMiddleware, applyResponseMiddleware, stripBodyForHead } from './middleware.ts';
+import { applyResponseMiddleware, badRequestBelowCommon, stripBodyForHead } from './middleware.ts';
 import type { CanopyRequest, CanopyResponse } from '../http/types.ts';
 import { resolve, shouldRedirectWithSlash, type UrlPattern } from '../http/urls.ts';
 
@@ -29,11 +29,10 @@ export function createHandler(app: FunctionApp): Handler {
   return async (req, sql) => {
     const session = openSession(sql, app.secretKey, req.cookies[SESSION_COOKIE_NAME]);
     // CommonMiddleware.process_request starts with get_host(): a badly formed host, or one ALLOWED_HOSTS
-    // does not list, raises DisallowedHost, which Django answers with its 400 page below CommonMiddleware
-    // (so without the Content-Length it adds) and only Session and Security middleware see on the way out.
+    // does not list, raises DisallowedHost, which Django answers with its 400 page.
     if (getHost(req) === null) {
-      const page = { ...badRequestPage().toResponse(), withoutLength: true };
-      return stripBodyForHead(req, await applyOuterMiddleware({ req, session }, page));
+      const csrf = await openCsrf(req, session);
+      return stripBodyForHead(req, await badRequestBelowCommon({ req, session, csrf }, badRequestPage().toResponse()));
     }
     const slashRedirect = shouldRedirectWithSlash(app.urlPatterns, req.path);
     // CommonMiddleware's slash redirect comes before CsrfViewMiddleware.process_request until Django 4.2.

@@ -20,17 +20,11 @@ export interface RequestState {
 
 /** The response half of the monolith's MIDDLEWARE, innermost first. */
 export async function applyResponseMiddleware(state: RequestState, response: CanopyResponse): Promise<CanopyResponse> {
-  if (state.framed) setDefaultHeader(response, 'X-Frame-Options', 'DENY');
-  // CsrfViewMiddleware: a used token cookie is sent again (renewing its expiry), or with CSRF_USE_SESSIONS
-  // written into the session when it differs; never on the slash redirect,
-  // which CommonMiddleware answers before (3.2) or instead of (4.2+) what the inner middleware made.
-  if (state.framed && state.csrf.cookie !== null) {
-    if (!CSRF_USE_SESSIONS) {
-      response.headers.push(['Set-Cookie', csrfCookieHeader(state.csrf.cookie)]);
-      patchVary(response, 'Cookie');
-    } else if ((await state.session.load())[CSRF_SESSION_KEY] !== state.csrf.cookie) {
-      await state.session.set(CSRF_SESSION_KEY, state.csrf.cookie);
-    }
+  // Neither on the slash redirect, which CommonMiddleware answers before (3.2) or instead of (4.2+)
+  // what the inner middleware made.
+  if (state.framed) {
+    setDefaultHeader(response, 'X-Frame-Options', 'DENY');
+    await applyCsrfResponse(state, response);
   }
   // CommonMiddleware: Content-Length (HEAD keeps the GET body's length); a stream's length is unknown;
   // from Django 4.2 its slash redirect replaces the response in process_response, past that step.
@@ -42,11 +36,36 @@ export async function applyResponseMiddleware(state: RequestState, response: Can
 }
 
 /**
- * The response half of the middleware above CommonMiddleware (SessionMiddleware, then
- * SecurityMiddleware): all that an exception in CommonMiddleware.process_request (DisallowedHost)
- * passes through, converted to Django's error page below them.
+ * CsrfViewMiddleware.process_response: a used token cookie is sent again (renewing its expiry), or with
+ * CSRF_USE_SESSIONS written into the session when it differs.
  */
-export async function applyOuterMiddleware(state: Pick<RequestState, 'req' | 'session'>, response: CanopyResponse): Promise<CanopyResponse> {
+async function applyCsrfResponse({ session, csrf }: Pick<RequestState, 'session' | 'csrf'>, response: CanopyResponse): Promise<void> {
+  if (csrf.cookie === null) return;
+  if (!CSRF_USE_SESSIONS) {
+    response.headers.push(['Set-Cookie', csrfCookieHeader(csrf.cookie)]);
+    patchVary(response, 'Cookie');
+  } else if ((await session.load())[CSRF_SESSION_KEY] !== csrf.cookie) {
+    await session.set(CSRF_SESSION_KEY, csrf.cookie);
+  }
+}
+
+/**
+ * Django's bad_request view as it answers an exception in CommonMiddleware.process_request
+ * (DisallowedHost): the view is @requires_csrf_token, so CsrfViewMiddleware's request and response
+ * halves run around it (with CSRF_USE_SESSIONS it reads the session; from 4.0 a malformed cookie is
+ * replaced), and only the middleware above CommonMiddleware sees its answer: no X-Frame-Options,
+ * no Content-Length.
+ */
+export async function badRequestBelowCommon(state: Omit<RequestState, 'framed'>, page: CanopyResponse): Promise<CanopyResponse> {
+  await applyCsrfResponse(state, page);
+  return applyOuterMiddleware(state, { ...page, withoutLength: true });
+}
+
+/**
+ * The response half of the middleware above CommonMiddleware (SessionMiddleware, then
+ * SecurityMiddleware).
+ */
+async function applyOuterMiddleware(state: Pick<RequestState, 'req' | 'session'>, response: CanopyResponse): Promise<CanopyResponse> {
   await applySessionMiddleware(state, response);
   // SecurityMiddleware with SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY and (Django 4.0+)
   // SECURE_CROSS_ORIGIN_OPENER_POLICY defaults.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
 import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from '../support/monolith-settings.ts';
+import { hostCases } from '../support/hosts.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
@@ -162,6 +163,9 @@ const cases: Case[] = [
   { name: 'Accept * alone satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: '*' } }) },
   { name: 'negotiation before authentication: 406 for an inactive token', request: () => ({ ...me, method: 'HEAD', headers: { Accept: ';;;', Authorization: 'Token nope' } }) },
   { name: 'empty ?format= is no format', request: () => withSession('alice', { path: '/api/users/me/?format=' }) },
+  // CommonMiddleware's get_host() against ALLOWED_HOSTS, before the session is read
+  ...hostCases('me by session', () => withSession('alice', me)),
+  ...hostCases('detail by token', () => withToken('alice', detail(ids.alice!))),
 ];
 
 describe('users function answers as the monolith does', () => {
