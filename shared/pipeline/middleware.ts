@@ -89,9 +89,12 @@ async function applySessionMiddleware({ req, session }: Pick<RequestState, 'req'
   }
 }
 
-/** Replaces the body of a HEAD answer with nothing, keeping its headers (a stream is not started). */
+/**
+ * Replaces the body of a HEAD answer with nothing, keeping its headers (a stream is not started, and an
+ * answer Django sends without Content-Length gets none).
+ */
 export function stripBodyForHead(req: CanopyRequest, response: CanopyResponse): CanopyResponse {
   if (req.method !== 'HEAD') return response;
-  if (!response.stream) setHeader(response, 'Content-Length', String(response.body.length));
+  if (!response.stream && !response.withoutLength) setHeader(response, 'Content-Length', String(response.body.length));
   return { ...response, body: Buffer.alloc(0), stream: undefined };
 }

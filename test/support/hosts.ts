@@ -21,7 +21,10 @@ const HOSTS: ReadonlyArray<{ name: string; headers: Record<string, string> }> = 
   { name: 'a badly formed host', headers: { Host: 'bad host!' } },
   { name: 'a badly formed port', headers: { Host: 'a..b:xx' } },
   { name: 'an unclosed IPv6 literal', headers: { Host: '[::1' } },
-  { name: 'X-Forwarded-Host, ignored without USE_X_FORWARDED_HOST', headers: { Host: 'evil.example', 'X-Forwarded-Host': 'api.example' } },
+  // The host unless USE_X_FORWARDED_HOST (the alternate configuration's): then the host, in links too.
+  { name: 'an allowed X-Forwarded-Host over a disallowed Host', headers: { Host: 'evil.example', 'X-Forwarded-Host': 'shop.canopy.test:8443' } },
+  { name: 'a disallowed X-Forwarded-Host over an allowed Host', headers: { Host: 'api.example', 'X-Forwarded-Host': 'evil.example' } },
+  { name: 'a badly formed X-Forwarded-Host', headers: { Host: 'api.example', 'X-Forwarded-Host': 'a, b' } },
   { name: 'a refused host with a malformed session cookie (SessionMiddleware deletes it)', headers: { Host: 'bad host!', Cookie: `${SESSION_COOKIE}=short` } },
   // bad_request is @requires_csrf_token: CsrfViewMiddleware runs around it (4.0+ replaces a malformed cookie)
   { name: 'a refused host with a malformed CSRF cookie', headers: { Host: 'evil.example', Cookie: `${CSRF_COOKIE}=bad!` } },
