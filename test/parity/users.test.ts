@@ -167,6 +167,8 @@ const cases: Case[] = [
   ...hostCases('me by session', () => withSession('alice', me)),
   ...hostCases('detail by token', () => withToken('alice', detail(ids.alice!))),
   { name: 'HEAD me, a badly formed host', request: () => ({ ...me, method: 'HEAD', headers: { Host: 'bad host!' } }) },
+  // HEAD goes over a raw socket, where two spellings of the name send the header twice
+  { name: 'HEAD me, Host twice (gunicorn joins them)', request: () => ({ ...me, method: 'HEAD', headers: { Host: 'api.example', host: 'api.example' } }) },
   { name: 'HEAD me without the slash (the redirect has no Content-Length from Django 4.2)', request: () => ({ path: '/api/users/me', method: 'HEAD' }) },
 ];
 
