@@ -41,6 +41,8 @@ export interface DjangoRunOptions {
   secretKey?: string;
   /** Extra settings.configure() keyword arguments. */
   settings?: Record<string, unknown>;
+  /** PYTHONPATH of another Django than the system's 3.2 (tools/stack/django-versions.ts ensureDjango). */
+  pythonPath?: string;
 }
 
 /** Strips the indentation common to all non-blank lines, so snippets can be indented in TS source. */
@@ -65,9 +67,13 @@ export function runDjango<T = unknown>(snippet: string, input: unknown = null, o
   const run = spawnSync(PYTHON, ['-c', PRELUDE + dedent(snippet)], {
     input: JSON.stringify(payload),
     encoding: 'utf8',
+    env: options.pythonPath ? { ...process.env, PYTHONPATH: options.pythonPath } : process.env,
     maxBuffer: 64 * 1024 * 1024,
   });
   if (run.error) throw run.error;
   if (run.status !== 0) throw new Error(`Django snippet failed (exit ${run.status}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as T;
 }
+
+/** The PYTHONPATH of a Django version (undefined for the system's 3.2), for `pythonPath`. */
+export { ensureDjango as djangoPythonPath } from '../tools/stack/django-versions.ts';

@@ -44,7 +44,6 @@ export function unhonoured({ settings, rest_framework_settings: drf, password_ha
   const keep = 'or keep the routes that depend on it in Django';
   if (settings.SESSION_ENGINE !== 'django.contrib.sessions.backends.db') refused.push(`SESSION_ENGINE is ${settings.SESSION_ENGINE}: the functions keep sessions in the django_session table; use django.contrib.sessions.backends.db`);
   if (settings.SESSION_SERIALIZER !== 'django.contrib.sessions.serializers.JSONSerializer') refused.push(`SESSION_SERIALIZER is ${settings.SESSION_SERIALIZER}: the functions read and write sessions as JSON; use django.contrib.sessions.serializers.JSONSerializer`);
-  if (settings.ALLOWED_HOSTS.length !== 1 || settings.ALLOWED_HOSTS[0] !== '*') refused.push(`ALLOWED_HOSTS is ${JSON.stringify(settings.ALLOWED_HOSTS)}: the functions do not check the Host header against it (Django's 400 for another host); let the load balancer route only your hosts to them and export with ALLOWED_HOSTS = ['*'], ${keep}`);
   if (!settings.USE_TZ) refused.push(`USE_TZ is False: the functions read and write aware datetimes only; use USE_TZ = True, ${keep}`);
   else if (!knownTimeZone(settings.TIME_ZONE ?? 'UTC')) refused.push(`TIME_ZONE is ${settings.TIME_ZONE}, which Node's time zone data does not know: use an IANA zone name, ${keep}`);
   const missing = APPLIED_MIDDLEWARE.filter((m) => !settings.MIDDLEWARE.includes(m));

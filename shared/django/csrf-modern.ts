@@ -3,7 +3,8 @@
 // (which carry a scheme), the Referer is read with urlsplit, and from 4.1 the cookie holds the
 // unmasked secret unless CSRF_COOKIE_MASKED (4.1 and 4.2) says otherwise.
 import { constantTimeCompare } from './crypto.ts';
-import { goodReferer, isSameDomain, REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER, REASON_NO_CSRF_COOKIE, REASON_NO_REFERER, SAFE_METHODS, unmaskCipherToken, type CsrfRequest } from './csrf.ts';
+import { goodReferer, REASON_BAD_REFERER, REASON_INSECURE_REFERER, REASON_MALFORMED_REFERER, REASON_NO_CSRF_COOKIE, REASON_NO_REFERER, SAFE_METHODS, unmaskCipherToken, type CsrfRequest } from './csrf.ts';
+import { isSameDomain } from './host.ts';
 import { djangoAtLeast, monolithSettings } from './monolith-settings.ts';
 import { parseReferer } from './referer.ts';
 

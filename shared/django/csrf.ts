@@ -3,6 +3,7 @@
 import { constantTimeCompare, getRandomString } from './crypto.ts';
 import { sameSiteOf, setCookieHeader } from './cookies.ts';
 import { monolithSettings } from './monolith-settings.ts';
+import { isSameDomain } from './host.ts';
 import { parseReferer } from './referer.ts';
 import { nodeHeaderName } from './secure.ts';
 
@@ -113,13 +114,6 @@ export interface CsrfRequest {
   origin?: string;
   /** request.get_port(): the Host header's port, else '80' (gunicorn's SERVER_PORT behind the proxy). */
   port?: string;
-}
-
-/** django.utils.http.is_same_domain: only the pattern is lower-cased; a leading '.' matches subdomains. */
-export function isSameDomain(host: string, pattern: string | null): boolean {
-  if (!pattern) return false;
-  const lower = pattern.toLowerCase();
-  return (lower.startsWith('.') && (host.endsWith(lower) || host === lower.slice(1))) || lower === host;
 }
 
 /**

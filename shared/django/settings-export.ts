@@ -66,6 +66,8 @@ export const settingsExportSchema = z.strictObject({
     CSRF_FAILURE_VIEW: classPath,
     CSRF_COOKIE_MASKED: z.optional(z.boolean()),
     ALLOWED_HOSTS: z.array(z.string()),
+    USE_X_FORWARDED_HOST: z.boolean(),
+    DEBUG: z.boolean(),
     APPEND_SLASH: z.boolean(),
     USE_TZ: z.boolean(),
     TIME_ZONE: nullableString,

@@ -1,6 +1,7 @@
 import type { CsrfRequest } from '../django/csrf.ts';
 import { checkCsrf as checkCsrf32, CSRF_FORM_FIELD, CSRF_HEADER_NAME } from '../django/csrf.ts';
 import { checkCsrfModern } from '../django/csrf-modern.ts';
+import { getHost } from '../django/host.ts';
 import { djangoAtLeast } from '../django/monolith-settings.ts';
 import { parseDjangoPost } from './parsers.ts';
 import type { CsrfState } from '../http/csrf-state.ts';
@@ -14,7 +15,7 @@ export function toCsrfRequest(req: CanopyRequest, csrf: CsrfState): CsrfRequest 
   // request.POST as Django reads it (url-encoded and multipart bodies, its 400 page when they are
   // malformed), the last value winning; read only when the check gets that far.
   const formToken = () => parseDjangoPost(req).get(CSRF_FORM_FIELD)?.at(-1);
-  const host = req.headers.host ?? null;
+  const host = getHost(req);
   return {
     method: req.method,
     secure: req.secure,

@@ -94,6 +94,7 @@ function fakeRequest(c: Case): CanopyRequest {
     body: Buffer.alloc(0),
     secure: c.proto === 'https',
     remoteAddress: '127.0.0.1',
+    server: { name: '127.0.0.1', port: '8000' },
     signal: new AbortController().signal,
   };
 }

@@ -16,6 +16,8 @@ export interface CanopyRequest {
   secure: boolean;
   /** The peer's address on the socket (the load balancer's, in production). */
   remoteAddress: string;
+  /** The socket's local address and port: what gunicorn puts in SERVER_NAME and SERVER_PORT. */
+  server: { name: string; port: string };
   /**
    * Aborted just before the request's deadline (REQUEST_TIMEOUT_MS): work done for the client
    * that can be given up (the forward to the monolith) stops then, inside the deadline.

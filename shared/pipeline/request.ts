@@ -22,6 +22,8 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer, signal: Abor
   for (const [name, value] of Object.entries(req.headers)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // Node keeps the first of repeated Host headers; gunicorn joins them with ',' (a host Django refuses).
+  if (req.headersDistinct?.host) headers.host = req.headersDistinct.host.join(',');
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     url,
@@ -34,6 +36,7 @@ export function toCanopyRequest(req: IncomingMessage, body: Buffer, signal: Abor
     body,
     secure: isSecure(headers),
     remoteAddress: req.socket?.remoteAddress ?? '',
+    server: { name: req.socket?.localAddress ?? '', port: String(req.socket?.localPort ?? '') },
     signal,
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { csrfGrant, logIn, type BrowserSession, type CsrfGrant } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
 import { browserHeaders, CSRF_COOKIE, CSRF_HEADER, CSRF_IN_SESSION, SESSION_COOKIE } from '../support/monolith-settings.ts';
+import { hostCases } from '../support/hosts.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { SEED_PASSWORD, tokenHeader } from '../../tools/seed-credentials.ts';
@@ -148,6 +149,8 @@ const loginCases: Case[] = [
   { name: 'OPTIONS login', request: () => ({ method: 'OPTIONS', path: '/api/auth/login/' }) },
   { name: 'PUT login with CSRF', request: () => ({ ...login(credentials('alice')), method: 'PUT' }) },
   { name: 'login without trailing slash', request: () => ({ ...login(credentials('alice')), path: '/api/auth/login' }) },
+  // CommonMiddleware's get_host() against ALLOWED_HOSTS, before CSRF and authentication
+  ...hostCases('login', () => login(credentials('alice'))),
 ];
 
 const sessionCases: Case[] = [

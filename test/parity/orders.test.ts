@@ -18,6 +18,7 @@ import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { browserHeaders, CSRF_HEADER } from '../support/monolith-settings.ts';
 import { send, type RawRequest, type RawResponse } from '../support/http.ts';
 import { diffAnswers, type ObservedAnswer } from '../../shared/parity/index.ts';
+import { hostCases } from '../support/hosts.ts';
 import { expectFromFunction, expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { djangoAtLeast } from '../../shared/django/monolith-settings.ts';
@@ -323,6 +324,12 @@ const urlCases: Case[] = [
   { name: 'unknown path below orders', request: () => asToken('alice', { path: '/api/orders/229/items/' }) },
 ];
 
+// CommonMiddleware's get_host() against ALLOWED_HOSTS, before anything else; an allowed host is in the page links.
+const hostnameCases: Case[] = [
+  ...hostCases('list', () => alice('?page=2')),
+  ...hostCases('create', () => create()).map((c) => ({ ...c, check: 'created or refused' as const })),
+];
+
 /** The answer as the parity engine reads it. */
 function observed(res: RawResponse): ObservedAnswer {
   return { status: res.status, headers: Object.entries(res.headers).flatMap(([name, values]) => values.map((v): [string, string] => [name, v])), body: res.body };
@@ -368,6 +375,7 @@ describe.each([
   ['authentication and CSRF', authCases],
   ['methods', methodCases],
   ['URLs', urlCases],
+  ['Host headers', hostnameCases],
 ])('orders function answers %s as the monolith does', (_group, cases) => {
   for (const c of cases) {
     it(c.name, async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { logIn, type BrowserSession } from '../support/django-client.ts';
 import { send, type RawRequest } from '../support/http.ts';
 import { browserHeaders, CSRF_HEADER, SESSION_COOKIE } from '../support/monolith-settings.ts';
+import { hostCases } from '../support/hosts.ts';
 import { expectParity } from '../support/parity.ts';
 import { startWorld, type World } from '../support/world.ts';
 import { SEED_PASSWORD } from '../../tools/seed-credentials.ts';
@@ -162,6 +163,13 @@ const cases: Case[] = [
   { name: 'Accept * alone satisfies nothing (406)', request: () => withSession('alice', { ...me, headers: { Accept: '*' } }) },
   { name: 'negotiation before authentication: 406 for an inactive token', request: () => ({ ...me, method: 'HEAD', headers: { Accept: ';;;', Authorization: 'Token nope' } }) },
   { name: 'empty ?format= is no format', request: () => withSession('alice', { path: '/api/users/me/?format=' }) },
+  // CommonMiddleware's get_host() against ALLOWED_HOSTS, before the session is read
+  ...hostCases('me by session', () => withSession('alice', me)),
+  ...hostCases('detail by token', () => withToken('alice', detail(ids.alice!))),
+  { name: 'HEAD me, a badly formed host', request: () => ({ ...me, method: 'HEAD', headers: { Host: 'bad host!' } }) },
+  // HEAD goes over a raw socket, where two spellings of the name send the header twice
+  { name: 'HEAD me, Host twice (gunicorn joins them)', request: () => ({ ...me, method: 'HEAD', headers: { Host: 'api.example', host: 'api.example' } }) },
+  { name: 'HEAD me without the slash (the redirect has no Content-Length from Django 4.2)', request: () => ({ path: '/api/users/me', method: 'HEAD' }) },
 ];
 
 describe('users function answers as the monolith does', () => {

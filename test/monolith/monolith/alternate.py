@@ -34,6 +34,15 @@ CSRF_TRUSTED_ORIGINS = (
     ["https://shop.example", "https://*.canopy.test"] if django.VERSION >= (4, 0) else ["shop.example", ".canopy.test"]
 )
 
+# A production host list instead of '*': the names the suites' clients and the
+# load balancer send (the loopback addresses and localhost, the *.canopy.test
+# subdomains, the storefront's and the API's names, *.example.com); any other
+# Host is Django's 400 (DisallowedHost).
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", ".canopy.test", "shop.example", "api.example", ".example.com"]
+# A proxy in front names the host in X-Forwarded-Host, which get_host() then
+# reads instead of Host (for ALLOWED_HOSTS, the CSRF checks and absolute links).
+USE_X_FORWARDED_HOST = True
+
 # Argon2 first (the other hashers keep the default's order): a login re-hashes
 # every other hash, PBKDF2 included, to argon2.
 FIRST_PASSWORD_HASHER = "django.contrib.auth.hashers.Argon2PasswordHasher"
