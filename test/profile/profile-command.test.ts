@@ -46,6 +46,6 @@ describe('npm run profile', () => {
     const functions = Object.keys(loadManifest().functions).join(', ');
     expect(await failure(['reports'])).toBe(`canopy profile: reports is not a function of the routes manifest: use one of ${functions}`);
     expect(await failure(['users', 'checkout'])).toBe('canopy profile: users has no scenario checkout: use one of users-detail, users-me, probe');
-    expect(await failure(['sites', 'checkout'])).toBe('canopy profile: sites has no scenario checkout: use one of sites-list');
+    expect(await failure(['sites', 'checkout'])).toBe('canopy profile: sites has no scenario checkout: use one of sites-list, probe');
   });
 });
