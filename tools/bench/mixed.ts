@@ -18,7 +18,7 @@ import { withDispatchPartner } from './dispatch.ts';
 import { unavailable, type BenchEnvironment } from './environment.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import { compareRuns, measureOpenRun, measureRun, type Ratios, type RunContext, type RunResult } from './run.ts';
+import { compareRuns, measureOpenRounds, measureRun, spreadOf, type OpenRunResult, type Ratios, type RoundFigures, type RunContext, type RunResult, type Spread } from './run.ts';
 import { mixSequence, type MixedScenario } from './scenarios.ts';
 import { launchFunction, launchMonolith, withServers, type Server } from './servers.ts';
 
@@ -49,12 +49,26 @@ export interface MixedResult {
   after?: MixedSide;
   /** after / before (below 1 is better for all but throughput). */
   ratios?: { all: Ratios; migrated: Ratios; byLabel: Record<string, Ratios> };
+  /** The migrated routes' figures in each round, before then after migration. */
+  rounds?: Array<[RoundFigures, RoundFigures]>;
+  /** The migrated routes' after / before per round: median and interval. */
+  spread?: Spread;
+}
+
+/**
+ * The offered load's measured time per configuration: the window, or longer
+ * when the window would give its migrated routes fewer than `min` answers at
+ * `rate` (up to `maxMs`), so their p99 rests on enough of them.
+ */
+export function mixedDurationMs(windowMs: number, rate: number, migratedShare: number, samples: { min: number; maxMs: number }): number {
+  const neededMs = (1000 * samples.min) / (rate * migratedShare);
+  return Math.min(samples.maxMs, Math.max(windowMs, Math.ceil(neededMs / 100) * 100));
 }
 
 /** Planned time, for the progress bar. */
 export function mixedBudget(options: BenchOptions, scenario: MixedScenario): number {
-  const run = BUDGET.runMs({ ...options, ...options.trimmedWindow });
-  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + 3 * run;
+  const window = { ...options, ...options.trimmedWindow };
+  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + BUDGET.runMs(window) + 2 * BUDGET.roundsMs(window);
 }
 
 /** The checked-in manifest with every route off and weight 0: the URL map before migration. */
@@ -78,7 +92,7 @@ async function launchLoadBalancer(what: string, manifest: Manifest, backends: { 
   return { url, pid: proc.child.pid!, stop };
 }
 
-function side(run: Awaited<ReturnType<typeof measureOpenRun>>): MixedSide {
+function side(run: OpenRunResult): MixedSide {
   return { all: run.all, migrated: run.byGroup[MIGRATED]!, byLabel: run.byLabel };
 }
 
@@ -131,10 +145,16 @@ export async function runMixed(scenario: MixedScenario, baseEnv: BenchEnvironmen
           if (!(result.max.throughput > 0)) throw new Error('no 2xx answers through the load balancer before migration');
           const rate = scenario.offeredFraction * result.max.throughput;
           result.ratePerSecond = rate;
-          progress.step(`${scenario.id}: before migration, ${Math.round(rate)} req/s open loop`, BUDGET.runMs(ctx.options));
-          result.before = side(await measureOpenRun(stack(before!), sequence, rate, ctx));
-          progress.step(`${scenario.id}: after migration, ${Math.round(rate)} req/s open loop`, BUDGET.runMs(ctx.options));
-          result.after = side(await measureOpenRun(stack(after!), sequence, rate, ctx));
+          const migratedShare = scenario.mix.filter((e) => e.migrated).reduce((sum, e) => sum + e.share, 0) / 100;
+          const durationMs = mixedDurationMs(ctx.options.durationMs, rate, migratedShare, ctx.options.mixedSamples);
+          result.window = { warmupMs: ctx.options.warmupMs, durationMs };
+          const offered = { ...ctx, options: { ...ctx.options, durationMs } };
+          progress.step(`${scenario.id}: before and after migration, ${Math.round(rate)} req/s open loop for ${durationMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.roundsMs(offered.options));
+          const measured = await measureOpenRounds([stack(before!), stack(after!)], sequence, rate, offered, (r) => r.byGroup[MIGRATED]!);
+          result.before = side(measured.first);
+          result.after = side(measured.second);
+          result.rounds = measured.rounds;
+          result.spread = spreadOf(measured.rounds);
           const b = result.before;
           const a = result.after;
           result.ratios = {

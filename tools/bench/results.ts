@@ -2,7 +2,7 @@ import type { ColdStartResult } from './cold-start.ts';
 import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
 import type { Goal } from './goals.ts';
-import type { HashLimit } from './hash-limit.ts';
+import type { HashLimitSettings } from './hash-limit.ts';
 import type { MixedResult } from './mixed.ts';
 import type { RuntimeComparison } from './runtimes.ts';
 
@@ -19,12 +19,14 @@ export interface BenchResults {
     /** The window of the order and mixed-traffic scenarios. */
     trimmedWindow: { warmupMs: number; durationMs: number };
     concurrencies: number[];
+    /** Rounds per side of every comparison; each figure's interval is drawn from them. */
+    rounds: number;
     coldStartRuns: number;
     gunicornWorkers: number;
     functionDbPoolMax: number;
     notes: string[];
   };
-  hashLimit: HashLimit;
+  hashLimit: HashLimitSettings;
   scenarios: ComparisonResult[];
   contention: ContentionResult[];
   mixed: MixedResult[];
