@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparedRun, ComparisonResult } from './comparison.ts';
 import { evaluateGoals } from './goals.ts';
+import { loginLimits } from './login-limit.ts';
 import { renderHtml } from './html.ts';
 import { NOTES, type BenchResults } from './results.ts';
 import { compareRuns, spreadOf, type RoundFigures, type RunResult } from './run.ts';
@@ -64,7 +65,8 @@ describe('reports', () => {
   it('prints ratios, errors and skipped scenarios in the terminal summary', () => {
     const text = summary(results, { json: 'results/bench.json', html: 'results/bench.html' }, 120_000);
     expect(text).toContain('100 → 400');
-    expect(text).toContain('4.00x');
+    expect(text).toContain('4.00x [4.00x, 4.00x]');
+    expect(text).toContain('90.0 [80.0, 99.0] ms');
     expect(text).toContain('1+2 → 1+2');
     expect(text).toContain('skipped: function not built (build failed: x)');
     expect(text).toMatch(/PASS {2}users cold start median <= 100 ms/);
@@ -126,10 +128,25 @@ describe('reports', () => {
     expect(html).toContain('open loop');
   });
 
+  it('shows the login shares against the hashing limits measured beside the rounds, with their intervals', () => {
+    const limits = loginLimits(
+      { monolith: 5, fn: 4 },
+      { monolith: [20, 20, 20, 20, 20].map((r) => ({ parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 })), fn: [20, 20, 20, 20, 20].map((r) => ({ parallel: 4, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 99 })) },
+      [18, 18, 18, 18, 18].map((m, i) => [{ answers: 36, throughput: m, p99: 3000 }, { answers: 38, throughput: [19, 19, 18.6, 19.4, 19][i]!, p99: 2900 }]),
+    );
+    const login: ComparisonResult = { ...measured, id: 'login', title: 'POST /api/auth/login/', fn: 'identity', runs: [{ ...measured.runs[0]!, ofHashLimit: limits }] };
+    const withLogin = { ...results, scenarios: [measured, login] };
+    const text = summary({ ...withLogin, goals: evaluateGoals(withLogin) }, { json: 'j', html: 'h' }, 1000);
+    expect(text).toContain('share of its own limit: monolith 90.0 % [90.0 %, 90.0 %] → function 95.0 % [93.0 %, 97.0 %]');
+    expect(text).toMatch(/PASS {2}login throughput >= 85 %.*: 95\.0 % \[93\.0 %, 97\.0 %\]/);
+    expect(renderHtml({ ...withLogin, goals: [] })).toContain('function <b>95.0 % [93.0 %, 97.0 %]</b>');
+  });
+
   it('renders a self-contained page with inline SVG and escaped text', () => {
     const html = renderHtml(results);
     expect(html).toContain('<svg');
     expect(html).toContain('test &#60;cpu&#62;');
+    expect(html).toContain('4.00x [4.00x, 4.00x]');
     expect(html).not.toMatch(/<(script|link)\b|src="http/);
   });
 });
