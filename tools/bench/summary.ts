@@ -55,8 +55,11 @@ function loginLimitLines(s: ComparisonResult): string[] {
     const cpu = medianInterval(rates.map((r) => r.cpuMsPerHash)).median;
     return `${spread(medianInterval(rates.map((r) => r.hashesPerSecond)), rps)} hashes/s with ${limits.parallel[side]} at once (${ms(cpu)} ms CPU per hash)`;
   };
+  // What a login costs beyond its hash: the server's CPU per login against a hash's, and PostgreSQL's.
+  const perLogin = (r: RunResult) => `${ms(r.usage.cpuMsPerRequest)} ms + PostgreSQL ${ms(r.usage.dbCpuMsPerRequest)} ms`;
   return [
     `  hashing limit beside each round at concurrency ${top.concurrency}: monolith ${rate('monolith')}, function ${rate('fn')}`,
+    `  CPU per login: monolith ${perLogin(top.monolith)}, function ${perLogin(top.fn)}`,
     `  share of its own limit: monolith ${spread(limits.own.monolith, percent)} → function ${spread(limits.own.fn, percent)}; of one limit per round (the higher): ${spread(limits.common.monolith, percent)} → ${spread(limits.common.fn, percent)}`,
   ];
 }
