@@ -3,6 +3,7 @@ import { BUDGET } from './budget.ts';
 import { unavailable, type BenchEnvironment } from './environment.ts';
 import { measureHashRate } from './hash-limit.ts';
 import { loginLimits, type LoginLimits } from './login-limit.ts';
+import { openLoopDurationMs } from './rounds.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import { withDispatchPartner } from './dispatch.ts';
@@ -47,6 +48,8 @@ export interface OfferedLoad {
   fraction: number;
   /** The monolith's best closed-loop throughput and the concurrency it was reached at. */
   monolithMax: { throughput: number; concurrency: number };
+  /** Each side's measured time over its rounds: the window, or longer for enough answers (options.openLoopSamples). */
+  durationMs: number;
   monolith: RunResult;
   fn: RunResult;
   ratios: Ratios;
@@ -62,7 +65,7 @@ export function scenarioContext(ctx: RunContext, trimmed: boolean | undefined): 
 /** Planned time of a scenario, for the progress bar. */
 export function comparisonBudget(options: BenchOptions, scenario?: Scenario): number {
   const timing = scenario?.trimmed ? { ...options, ...options.trimmedWindow } : options;
-  const offered = scenario?.offeredFraction ? 2 * BUDGET.roundsMs(timing) : 0;
+  const offered = scenario?.offeredFraction ? 2 * BUDGET.openRoundsMs(timing) : 0;
   const limits = scenario?.hashBound ? timing.durationMs : 0;
   return BUDGET.monolithStartMs + BUDGET.functionStartMs + options.concurrencies.length * 2 * (BUDGET.roundsMs(timing) + limits) + offered;
 }
@@ -124,10 +127,11 @@ async function offer(scenario: Scenario, fraction: number, runs: ComparedRun[], 
   if (!best || !(best.monolith.throughput > 0)) return undefined;
   const ratePerSecond = fraction * best.monolith.throughput;
   const requests = scenario.requests(ctx.credentials).map((spec) => ({ label: scenario.id, spec }));
-  progress.step(`${scenario.id}: monolith and ${scenario.fn} offered ${Math.round(ratePerSecond)} req/s open loop, ${ctx.options.rounds} rounds each`, 2 * BUDGET.roundsMs(ctx.options));
+  const plannedMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond, ctx.options.openLoopSamples);
+  progress.step(`${scenario.id}: monolith and ${scenario.fn} offered ${Math.round(ratePerSecond)} req/s open loop for ${plannedMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.openRoundsMs({ ...ctx.options, durationMs: plannedMs }));
   const sides: [{ url: string; pids: number[] }, { url: string; pids: number[] }] = [{ url: monolith.url, pids: [monolith.pid] }, { url: fn.url, pids: [fn.pid] }];
-  const measured = await measureOpenRounds(sides, requests, ratePerSecond, ctx, (r) => r.all);
+  const measured = await measureOpenRounds(sides, requests, ratePerSecond, ctx, { figure: (r) => r.all, share: 1 });
   const [m, f] = [measured.first.all, measured.second.all];
   const monolithMax = { throughput: best.monolith.throughput, concurrency: best.concurrency };
-  return { ratePerSecond, fraction, monolithMax, monolith: m, fn: f, ratios: compareRuns(m, f), rounds: measured.rounds, spread: spreadOf(measured.rounds) };
+  return { ratePerSecond, fraction, monolithMax, durationMs: measured.durationMs, monolith: m, fn: f, ratios: compareRuns(m, f), rounds: measured.rounds, spread: spreadOf(measured.rounds) };
 }

@@ -18,6 +18,7 @@ import { withDispatchPartner } from './dispatch.ts';
 import { unavailable, type BenchEnvironment } from './environment.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
+import { openLoopDurationMs } from './rounds.ts';
 import { compareRuns, measureOpenRounds, measureRun, spreadOf, type OpenRunResult, type Ratios, type RoundFigures, type RunContext, type RunResult, type Spread } from './run.ts';
 import { mixSequence, type MixedScenario } from './scenarios.ts';
 import { launchFunction, launchMonolith, withServers, type Server } from './servers.ts';
@@ -55,20 +56,10 @@ export interface MixedResult {
   spread?: Spread;
 }
 
-/**
- * The offered load's measured time per configuration: the window, or longer
- * when the window would give its migrated routes fewer than `min` answers at
- * `rate` (up to `maxMs`), so their p99 rests on enough of them.
- */
-export function mixedDurationMs(windowMs: number, rate: number, migratedShare: number, samples: { min: number; maxMs: number }): number {
-  const neededMs = (1000 * samples.min) / (rate * migratedShare);
-  return Math.min(samples.maxMs, Math.max(windowMs, Math.ceil(neededMs / 100) * 100));
-}
-
-/** Planned time, for the progress bar. */
+/** Planned time, for the progress bar (mixed traffic may run longer for enough answers: options.openLoopSamples). */
 export function mixedBudget(options: BenchOptions, scenario: MixedScenario): number {
   const window = { ...options, ...options.trimmedWindow };
-  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + BUDGET.runMs(window) + 2 * BUDGET.roundsMs(window);
+  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + BUDGET.runMs(window) + 2 * BUDGET.openRoundsMs(window);
 }
 
 /** The checked-in manifest with every route off and weight 0: the URL map before migration. */
@@ -146,11 +137,10 @@ export async function runMixed(scenario: MixedScenario, baseEnv: BenchEnvironmen
           const rate = scenario.offeredFraction * result.max.throughput;
           result.ratePerSecond = rate;
           const migratedShare = scenario.mix.filter((e) => e.migrated).reduce((sum, e) => sum + e.share, 0) / 100;
-          const durationMs = mixedDurationMs(ctx.options.durationMs, rate, migratedShare, ctx.options.mixedSamples);
-          result.window = { warmupMs: ctx.options.warmupMs, durationMs };
-          const offered = { ...ctx, options: { ...ctx.options, durationMs } };
-          progress.step(`${scenario.id}: before and after migration, ${Math.round(rate)} req/s open loop for ${durationMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.roundsMs(offered.options));
-          const measured = await measureOpenRounds([stack(before!), stack(after!)], sequence, rate, offered, (r) => r.byGroup[MIGRATED]!);
+          const durationMs = openLoopDurationMs(ctx.options.durationMs, rate * migratedShare, ctx.options.openLoopSamples);
+          progress.step(`${scenario.id}: before and after migration, ${Math.round(rate)} req/s open loop for ${durationMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.openRoundsMs({ ...ctx.options, durationMs }));
+          const measured = await measureOpenRounds([stack(before!), stack(after!)], sequence, rate, ctx, { figure: (r) => r.byGroup[MIGRATED]!, share: migratedShare });
+          result.window = { warmupMs: ctx.options.warmupMs, durationMs: measured.durationMs };
           result.before = side(measured.first);
           result.after = side(measured.second);
           result.rounds = measured.rounds;

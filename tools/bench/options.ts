@@ -19,11 +19,12 @@ export interface BenchOptions {
    */
   rounds: number;
   /**
-   * Mixed traffic: answers on migrated routes each configuration needs at
-   * least, over all its rounds, for its p99 to mean something; the offered
-   * load runs longer when the window would give fewer, up to `maxMs`.
+   * Open-loop loads (order placement's offered load, mixed traffic's migrated
+   * routes): answers each side needs at least, over all its rounds, for its
+   * p99 to mean something; the load runs longer than the window when the
+   * window would give fewer, up to `maxMs` per side.
    */
-  mixedSamples: { min: number; maxMs: number };
+  openLoopSamples: { min: number; maxMs: number };
   /** Launches per target for the cold-start figures. */
   coldStartRuns: number;
   /** A hard bound on requests per run, warm-up included. */
@@ -64,7 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     trimmedWindow: quick ? { warmupMs: 300, durationMs: 1200 } : { warmupMs: 1000, durationMs: 5000 },
     concurrencies: [1, 16, 64],
     rounds: quick ? 5 : 6,
-    mixedSamples: quick ? { min: 300, maxMs: 6000 } : { min: 1000, maxMs: 40_000 },
+    openLoopSamples: quick ? { min: 300, maxMs: 6000 } : { min: 1000, maxMs: 40_000 },
     coldStartRuns: quick ? 5 : 10,
     maxRequests: 1_000_000,
     timeoutMs: 30_000,

@@ -82,7 +82,7 @@ describe('reports', () => {
       window: { warmupMs: 300, durationMs: 1200 },
       dispatchLatencyMs: 100,
       runs: [compared(64, run(64, 40, 1500), run(64, 1000, 60))],
-      offered: { ratePerSecond: 36, fraction: 0.9, monolithMax: { throughput: 40, concurrency: 64 }, monolith: open(36, 900), fn: open(36, 8), ratios: compareRuns(open(36, 900), open(36, 8)), rounds: steadyRounds(open(36, 900), open(36, 8)), spread: spreadOf(steadyRounds(open(36, 900), open(36, 8))) },
+      offered: { ratePerSecond: 36, fraction: 0.9, monolithMax: { throughput: 40, concurrency: 64 }, durationMs: 1200, monolith: open(36, 900), fn: open(36, 8), ratios: compareRuns(open(36, 900), open(36, 8)), rounds: steadyRounds(open(36, 900), open(36, 8)), spread: spreadOf(steadyRounds(open(36, 900), open(36, 8))) },
     };
     const side = (latencyMs: number) => ({ all: open(200, latencyMs), migrated: open(180, latencyMs), byLabel: { 'users detail': open(80, latencyMs), 'sites (monolith only)': open(20, latencyMs / 4) } });
     const before = side(400);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadResult } from './load.ts';
 import type { Usage } from './meter.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { alternate, mergeLoads, mergeUsage, roundWindow } from './rounds.ts';
+import { alternate, mergeLoads, mergeUsage, openLoopDurationMs, roundWindow } from './rounds.ts';
 
 function load(latencies: number[], windowMs: number, statuses: Record<string, number>): LoadResult {
   const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -22,6 +22,7 @@ describe('rounds', () => {
     expect(first.warmupMs).toBe(options.warmupMs);
     expect(later.warmupMs).toBeLessThan(options.warmupMs);
     expect(later.durationMs).toBe(first.durationMs);
+    expect(roundWindow(options, 3, { warmEveryRound: true }).warmupMs).toBe(options.warmupMs);
   });
 
   it('alternates the two sides round by round', async () => {
@@ -49,5 +50,20 @@ describe('rounds', () => {
     expect(merged.othersPercent).toBe((1000 * 10 + 3000 * 30 + 1000 * 10) / 5000);
     expect(merged.dbCpuMsPerRequest).toBeNull();
     expect([merged.peakMemoryMiB, merged.peakMemoryLargestMiB, merged.processes]).toEqual([100, 50, 3]);
+  });
+});
+
+describe('open-loop duration', () => {
+  const samples = { min: 1000, maxMs: 40_000 };
+
+  it('keeps the window when it already gives enough answers', () => {
+    expect(openLoopDurationMs(5000, 400, samples)).toBe(5000);
+  });
+
+  it('runs long enough for the minimum at the rate the figure gets, up to the cap', () => {
+    const ms = openLoopDurationMs(5000, 95, samples);
+    expect((ms / 1000) * 95).toBeGreaterThanOrEqual(1000);
+    expect(ms).toBeLessThanOrEqual(10_600);
+    expect(openLoopDurationMs(5000, 5, samples)).toBe(40_000);
   });
 });

@@ -18,11 +18,23 @@ export interface Metered {
 
 /**
  * The window of round `round` (from 0): the side's share of the measured
- * window; the first round warms up as a single run would, later ones only
- * briefly (the server is warm, only the connections are new).
+ * window. The first round warms up as a single run would; later closed-loop
+ * rounds only briefly (the server is warm, only the connections are new),
+ * open-loop ones fully again (`warmEveryRound`), so that every round's queue
+ * has built up at the offered rate before it is measured.
  */
-export function roundWindow(options: BenchOptions, round: number): BenchOptions {
-  return { ...options, warmupMs: round === 0 ? options.warmupMs : options.warmupMs / 4, durationMs: options.durationMs / options.rounds };
+export function roundWindow(options: BenchOptions, round: number, { warmEveryRound = false } = {}): BenchOptions {
+  return { ...options, warmupMs: round === 0 || warmEveryRound ? options.warmupMs : options.warmupMs / 4, durationMs: options.durationMs / options.rounds };
+}
+
+/**
+ * An open-loop load's measured time per side: the window, or longer when the
+ * window would give fewer than `samples.min` answers at `answersPerSecond`
+ * (up to `samples.maxMs`), so that a p99 rests on enough of them.
+ */
+export function openLoopDurationMs(windowMs: number, answersPerSecond: number, samples: { min: number; maxMs: number }): number {
+  const neededMs = (1000 * samples.min) / answersPerSecond;
+  return Math.min(samples.maxMs, Math.max(windowMs, Math.ceil(neededMs / 100) * 100));
 }
 
 /** Runs `rounds` rounds of the two sides, alternating, and returns each side's results in order. */

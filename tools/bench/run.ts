@@ -5,7 +5,7 @@ import { metered, type Usage, type Watched } from './meter.ts';
 import { medianInterval, type Interval } from './interval.ts';
 import { runOpenLoad, type LabelledRequest, type OpenLoadResult } from './open-load.ts';
 import type { BenchOptions } from './options.ts';
-import { alternate, mergeLoads, mergeUsage, roundWindow, type Metered } from './rounds.ts';
+import { alternate, mergeLoads, mergeUsage, openLoopDurationMs, roundWindow, type Metered } from './rounds.ts';
 import { ratio, summarize, type LatencySummary } from './stats.ts';
 
 /** One measured load against one server at one concurrency. */
@@ -170,10 +170,21 @@ function mergeByKey(parts: Array<Record<string, LoadResult>>): Record<string, Lo
 
 /**
  * The same open-loop load on two stacks in alternating rounds; `figure` picks
- * the part of a run (all, a label, a group) whose figures make each round's ratio.
+ * the part of a run (all, a label, a group) whose figures make each round's
+ * ratio, `share` the fraction of arrivals it gets. Each side runs at least
+ * the window, longer when that would give the figure fewer answers than
+ * ctx.options.openLoopSamples asks for; `durationMs` is what it ran.
  */
-export async function measureOpenRounds(sides: [OpenTarget, OpenTarget], requests: LabelledRequest[], ratePerSecond: number, ctx: RunContext, figure: (r: OpenRunResult) => RunResult): Promise<RoundsOf<OpenRunResult>> {
-  const round = (side: 0 | 1) => (n: number) => meterOpenRun(sides[side], requests, ratePerSecond, { ...ctx, options: roundWindow(ctx.options, n) });
+export async function measureOpenRounds(
+  sides: [OpenTarget, OpenTarget],
+  requests: LabelledRequest[],
+  ratePerSecond: number,
+  ctx: RunContext,
+  { figure, share }: { figure: (r: OpenRunResult) => RunResult; share: number },
+): Promise<RoundsOf<OpenRunResult> & { durationMs: number }> {
+  const durationMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond * share, ctx.options.openLoopSamples);
+  const options = { ...ctx.options, durationMs };
+  const round = (side: 0 | 1) => (n: number) => meterOpenRun(sides[side], requests, ratePerSecond, { ...ctx, options: roundWindow(options, n, { warmEveryRound: true }) });
   const { first, second } = await alternate(ctx.options.rounds, round(0), round(1));
   const merged = (parts: Array<{ result: OpenLoadResult; usage: Usage }>) => {
     const usage = mergeUsage(parts.map((p) => ({ load: p.result.all, usage: p.usage })));
@@ -181,5 +192,5 @@ export async function measureOpenRounds(sides: [OpenTarget, OpenTarget], request
     return toOpenRunResult({ result, usage }, ratePerSecond);
   };
   const figures = (p: { result: OpenLoadResult; usage: Usage }) => roundFigures(figure(toOpenRunResult(p, ratePerSecond)));
-  return { first: merged(first), second: merged(second), rounds: first.map((a, i) => [figures(a), figures(second[i]!)]) };
+  return { first: merged(first), second: merged(second), rounds: first.map((a, i) => [figures(a), figures(second[i]!)]), durationMs };
 }

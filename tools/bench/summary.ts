@@ -40,7 +40,10 @@ export function scenarioLines(s: ComparisonResult): string[] {
     ]);
   }
   const offered = s.offered
-    ? [`  open loop: ${rps(s.offered.ratePerSecond)} req/s offered to both = ${percent(100 * s.offered.fraction)} of the monolith's best ${rps(s.offered.monolithMax.throughput)} req/s (concurrency ${s.offered.monolithMax.concurrency}); latency from scheduled arrival`]
+    ? [
+        `  open loop: ${rps(s.offered.ratePerSecond)} req/s offered to both = ${percent(100 * s.offered.fraction)} of the monolith's best ${rps(s.offered.monolithMax.throughput)} req/s (concurrency ${s.offered.monolithMax.concurrency}); latency from scheduled arrival;`,
+        `  ${s.offered.durationMs / 1000} s per side in ${s.offered.rounds.length} rounds, p99 over ${count(s.offered.monolith.responses)} → ${count(s.offered.fn.responses)} answers`,
+      ]
     : [];
   return [head, ...table(rows), ...offered, ...loginLimitLines(s)];
 }
