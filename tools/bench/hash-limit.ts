@@ -31,48 +31,64 @@ export interface HashRate {
 }
 
 // Each thread sleeps until the common start, hashes back to back until the window closes, then
-// reports how many it finished between its start and its last one.
+// reports when it started and when each of its hashes finished.
 const HASHER = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const { pbkdf2Sync } = require('node:crypto');
 const at = () => performance.timeOrigin + performance.now();
 const wait = w.startAt - at();
 if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
-const start = at();
-let hashes = 0, last = start;
-while (at() < w.endAt) { pbkdf2Sync(w.password, 'bench-salt-' + hashes, w.iterations, 32, 'sha256'); hashes++; last = at(); }
-parentPort.postMessage({ hashes, seconds: (last - start) / 1000 });
+const startedAt = at();
+const done = [];
+while (at() < w.endAt) { pbkdf2Sync(w.password, 'bench-salt-' + done.length, w.iterations, 32, 'sha256'); done.push(at()); }
+parentPort.postMessage({ startedAt, done });
 `;
+
+interface ThreadRun {
+  startedAt: number;
+  /** When each hash finished (epoch ms). */
+  done: number[];
+}
+
+/**
+ * The threads' combined rate while every one of them was hashing: from the
+ * last thread's start to the window's end (a hash still running then finishes
+ * with fewer threads about, so faster, and is left out). Each thread's rate
+ * is read between its first and last hash in that span, so the hashes cut by
+ * its edges neither count nor dilute it; a thread with fewer than two hashes
+ * in it counts them over the whole span.
+ */
+export function combinedRate(threads: ThreadRun[], endAt: number): number {
+  const from = Math.max(...threads.map((t) => t.startedAt));
+  return threads.reduce((sum, t) => {
+    const inSpan = t.done.filter((at) => at >= from && at <= endAt);
+    if (inSpan.length >= 2) return sum + ((inSpan.length - 1) * 1000) / (inSpan.at(-1)! - inSpan[0]!);
+    return sum + (endAt > from ? (inSpan.length * 1000) / (endAt - from) : 0);
+  }, 0);
+}
 
 /**
  * Runs `parallel` pbkdf2_sha256 hashes at once for `durationMs`, each on a
  * thread of its own (as gunicorn's workers each hash in a process, and the
  * function's libuv pool on its threads; OpenSSL does the hashing on both
- * sides), and returns their combined rate. Each thread's rate is its hashes
- * over the time to its last one, so a hash cut off by the window's end
- * neither counts nor dilutes the rate.
+ * sides), and returns their combined rate (combinedRate).
  */
 export async function measureHashRate(parallel: number, iterations: number, durationMs: number): Promise<HashRate> {
   const startAt = performance.timeOrigin + performance.now() + 100; // every thread started and waiting
   const data = { password: SEED_PASSWORD, iterations, startAt, endAt: startAt + durationMs };
   const before = process.cpuUsage(); // the whole process: every thread
-  const results = await Promise.all(
+  const threads = await Promise.all(
     Array.from({ length: parallel }, () => {
       const worker = new Worker(HASHER, { eval: true, workerData: data });
-      return new Promise<{ hashes: number; seconds: number }>((resolve, reject) => {
+      return new Promise<ThreadRun>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       }).finally(() => worker.terminate());
     }),
   );
   const used = process.cpuUsage(before);
-  const hashes = results.reduce((n, r) => n + r.hashes, 0);
-  return {
-    parallel,
-    hashesPerSecond: results.reduce((sum, r) => sum + (r.seconds > 0 ? r.hashes / r.seconds : 0), 0),
-    hashes,
-    cpuMsPerHash: hashes > 0 ? (used.user + used.system) / 1000 / hashes : NaN,
-  };
+  const hashes = threads.reduce((n, t) => n + t.done.length, 0);
+  return { parallel, hashesPerSecond: combinedRate(threads, data.endAt), hashes, cpuMsPerHash: hashes > 0 ? (used.user + used.system) / 1000 / hashes : NaN };
 }
 
 export function hashLimitSettings(iterations: number, parallel: { monolith: number; fn: number }): HashLimitSettings {
