@@ -12,14 +12,21 @@ describe('hashing limit', () => {
 });
 
 describe('combinedRate', () => {
-  it('reads each thread between its first and last hash while all were running', () => {
-    // Two threads, one started late; hashes every 100 ms and 200 ms. Window ends at 1000.
-    const fast = { startedAt: 0, done: [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1050] };
-    const slow = { startedAt: 50, done: [250, 450, 650, 850, 1040] };
-    expect(combinedRate([fast, slow], 1000)).toBeCloseTo(10 + 5, 9);
+  it('reads all threads together between the first and last hash finished while all were running', () => {
+    // Two threads, one started late, each finishing a hash every 200 ms out of phase; the window ends at 1000.
+    const a = { startedAt: 0, done: [200, 400, 600, 800, 1000, 1100] };
+    const b = { startedAt: 50, done: [300, 500, 700, 900, 1090] };
+    expect(combinedRate([a, b], 1000)).toBeCloseTo(10, 9);
   });
 
-  it('counts a thread with fewer than two hashes over the whole span', () => {
+  it('is not fooled by a thread that got the cores for a stretch and then waited', () => {
+    // On one core: a hashes 0-500 (every 100 ms), then b 500-1000; together 10 hashes/s, each alone 10/s while running.
+    const a = { startedAt: 0, done: [100, 200, 300, 400, 500] };
+    const b = { startedAt: 0, done: [600, 700, 800, 900, 1000] };
+    expect(combinedRate([a, b], 1000)).toBeCloseTo(10, 9);
+  });
+
+  it('counts fewer than two hashes over the whole span', () => {
     expect(combinedRate([{ startedAt: 0, done: [600] }, { startedAt: 0, done: [] }], 1000)).toBeCloseTo(1, 9);
   });
 });

@@ -53,18 +53,17 @@ interface ThreadRun {
 /**
  * The threads' combined rate while every one of them was hashing: from the
  * last thread's start to the window's end (a hash still running then finishes
- * with fewer threads about, so faster, and is left out). Each thread's rate
- * is read between its first and last hash in that span, so the hashes cut by
- * its edges neither count nor dilute it; a thread with fewer than two hashes
- * in it counts them over the whole span.
+ * with fewer threads about, so faster, and is left out). The rate is read
+ * between the first and the last hash any thread finished in that span, so
+ * the hashes cut by its edges neither count nor dilute it. (Not per thread:
+ * the scheduler gives a thread a good stretch and then a poor one, and each
+ * thread's own first-to-last span would catch it at its best.)
  */
 export function combinedRate(threads: ThreadRun[], endAt: number): number {
   const from = Math.max(...threads.map((t) => t.startedAt));
-  return threads.reduce((sum, t) => {
-    const inSpan = t.done.filter((at) => at >= from && at <= endAt);
-    if (inSpan.length >= 2) return sum + ((inSpan.length - 1) * 1000) / (inSpan.at(-1)! - inSpan[0]!);
-    return sum + (endAt > from ? (inSpan.length * 1000) / (endAt - from) : 0);
-  }, 0);
+  const done = threads.flatMap((t) => t.done.filter((at) => at >= from && at <= endAt)).sort((a, b) => a - b);
+  if (done.length >= 2) return ((done.length - 1) * 1000) / (done.at(-1)! - done[0]!);
+  return endAt > from ? (done.length * 1000) / (endAt - from) : 0;
 }
 
 /**
