@@ -8,7 +8,7 @@ export interface BenchOptions {
   durationMs: number;
   /**
    * The window of the order and mixed-traffic scenarios: each adds several runs
-   * (closed and open loop), so they run shorter to keep --quick under 3 minutes.
+   * (closed and open loop), so they run shorter to keep --quick short.
    */
   trimmedWindow: { warmupMs: number; durationMs: number };
   concurrencies: number[];
@@ -39,7 +39,7 @@ export const USAGE = `usage: npm run bench [-- --quick] [-- --out DIR] [-- --onl
 
 Measures the functions side by side with the reference monolith on one
 PostgreSQL and one seeded database, and writes DIR/bench.json and
-DIR/bench.html (default results/). --quick: 3 s runs, under 3 minutes.
+DIR/bench.html (default results/). --quick: 3 s per side in 5 rounds, about 5 minutes.
 --only <scenario>: one scenario of tools/bench/scenarios.ts (say sites-list),
 written to DIR/bench-<scenario>.json; bench.json is left as it was.`;
 
