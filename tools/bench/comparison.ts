@@ -1,7 +1,7 @@
 import { freePort } from '../stack/ports.ts';
 import { BUDGET } from './budget.ts';
 import { unavailable, type BenchEnvironment } from './environment.ts';
-import { measureHashRate } from './hash-limit.ts';
+import { measureHashRate, type HashRate } from './hash-limit.ts';
 import { loginLimits, type LoginLimits } from './login-limit.ts';
 import { openLoopDurationMs } from './rounds.ts';
 import type { BenchOptions } from './options.ts';
@@ -66,7 +66,7 @@ export function scenarioContext(ctx: RunContext, trimmed: boolean | undefined): 
 export function comparisonBudget(options: BenchOptions, scenario?: Scenario): number {
   const timing = scenario?.trimmed ? { ...options, ...options.trimmedWindow } : options;
   const offered = scenario?.offeredFraction ? 2 * BUDGET.openRoundsMs(timing) : 0;
-  const limits = scenario?.hashBound ? timing.durationMs : 0;
+  const limits = scenario?.hashBound ? 2 * timing.durationMs : 0;
   return BUDGET.monolithStartMs + BUDGET.functionStartMs + options.concurrencies.length * 2 * (BUDGET.roundsMs(timing) + limits) + offered;
 }
 
@@ -79,7 +79,7 @@ function hashParallelism(fn: string, concurrency: number): LoginLimits['parallel
  * Measures one scenario on fresh servers of both sides, in rounds that
  * alternate the sides at each concurrency so that drift on a noisy machine
  * hits both alike. A hash-bound scenario measures the hashing limit of each
- * side right before each of its rounds (`iterations`: the monolith's pbkdf2).
+ * side right before and after each of its rounds (`iterations`: the monolith's pbkdf2).
  */
 export async function runComparison(scenario: Scenario, baseEnv: BenchEnvironment, baseCtx: RunContext, iterations: number, progress: Progress): Promise<ComparisonResult> {
   const result: ComparisonResult = { id: scenario.id, title: scenario.title, fn: scenario.fn, skipped: unavailable(baseEnv, scenario.fn), runs: [] };
@@ -99,9 +99,14 @@ export async function runComparison(scenario: Scenario, baseEnv: BenchEnvironmen
         const parallel = hashParallelism(scenario.fn, concurrency);
         const rates: LoginLimits['rates'] = { monolith: [], fn: [] };
         const side = (n: 0 | 1) => (n === 0 ? 'monolith' : 'fn');
-        const hashLimit = async (n: 0 | 1, window: BenchOptions) => void rates[side(n)].push(await measureHashRate(parallel[side(n)], iterations, window.durationMs));
-        const limits = scenario.hashBound ? ` (each round after ${parallel.monolith} or ${parallel.fn} pbkdf2 hashes at once)` : '';
-        progress.step(`${scenario.id}: monolith and ${scenario.fn} at concurrency ${concurrency}, ${ctx.options.rounds} rounds each${limits}`, 2 * run + (scenario.hashBound ? 2 * ctx.options.durationMs : 0));
+        const before: Partial<Record<'monolith' | 'fn', HashRate>> = {};
+        const hashLimit = async (n: 0 | 1, window: BenchOptions, when: 'before' | 'after') => {
+          const rate = await measureHashRate(parallel[side(n)], iterations, window.durationMs);
+          if (when === 'before') before[side(n)] = rate;
+          else rates[side(n)].push({ before: before[side(n)]!, after: rate });
+        };
+        const limits = scenario.hashBound ? ` (each round between ${parallel.monolith} or ${parallel.fn} pbkdf2 hashes at once)` : '';
+        progress.step(`${scenario.id}: monolith and ${scenario.fn} at concurrency ${concurrency}, ${ctx.options.rounds} rounds each${limits}`, 2 * run + (scenario.hashBound ? 4 * ctx.options.durationMs : 0));
         const measured = await measureRounds([monolith!, fn!], requests, concurrency, ctx, scenario.hashBound ? hashLimit : undefined);
         result.runs.push({
           concurrency,

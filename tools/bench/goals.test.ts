@@ -70,7 +70,9 @@ describe('goals pass only when the whole interval clears them', () => {
 });
 
 describe('login throughput against the hashing limit beside each round', () => {
-  const rate = (hashesPerSecond: number, parallel: number): HashRate => ({ parallel, hashesPerSecond, hashes: 100, cpuMsPerHash: 100 });
+  const hashRate = (hashesPerSecond: number, parallel: number): HashRate => ({ parallel, hashesPerSecond, hashes: 100, cpuMsPerHash: 100 });
+  // The same rate right before and right after the round.
+  const rate = (hashesPerSecond: number, parallel: number) => ({ before: hashRate(hashesPerSecond, parallel), after: hashRate(hashesPerSecond, parallel) });
   // Monolith first, function second: logins/s in each of five rounds.
   const logins = (monolith: number[], fn: number[]): Array<[RoundFigures, RoundFigures]> => monolith.map((m, i) => [{ answers: 10, throughput: m, p99: 1 }, { answers: 10, throughput: fn[i]!, p99: 1 }]);
   const parallel = { monolith: 5, fn: 4 };
@@ -90,6 +92,12 @@ describe('login throughput against the hashing limit beside each round', () => {
     expect(limits.lead.samples).toEqual([5, -10, 5, 5, 5]);
     // A noisy round (its limit halved, and its logins with it) still reads 90 % and 95 %: the limit moved with it.
     expect(limits.own.fn.median).toBe(95);
+  });
+
+  it('takes each round\'s limit as the mean of the rates right before and right after it', () => {
+    const bracketed = { before: hashRate(16, 4), after: hashRate(24, 4) };
+    const limits = loginLimits(parallel, { monolith: [rate(20, 5)], fn: [bracketed] }, logins([18], [19]));
+    expect(limits.own.fn.samples).toEqual([95]);
   });
 
   it('misses when one round of the function falls under 85 % of its limit, however good the others', () => {

@@ -4,7 +4,7 @@ import type { ContentionResult } from './contention.ts';
 import type { MixedResult } from './mixed.ts';
 import { kib, mib, ms, percent, rps, spread, times } from './format.ts';
 import { medianInterval } from './interval.ts';
-import type { LoginLimits } from './login-limit.ts';
+import { roundLimit, type LoginLimits } from './login-limit.ts';
 import type { BenchResults } from './results.ts';
 import type { Ratios, RunResult, Spread } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
@@ -50,7 +50,7 @@ function ratioRow(r: Ratios, concurrency: number | string, label = 'function / m
 
 function limitsParagraph(concurrency: number, l: LoginLimits): string {
   const rate = (side: 'monolith' | 'fn') =>
-    `${spread(medianInterval(l.rates[side].map((r) => r.hashesPerSecond)), rps)} hashes/s with ${l.parallel[side]} at once (${ms(medianInterval(l.rates[side].map((r) => r.cpuMsPerHash)).median)} ms CPU per hash)`;
+    `${spread(medianInterval(l.rates[side].map((r) => roundLimit(r) ?? NaN)), rps)} hashes/s with ${l.parallel[side]} at once (${ms(medianInterval(l.rates[side].flatMap((r) => [r.before.cpuMsPerHash, r.after.cpuMsPerHash])).median)} ms CPU per hash)`;
   return `<li>concurrency ${concurrency}: limit beside the monolith ${rate('monolith')}, beside the function ${rate('fn')}; share of its own limit: monolith <b>${spread(l.own.monolith, percent)}</b>, function <b>${spread(l.own.fn, percent)}</b> (function − monolith ${spread(l.lead, (v) => v.toFixed(1))} points); of one limit per round, the higher of the two: monolith ${spread(l.common.monolith, percent)}, function ${spread(l.common.fn, percent)}</li>`;
 }
 
@@ -71,7 +71,7 @@ function scenarioSection(s: ComparisonResult): string {
     ? percentileChart([{ label: 'monolith (open loop)', color: COLORS.monolith, curve: o.monolith.latency.curve }, { label: `${s.fn} (open loop)`, color: COLORS.fn, curve: o.fn.latency.curve }], `${s.id} latency at ${rps(o.ratePerSecond)} req/s offered`)
     : '';
   const limit = s.runs.some((r) => r.ofHashLimit)
-    ? `<p>Logins/s against the hashing limit measured right before each round of each side, with as many pbkdf2 hashes at once as that side runs:</p><ul>${s.runs.map((r) => (r.ofHashLimit ? limitsParagraph(r.concurrency, r.ofHashLimit) : '')).join('')}</ul>`
+    ? `<p>Logins/s against the hashing limit measured right before and right after each round of each side (their mean), with as many pbkdf2 hashes at once as that side runs:</p><ul>${s.runs.map((r) => (r.ofHashLimit ? limitsParagraph(r.concurrency, r.ofHashLimit) : '')).join('')}</ul>`
     : '';
   const bars = barChart(
     s.runs.map((r) => ({ label: `concurrency ${r.concurrency}`, bars: [{ label: 'monolith', value: r.monolith.throughput, color: COLORS.monolith }, { label: s.fn, value: r.fn.throughput, color: COLORS.fn }] })),
@@ -160,7 +160,7 @@ export function renderHtml(results: BenchResults): string {
 Each side's ${settings.durationMs / 1000} s split into ${settings.rounds} rounds alternating with the other side's, after ${settings.warmupMs / 1000} s of warm-up (order and mixed-traffic scenarios: ${(settings.trimmedWindow?.durationMs ?? settings.durationMs) / 1000} s after ${(settings.trimmedWindow?.warmupMs ?? settings.warmupMs) / 1000} s) at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
 <h2>Goals</h2><table class="text">${row(['', 'goal', 'figure'], 'th')}${goals}</table>
 ${results.scenarios.map(scenarioSection).join('\n')}
-<h2>Login limit</h2><p>pbkdf2_sha256 at ${hashLimit.iterations} iterations, run for a round's window right before each round of each side with as many hashes at once as that side runs (monolith: ${hashLimit.parallel.monolith} sync workers; function: ${hashLimit.parallel.fn} libuv threads; at most the concurrency), each on a thread of its own, on ${hashLimit.cores} cores: the most logins per second that side could do then. Figures in the login section.</p>
+<h2>Login limit</h2><p>pbkdf2_sha256 at ${hashLimit.iterations} iterations, run for a round's window right before and right after each round of each side (the round's limit is their mean) with as many hashes at once as that side runs (monolith: ${hashLimit.parallel.monolith} sync workers; function: ${hashLimit.parallel.fn} libuv threads; at most the concurrency), each on a thread of its own, on ${hashLimit.cores} cores: the most logins per second that side could do then. Figures in the login section.</p>
 ${results.contention.map(contentionSection).join('\n')}
 ${(results.mixed ?? []).map(mixedSection).join('\n')}
 ${coldStartSection(results)}

@@ -131,7 +131,7 @@ describe('reports', () => {
   it('shows the login shares against the hashing limits measured beside the rounds, with their intervals', () => {
     const limits = loginLimits(
       { monolith: 5, fn: 4 },
-      { monolith: [20, 20, 20, 20, 20].map((r) => ({ parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 })), fn: [20, 20, 20, 20, 20].map((r) => ({ parallel: 4, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 99 })) },
+      { monolith: [20, 20, 20, 20, 20].map((r) => ({ before: { parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 }, after: { parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 } })), fn: [18, 20, 20, 20, 20].map((r) => ({ before: { parallel: 4, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 99 }, after: { parallel: 4, hashesPerSecond: 40 - r, hashes: 40, cpuMsPerHash: 99 } })) },
       [18, 18, 18, 18, 18].map((m, i) => [{ answers: 36, throughput: m, p99: 3000 }, { answers: 38, throughput: [19, 19, 18.6, 19.4, 19][i]!, p99: 2900 }]),
     );
     const login: ComparisonResult = { ...measured, id: 'login', title: 'POST /api/auth/login/', fn: 'identity', runs: [{ ...measured.runs[0]!, ofHashLimit: limits }] };

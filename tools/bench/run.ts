@@ -83,20 +83,22 @@ export interface RoundsOf<T> {
 
 /**
  * The closed-loop load at `concurrency` on two servers in ctx.options.rounds
- * alternating rounds; `beside` runs right before each side's round (the
- * login scenario's hash limit) and gets that round's window.
+ * alternating rounds; `beside` runs right before and right after each
+ * side's round (the login scenario's hash limit) and gets that round's window.
  */
 export async function measureRounds(
   sides: [Target, Target],
   requests: RequestSpec[],
   concurrency: number,
   ctx: RunContext,
-  beside?: (side: 0 | 1, window: BenchOptions) => Promise<void>,
+  beside?: (side: 0 | 1, window: BenchOptions, when: 'before' | 'after') => Promise<void>,
 ): Promise<RoundsOf<RunResult>> {
   const round = (side: 0 | 1) => async (n: number) => {
     const options = roundWindow(ctx.options, n);
-    await beside?.(side, options);
-    return meterRun(sides[side], requests, concurrency, { ...ctx, options });
+    await beside?.(side, options, 'before');
+    const metered = await meterRun(sides[side], requests, concurrency, { ...ctx, options });
+    await beside?.(side, options, 'after');
+    return metered;
   };
   const { first, second } = await alternate(ctx.options.rounds, round(0), round(1));
   const merged = (parts: Metered[]) => toRunResult(concurrency, mergeLoads(parts.map((p) => p.load)), mergeUsage(parts));

@@ -5,6 +5,7 @@ import type { ContentionResult } from './contention.ts';
 import type { MixedResult } from './mixed.ts';
 import { count, kib, mib, ms, percent, rps, spread, times } from './format.ts';
 import { medianInterval } from './interval.ts';
+import { roundLimit } from './login-limit.ts';
 import type { BenchResults } from './results.ts';
 import type { Ratios, RunResult, Spread } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
@@ -55,13 +56,13 @@ function loginLimitLines(s: ComparisonResult): string[] {
   if (!top || !limits) return [];
   const rate = (side: 'monolith' | 'fn') => {
     const rates = limits.rates[side];
-    const cpu = medianInterval(rates.map((r) => r.cpuMsPerHash)).median;
-    return `${spread(medianInterval(rates.map((r) => r.hashesPerSecond)), rps)} hashes/s with ${limits.parallel[side]} at once (${ms(cpu)} ms CPU per hash)`;
+    const cpu = medianInterval(rates.flatMap((r) => [r.before.cpuMsPerHash, r.after.cpuMsPerHash])).median;
+    return `${spread(medianInterval(rates.map((r) => roundLimit(r) ?? NaN)), rps)} hashes/s with ${limits.parallel[side]} at once (${ms(cpu)} ms CPU per hash)`;
   };
   // What a login costs beyond its hash: the server's CPU per login against a hash's, and PostgreSQL's.
   const perLogin = (r: RunResult) => `${ms(r.usage.cpuMsPerRequest)} ms + PostgreSQL ${ms(r.usage.dbCpuMsPerRequest)} ms`;
   return [
-    `  hashing limit beside each round at concurrency ${top.concurrency}: monolith ${rate('monolith')}, function ${rate('fn')}`,
+    `  hashing limit around each round (mean of right before and right after) at concurrency ${top.concurrency}: monolith ${rate('monolith')}, function ${rate('fn')}`,
     `  CPU per login: monolith ${perLogin(top.monolith)}, function ${perLogin(top.fn)}`,
     `  share of its own limit: monolith ${spread(limits.own.monolith, percent)} → function ${spread(limits.own.fn, percent)}; of one limit per round (the higher): ${spread(limits.common.monolith, percent)} → ${spread(limits.common.fn, percent)}`,
   ];
@@ -153,7 +154,7 @@ export function summary(results: BenchResults, files: { json: string; html: stri
   ];
   for (const s of results.scenarios) lines.push(...scenarioLines(s), '');
   lines.push(
-    `login limit: pbkdf2_sha256 at ${hashLimit.iterations} iterations, as many hashes at once as each side runs (monolith: ${hashLimit.parallel.monolith} sync workers, function: ${hashLimit.parallel.fn} libuv threads; fewer at lower concurrency) on ${hashLimit.cores} cores, measured before each of its rounds`,
+    `login limit: pbkdf2_sha256 at ${hashLimit.iterations} iterations, as many hashes at once as each side runs (monolith: ${hashLimit.parallel.monolith} sync workers, function: ${hashLimit.parallel.fn} libuv threads; fewer at lower concurrency) on ${hashLimit.cores} cores, measured right before and right after each of its rounds`,
     '',
   );
   for (const c of results.contention) lines.push(...contentionLines(c), '');
