@@ -10,6 +10,9 @@ export const BUDGET = {
   buildMs: 1_000,
   monolithStartMs: 2_500,
   functionStartMs: 400,
-  hashMs: (o: BenchOptions) => o.hashRuns * 150,
   runMs: (o: BenchOptions) => o.warmupMs + o.durationMs + 300,
+  /** One side's rounds (rounds.ts): a full warm-up, then a short one before each later round. */
+  roundsMs: (o: BenchOptions) => o.warmupMs + ((o.rounds - 1) * o.warmupMs) / 4 + o.durationMs + o.rounds * 300,
+  /** One side's open-loop rounds: each warms up fully. */
+  openRoundsMs: (o: BenchOptions) => o.rounds * (o.warmupMs + 300) + o.durationMs,
 };

@@ -5,7 +5,8 @@ import { runLoad } from './load.ts';
 import { metered } from './meter.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import { compareRuns, plan, toRunResult, type Ratios, type RunContext, type RunResult } from './run.ts';
+import { alternate, mergeLoads, mergeUsage, roundWindow, type Metered } from './rounds.ts';
+import { compareRuns, plan, roundFigures, spreadOf, toRunResult, type Ratios, type RoundFigures, type RunContext, type RunResult, type Spread } from './run.ts';
 import type { ContentionScenario } from './scenarios.ts';
 import { launchFunction, launchMonolith, withServers, type Server } from './servers.ts';
 
@@ -23,14 +24,20 @@ export interface ContentionResult {
   sides?: { monolith: ContendedRun; fn: ContendedRun };
   /** Ratios of the measured load (function / monolith). */
   ratios?: Ratios;
+  /** The measured load's figures in each round, monolith then function. */
+  rounds?: Array<[RoundFigures, RoundFigures]>;
+  /** The measured load's function / monolith per round: median and interval. */
+  spread?: Spread;
 }
 
 /** Planned time, for the progress bar. */
 export function contentionBudget(options: BenchOptions): number {
-  return BUDGET.monolithStartMs + BUDGET.functionStartMs + 2 * BUDGET.runMs(options);
+  return BUDGET.monolithStartMs + BUDGET.functionStartMs + 2 * BUDGET.roundsMs(options);
 }
 
-async function contend(server: Server, scenario: ContentionScenario, ctx: RunContext): Promise<ContendedRun> {
+type ContendedRound = { background: Metered; measured: Metered };
+
+async function contend(server: Server, scenario: ContentionScenario, ctx: RunContext): Promise<ContendedRound> {
   const { background, measured } = scenario;
   const loads = () =>
     Promise.all([
@@ -39,7 +46,14 @@ async function contend(server: Server, scenario: ContentionScenario, ctx: RunCon
     ]);
   const watched = { server: server.pid, database: ctx.postmasterPid };
   const { result, usage } = await metered(watched, ctx.options, loads, ([b, m]) => b.responses + m.responses);
-  return { background: toRunResult(background.concurrency, result[0], usage), measured: toRunResult(measured.concurrency, result[1], usage) };
+  return { background: { load: result[0], usage }, measured: { load: result[1], usage } };
+}
+
+// One side's rounds as one run of each load; usage is the server's over both loads, weighted by all their answers.
+function merged(rounds: ContendedRound[], scenario: ContentionScenario): ContendedRun {
+  const usage = mergeUsage(rounds.map((r) => ({ load: mergeLoads([r.background.load, r.measured.load]), usage: r.measured.usage })));
+  const load = (pick: (r: ContendedRound) => Metered) => mergeLoads(rounds.map((r) => pick(r).load));
+  return { background: toRunResult(scenario.background.concurrency, load((r) => r.background), usage), measured: toRunResult(scenario.measured.concurrency, load((r) => r.measured), usage) };
 }
 
 /** Runs the saturating load and the measured one at the same time, on each side in turn. */
@@ -49,12 +63,15 @@ export async function runContention(scenario: ContentionScenario, env: BenchEnvi
   progress.step(`${scenario.id}: starting gunicorn and ${scenario.fn}`, BUDGET.monolithStartMs + BUDGET.functionStartMs);
   const launches = [async () => launchMonolith(env, await freePort()), async () => launchFunction(env, scenario.fn, 'minimal', await freePort())];
   await withServers(launches, async ([monolith, fn]) => {
-    progress.step(`${scenario.id}: monolith`, BUDGET.runMs(ctx.options));
-    const m = await contend(monolith!, scenario, ctx);
-    progress.step(`${scenario.id}: ${scenario.fn}`, BUDGET.runMs(ctx.options));
-    const f = await contend(fn!, scenario, ctx);
+    progress.step(`${scenario.id}: monolith and ${scenario.fn}, ${ctx.options.rounds} rounds each`, 2 * BUDGET.roundsMs(ctx.options));
+    const round = (server: Server) => (n: number) => contend(server, scenario, { ...ctx, options: roundWindow(ctx.options, n) });
+    const { first, second } = await alternate(ctx.options.rounds, round(monolith!), round(fn!));
+    const [m, f] = [merged(first, scenario), merged(second, scenario)];
     result.sides = { monolith: m, fn: f };
     result.ratios = compareRuns(m.measured, f.measured);
+    const figures = (r: ContendedRound) => roundFigures(toRunResult(scenario.measured.concurrency, r.measured.load, r.measured.usage));
+    result.rounds = first.map((r, i) => [figures(r), figures(second[i]!)]);
+    result.spread = spreadOf(result.rounds);
   });
   return result;
 }

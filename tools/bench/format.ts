@@ -37,3 +37,9 @@ export function percent(value: number | null | undefined): string {
 export function kib(bytes: number | null | undefined): string {
   return bytes == null ? '–' : `${(bytes / 1024).toFixed(1)} KiB`;
 }
+
+/** A median with its interval, "3.41x [2.90, 3.70]", in any of the formats above. */
+export function spread(interval: { median: number; low: number; high: number } | null | undefined, format: (value: number) => string): string {
+  if (!interval || !Number.isFinite(interval.median)) return '–';
+  return `${format(interval.median)} [${format(interval.low)}, ${format(interval.high)}]`;
+}

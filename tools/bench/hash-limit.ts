@@ -1,8 +1,6 @@
-import { pbkdf2 } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type { SettingsExport } from '../../shared/django/settings-export.ts';
-import { distribution, type Distribution } from './stats.ts';
 import { SEED_PASSWORD } from '../seed-credentials.ts';
 
 /** The monolith's preferred hasher as its settings export gives it: pbkdf2_sha256 with its iterations (260000 on Django 3.2, 1000000 on 5.2). */
@@ -14,37 +12,84 @@ export function preferredPbkdf2Iterations(settings: SettingsExport): number {
   return preferred.iterations;
 }
 
-/** The most logins per second this machine can do: every core hashing all the time. */
-export interface HashLimit {
+/** How the login limit is drawn, carried in bench.json: the hash and how many run at once on each side. */
+export interface HashLimitSettings {
   cores: number;
   /** The PBKDF2 iterations of one hash: the monolith's (its Django's default). */
   iterations: number;
-  /** CPU time of one hash: what the limit is drawn from. */
-  hashCpuMs: Distribution;
-  /** Wall time of one hash; above the CPU time when other processes hold the cores. */
-  hashWallMs: Distribution;
-  loginsPerSecond: number;
+  /** Hashes each side runs at once at most: gunicorn's sync workers; the function's libuv thread pool. */
+  parallel: { monolith: number; fn: number };
 }
 
-const hash = promisify(pbkdf2);
+/** What `parallel` pbkdf2 hashes at once achieved over one window: the most logins per second those conditions allow. */
+export interface HashRate {
+  parallel: number;
+  hashesPerSecond: number;
+  hashes: number;
+  /** CPU time per hash (all threads, their start-up included) under that contention: what a login's hash costs the side. */
+  cpuMsPerHash: number;
+}
+
+// Each thread sleeps until the common start, hashes back to back until the window closes, then
+// reports when it started and when each of its hashes finished.
+const HASHER = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const { pbkdf2Sync } = require('node:crypto');
+const at = () => performance.timeOrigin + performance.now();
+const wait = w.startAt - at();
+if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+const startedAt = at();
+const done = [];
+while (at() < w.endAt) { pbkdf2Sync(w.password, 'bench-salt-' + done.length, w.iterations, 32, 'sha256'); done.push(at()); }
+parentPort.postMessage({ startedAt, done });
+`;
+
+interface ThreadRun {
+  startedAt: number;
+  /** When each hash finished (epoch ms). */
+  done: number[];
+}
 
 /**
- * Times the default hasher `runs` times, one at a time, and derives the limit
- * from the median CPU time: on a shared machine wall time also counts the
- * waits for a core, which the servers' CPU figures do not.
+ * The threads' combined rate while every one of them was hashing: from the
+ * last thread's start to the window's end (a hash still running then finishes
+ * with fewer threads about, so faster, and is left out). The rate is read
+ * between the first and the last hash any thread finished in that span, so
+ * the hashes cut by its edges neither count nor dilute it. (Not per thread:
+ * the scheduler gives a thread a good stretch and then a poor one, and each
+ * thread's own first-to-last span would catch it at its best.)
  */
-export async function measureHashLimit(runs: number, iterations: number): Promise<HashLimit> {
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const before = process.cpuUsage(); // the whole process: the hash runs on a libuv worker thread
-    await hash(SEED_PASSWORD, `bench-salt-${i}`, iterations, 32, 'sha256');
-    const used = process.cpuUsage(before);
-    wall.push(performance.now() - started);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  const hashCpuMs = distribution(cpu);
-  const cores = availableParallelism();
-  return { cores, iterations, hashCpuMs, hashWallMs: distribution(wall), loginsPerSecond: (cores * 1000) / hashCpuMs.median };
+export function combinedRate(threads: ThreadRun[], endAt: number): number {
+  const from = Math.max(...threads.map((t) => t.startedAt));
+  const done = threads.flatMap((t) => t.done.filter((at) => at >= from && at <= endAt)).sort((a, b) => a - b);
+  if (done.length >= 2) return ((done.length - 1) * 1000) / (done.at(-1)! - done[0]!);
+  return endAt > from ? (done.length * 1000) / (endAt - from) : 0;
+}
+
+/**
+ * Runs `parallel` pbkdf2_sha256 hashes at once for `durationMs`, each on a
+ * thread of its own (as gunicorn's workers each hash in a process, and the
+ * function's libuv pool on its threads; OpenSSL does the hashing on both
+ * sides), and returns their combined rate (combinedRate).
+ */
+export async function measureHashRate(parallel: number, iterations: number, durationMs: number): Promise<HashRate> {
+  const startAt = performance.timeOrigin + performance.now() + 100; // every thread started and waiting
+  const data = { password: SEED_PASSWORD, iterations, startAt, endAt: startAt + durationMs };
+  const before = process.cpuUsage(); // the whole process: every thread
+  const threads = await Promise.all(
+    Array.from({ length: parallel }, () => {
+      const worker = new Worker(HASHER, { eval: true, workerData: data });
+      return new Promise<ThreadRun>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }).finally(() => worker.terminate());
+    }),
+  );
+  const used = process.cpuUsage(before);
+  const hashes = threads.reduce((n, t) => n + t.done.length, 0);
+  return { parallel, hashesPerSecond: combinedRate(threads, data.endAt), hashes, cpuMsPerHash: hashes > 0 ? (used.user + used.system) / 1000 / hashes : NaN };
+}
+
+export function hashLimitSettings(iterations: number, parallel: { monolith: number; fn: number }): HashLimitSettings {
+  return { cores: availableParallelism(), iterations, parallel };
 }

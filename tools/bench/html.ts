@@ -2,9 +2,11 @@
 import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
 import type { MixedResult } from './mixed.ts';
-import { kib, mib, ms, percent, rps, times } from './format.ts';
+import { kib, mib, ms, percent, rps, spread, times } from './format.ts';
+import { medianInterval } from './interval.ts';
+import { roundLimit, type LoginLimits } from './login-limit.ts';
 import type { BenchResults } from './results.ts';
-import type { Ratios, RunResult } from './run.ts';
+import type { Ratios, RunResult, Spread } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
 import { load } from './summary.ts';
 import { barChart, COLORS, dotChart, escapeXml as esc, percentileChart, type CurveSeries } from './svg.ts';
@@ -39,19 +41,28 @@ function figureRow(side: string, r: RunResult): string {
   ]);
 }
 
-function ratioRow(r: Ratios, concurrency: number | string, label = 'function / monolith'): string {
-  return row([esc(label), esc(String(concurrency)), times(r.throughput), times(r.p50), times(r.p95), times(r.p99), '', '', times(r.cpuPerRequest), '', '', '', '', times(r.memory), '', ''], 'td', 'ratio');
+// The merged figures' ratios; throughput and p99 as the median [interval] over the rounds when there were rounds.
+function ratioRow(r: Ratios, concurrency: number | string, label = 'function / monolith', rounds?: Partial<Spread>): string {
+  const throughput = rounds?.throughput ? spread(rounds.throughput, times) : times(r.throughput);
+  const p99 = rounds?.p99 ? spread(rounds.p99, times) : times(r.p99);
+  return row([esc(label), esc(String(concurrency)), throughput, times(r.p50), times(r.p95), p99, '', '', times(r.cpuPerRequest), '', '', '', '', times(r.memory), '', ''], 'td', 'ratio');
 }
 
-function scenarioSection(s: ComparisonResult, loginLimit: number): string {
+function limitsParagraph(concurrency: number, l: LoginLimits): string {
+  const rate = (side: 'monolith' | 'fn') =>
+    `${spread(medianInterval(l.rates[side].map((r) => roundLimit(r) ?? NaN)), rps)} hashes/s with ${l.parallel[side]} at once (${ms(medianInterval(l.rates[side].flatMap((r) => [r.before.cpuMsPerHash, r.after.cpuMsPerHash])).median)} ms CPU per hash)`;
+  return `<li>concurrency ${concurrency}: limit beside the monolith ${rate('monolith')}, beside the function ${rate('fn')}; share of its own limit: monolith <b>${spread(l.own.monolith, percent)}</b>, function <b>${spread(l.own.fn, percent)}</b> (function − monolith ${spread(l.lead, (v) => v.toFixed(1))} points); of one limit per round, the higher of the two: monolith ${spread(l.common.monolith, percent)}, function ${spread(l.common.fn, percent)}</li>`;
+}
+
+function scenarioSection(s: ComparisonResult): string {
   const window = s.window ? ` Runs of ${s.window.durationMs / 1000} s after ${s.window.warmupMs / 1000} s of warm-up.` : '';
   const partner = s.dispatchLatencyMs !== undefined ? ` The monolith calls the dispatch partner stand-in, answering in ${s.dispatchLatencyMs} ms, synchronously; the function writes an outbox event.` : '';
   const head = `<h2>${esc(s.id)}</h2><p>${esc(s.title)}: monolith vs <code>${esc(s.fn)}</code>.${esc(window)}${esc(partner)}</p>`;
   if (s.skipped) return `${head}<p class="na">skipped: ${esc(s.skipped)}</p>`;
   const o = s.offered;
   const rows = [
-    ...s.runs.flatMap((r) => [figureRow('monolith', r.monolith), figureRow(s.fn, r.fn), ratioRow(r.ratios, r.concurrency)]),
-    ...(o ? [figureRow('monolith (open loop)', o.monolith), figureRow(`${s.fn} (open loop)`, o.fn), ratioRow(o.ratios, load(o.fn))] : []),
+    ...s.runs.flatMap((r) => [figureRow('monolith', r.monolith), figureRow(s.fn, r.fn), ratioRow(r.ratios, r.concurrency, undefined, r.spread)]),
+    ...(o ? [figureRow('monolith (open loop)', o.monolith), figureRow(`${s.fn} (open loop)`, o.fn), ratioRow(o.ratios, load(o.fn), undefined, o.spread)] : []),
   ].join('');
   const offered = o
     ? `<p>Open loop: <b>${rps(o.ratePerSecond)} req/s</b> offered to both sides, ${percent(100 * o.fraction)} of the monolith's best closed-loop throughput (${rps(o.monolithMax.throughput)} req/s at concurrency ${o.monolithMax.concurrency}); latency runs from each scheduled arrival. p99 monolith / function: <b>${times(o.monolith.latency.p99 / o.fn.latency.p99)}</b>.</p>`
@@ -60,7 +71,7 @@ function scenarioSection(s: ComparisonResult, loginLimit: number): string {
     ? percentileChart([{ label: 'monolith (open loop)', color: COLORS.monolith, curve: o.monolith.latency.curve }, { label: `${s.fn} (open loop)`, color: COLORS.fn, curve: o.fn.latency.curve }], `${s.id} latency at ${rps(o.ratePerSecond)} req/s offered`)
     : '';
   const limit = s.runs.some((r) => r.ofHashLimit)
-    ? `<p>Share of this machine's login limit (${rps(loginLimit)} logins/s): ${s.runs.map((r) => `concurrency ${r.concurrency}: monolith ${percent(r.ofHashLimit?.monolith)}, function ${percent(r.ofHashLimit?.fn)}`).join('; ')}.</p>`
+    ? `<p>Logins/s against the hashing limit measured right before and right after each round of each side (their mean), with as many pbkdf2 hashes at once as that side runs:</p><ul>${s.runs.map((r) => (r.ofHashLimit ? limitsParagraph(r.concurrency, r.ofHashLimit) : '')).join('')}</ul>`
     : '';
   const bars = barChart(
     s.runs.map((r) => ({ label: `concurrency ${r.concurrency}`, bars: [{ label: 'monolith', value: r.monolith.throughput, color: COLORS.monolith }, { label: s.fn, value: r.fn.throughput, color: COLORS.fn }] })),
@@ -81,13 +92,13 @@ function mixedSection(m: MixedResult): string {
 <table class="text">${row(['entry', 'share', 'request', 'migrated', 'answered before by', 'answered after by'], 'th')}${mixRows}</table>`;
   if (!m.before || !m.after || !m.ratios) return `${head}<p class="na">skipped: ${esc(m.skipped ?? 'not measured')}</p>`;
   const { before: b, after: a, ratios } = m;
-  const pair = (label: string, rb: RunResult, ra: RunResult, r: Ratios) => [figureRow(`${label}: before`, rb), figureRow(`${label}: after`, ra), ratioRow(r, load(ra), 'after / before')];
+  const pair = (label: string, rb: RunResult, ra: RunResult, r: Ratios, rounds?: Spread) => [figureRow(`${label}: before`, rb), figureRow(`${label}: after`, ra), ratioRow(r, load(ra), 'after / before', rounds && { p99: rounds.p99 })];
   const rows = [
-    ...pair('migrated routes', b.migrated, a.migrated, ratios.migrated),
+    ...pair('migrated routes', b.migrated, a.migrated, ratios.migrated, m.spread),
     ...m.mix.flatMap((e) => (b.byLabel[e.label] && a.byLabel[e.label] ? pair(e.label, b.byLabel[e.label]!, a.byLabel[e.label]!, ratios.byLabel[e.label]!) : [])),
     ...pair('all', b.all, a.all, ratios.all),
   ].join('');
-  const max = m.max ? `<p>Best closed-loop throughput of the mix before migration: ${rps(m.max.throughput)} req/s at concurrency ${m.max.concurrency} (p99 ${ms(m.max.latency.p99)} ms); offered to both: <b>${rps(m.ratePerSecond)} req/s</b> (${percent(100 * m.fraction)}). Migrated routes' p99 before / after: <b>${times(b.migrated.latency.p99 / a.migrated.latency.p99)}</b>.</p>` : '';
+  const max = m.max ? `<p>Best closed-loop throughput of the mix before migration: ${rps(m.max.throughput)} req/s at concurrency ${m.max.concurrency} (p99 ${ms(m.max.latency.p99)} ms); offered to both: <b>${rps(m.ratePerSecond)} req/s</b> (${percent(100 * m.fraction)}). Migrated routes' p99 before / after: <b>${times(b.migrated.latency.p99 / a.migrated.latency.p99)}</b> over ${b.migrated.responses} and ${a.migrated.responses} answers in ${m.rounds?.length ?? 0} rounds each (after / before per round: ${spread(m.spread?.p99, times)}).</p>` : '';
   const monolithOnly = m.mix.filter((e) => !e.migrated && b.byLabel[e.label] && a.byLabel[e.label]);
   const curves: CurveSeries[] = [
     { label: 'migrated: before', color: COLORS.monolith, curve: b.migrated.latency.curve },
@@ -105,7 +116,7 @@ function contentionSection(c: ContentionResult): string {
   if (!c.sides) return `${head}<p class="na">skipped: ${esc(c.skipped ?? '')}</p>`;
   const { monolith: m, fn: f } = c.sides;
   const rows = [figureRow('monolith: measured', m.measured), figureRow('monolith: background', m.background), figureRow(`${c.fn}: measured`, f.measured), figureRow(`${c.fn}: background`, f.background)].join('');
-  const ratios = c.ratios ? ratioRow(c.ratios, m.measured.concurrency) : '';
+  const ratios = c.ratios ? ratioRow(c.ratios, m.measured.concurrency, undefined, c.spread && { p99: c.spread.p99 }) : '';
   const curves: CurveSeries[] = [
     { label: 'monolith', color: COLORS.monolith, curve: m.measured.latency.curve },
     { label: c.fn, color: COLORS.fn, curve: f.measured.latency.curve },
@@ -116,14 +127,14 @@ function contentionSection(c: ContentionResult): string {
 function coldStartSection(results: BenchResults): string {
   const rows = results.coldStarts.map((c) =>
     c.ms
-      ? row([esc(c.target), esc(c.runtime), esc(c.probe), String(c.ms.runs), ms(c.ms.median), ms(c.ms.min), ms(c.ms.q1), ms(c.ms.q3), ms(c.ms.max)])
+      ? row([esc(c.target), esc(c.runtime), esc(c.probe), String(c.ms.runs), spread(medianInterval(c.samplesMs), ms), ms(c.ms.min), ms(c.ms.q1), ms(c.ms.q3), ms(c.ms.max)])
       : row([esc(c.target), esc(c.runtime), esc(c.probe), `<span class="na">skipped: ${esc(c.skipped ?? '')}</span>`, '', '', '', '', '']),
   );
   const dots = dotChart(
     results.coldStarts.filter((c) => c.ms).map((c) => ({ label: c.target === 'monolith' ? 'gunicorn + Django' : `${c.target} (${c.runtime})`, samples: c.samplesMs, median: c.ms!.median, color: c.target === 'monolith' ? COLORS.monolith : COLORS.fn })),
     'cold starts',
   );
-  return `<h2>Cold start</h2><p>Process spawn to the first answer of a database-backed request (200, or the probe's own status), polled every 2 ms.</p><table class="text">${row(['target', 'runtime', 'probe', 'runs', 'median ms', 'min', 'q1', 'q3', 'max'], 'th')}${rows.join('')}</table>${dots}`;
+  return `<h2>Cold start</h2><p>Process spawn to the first answer of a database-backed request (200, or the probe's own status), polled every 2 ms.</p><table class="text">${row(['target', 'runtime', 'probe', 'runs', 'median ms [95 % interval]', 'min', 'q1', 'q3', 'max'], 'th')}${rows.join('')}</table>${dots}`;
 }
 
 function runtimeSection(results: BenchResults): string {
@@ -146,10 +157,10 @@ export function renderHtml(results: BenchResults): string {
 <html lang="en"><head><meta charset="utf-8"><title>Canopy bench ${esc(results.startedAt)}</title><style>${STYLE}</style></head><body>
 <h1>Canopy bench</h1>
 <p>${esc(results.mode)} run, ${esc(results.startedAt)} to ${esc(results.finishedAt)}. ${machine.cores} cores (${esc(machine.cpu)}), Node ${esc(machine.node)}, ${esc(machine.database)}.
-Runs of ${settings.durationMs / 1000} s after ${settings.warmupMs / 1000} s of warm-up (order and mixed-traffic scenarios: ${(settings.trimmedWindow?.durationMs ?? settings.durationMs) / 1000} s after ${(settings.trimmedWindow?.warmupMs ?? settings.warmupMs) / 1000} s) at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
+Each side's ${settings.durationMs / 1000} s split into ${settings.rounds} rounds alternating with the other side's, after ${settings.warmupMs / 1000} s of warm-up (order and mixed-traffic scenarios: ${(settings.trimmedWindow?.durationMs ?? settings.durationMs) / 1000} s after ${(settings.trimmedWindow?.warmupMs ?? settings.warmupMs) / 1000} s) at concurrency ${settings.concurrencies.join(', ')}; gunicorn with ${settings.gunicornWorkers} sync workers; each function one process with DB_POOL_MAX=${settings.functionDbPoolMax}.</p>
 <h2>Goals</h2><table class="text">${row(['', 'goal', 'figure'], 'th')}${goals}</table>
-${results.scenarios.map((s) => scenarioSection(s, hashLimit.loginsPerSecond)).join('\n')}
-<h2>Login limit</h2><p>${hashLimit.cores} cores / ${ms(hashLimit.hashCpuMs.median)} ms of CPU per pbkdf2_sha256 hash (${hashLimit.iterations} iterations, median of ${hashLimit.hashCpuMs.runs}, range ${ms(hashLimit.hashCpuMs.min)}–${ms(hashLimit.hashCpuMs.max)} ms; wall time ${ms(hashLimit.hashWallMs.median)} ms) = <b>${rps(hashLimit.loginsPerSecond)} logins/s</b>.</p>
+${results.scenarios.map(scenarioSection).join('\n')}
+<h2>Login limit</h2><p>pbkdf2_sha256 at ${hashLimit.iterations} iterations, run for a round's window right before and right after each round of each side (the round's limit is their mean) with as many hashes at once as that side runs (monolith: ${hashLimit.parallel.monolith} sync workers; function: ${hashLimit.parallel.fn} libuv threads; at most the concurrency), each on a thread of its own, on ${hashLimit.cores} cores: the most logins per second that side could do then. Figures in the login section.</p>
 ${results.contention.map(contentionSection).join('\n')}
 ${(results.mixed ?? []).map(mixedSection).join('\n')}
 ${coldStartSection(results)}

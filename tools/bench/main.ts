@@ -20,7 +20,7 @@ import { contentionBudget, runContention, type ContentionResult } from './conten
 import { logInThroughMonolith } from './credentials.ts';
 import { benchDjango, prepareEnvironment, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
-import { measureHashLimit, preferredPbkdf2Iterations, type HashLimit } from './hash-limit.ts';
+import { hashLimitSettings, preferredPbkdf2Iterations } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
@@ -30,12 +30,12 @@ import type { RunContext } from './run.ts';
 import { compareRuntimes, runtimesBudget } from './runtimes.ts';
 import { mixedBudget, runMixed, type MixedResult } from './mixed.ts';
 import { CONTENTION, MIXED, SCENARIOS, type Scenario } from './scenarios.ts';
-import { FUNCTION_DB_POOL_MAX, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
+import { FUNCTION_DB_POOL_MAX, functionThreadPool, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
 import { coldStartLines, scenarioLines, summary } from './summary.ts';
 
 function plannedMs(options: BenchOptions, functions: number): number {
   return (
-    setUpMs(options, functions) +
+    setUpMs(functions) +
     coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
     MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
   );
@@ -43,12 +43,12 @@ function plannedMs(options: BenchOptions, functions: number): number {
 
 /** --only: building, starting and logging in as for the whole bench, then the one scenario. */
 function onlyMs(options: BenchOptions, functions: number, scenario: Scenario): number {
-  return setUpMs(options, functions) + comparisonBudget(options, scenario);
+  return setUpMs(functions) + comparisonBudget(options, scenario);
 }
 
 // Building, starting and logging in: what every run does before it measures.
-function setUpMs(options: BenchOptions, functions: number): number {
-  return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.hashMs(options) + BUDGET.monolithStartMs;
+function setUpMs(functions: number): number {
+  return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.monolithStartMs;
 }
 
 /** --only cold-start: the cold starts alone, in DIR/bench-cold-start.json, with where each function's time goes. */
@@ -64,8 +64,8 @@ async function runColdStartsOnly(env: BenchEnvironment, ctx: RunContext, progres
 }
 
 /** --only <scenario>: runs it, writes DIR/bench-<id>.json (bench.json, which the cost tool reads, is left alone) and prints its table. */
-async function runOnly(scenario: Scenario, env: BenchEnvironment, ctx: RunContext, hashLimit: HashLimit, progress: Progress): Promise<void> {
-  const result = await runComparison(scenario, env, ctx, hashLimit, progress);
+async function runOnly(scenario: Scenario, env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress): Promise<void> {
+  const result = await runComparison(scenario, env, ctx, iterations, progress);
   mkdirSync(ctx.options.outDir, { recursive: true });
   const file = join(ctx.options.outDir, `bench-${scenario.id}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -117,22 +117,21 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const functions = Object.keys(loadManifest().functions).length;
-  const progress = new Progress(coldStartsOnly ? setUpMs(options, functions) + coldStartBudget(functions, options) : only ? onlyMs(options, functions, only) : plannedMs(options, functions));
+  const progress = new Progress(coldStartsOnly ? setUpMs(functions) + coldStartBudget(functions, options) : only ? onlyMs(options, functions, only) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
     const env = await prepareEnvironment(python, django, progress);
-    progress.step('timing the default password hasher', BUDGET.hashMs(options));
-    const hashLimit = await measureHashLimit(options.hashRuns, preferredPbkdf2Iterations(loadSettingsExport()));
+    const iterations = preferredPbkdf2Iterations(loadSettingsExport());
     progress.step('logging alice in through the monolith', BUDGET.monolithStartMs);
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
     if (coldStartsOnly) return await runColdStartsOnly(env, ctx, progress);
-    if (only) return await runOnly(only, env, ctx, hashLimit, progress);
+    if (only) return await runOnly(only, env, ctx, iterations, progress);
 
     const coldStarts = await measureColdStarts(env, ctx, progress);
     const scenarios: ComparisonResult[] = [];
-    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => runComparison(s, env, ctx, hashLimit, progress), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
+    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => runComparison(s, env, ctx, iterations, progress), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
     const contention: ContentionResult[] = [];
     for (const c of CONTENTION) contention.push(await orSkipped(() => runContention(c, env, ctx, progress), { id: c.id, title: c.title, fn: c.fn }));
     const mixed: MixedResult[] = [];
@@ -153,12 +152,13 @@ async function main(): Promise<void> {
         durationMs: options.durationMs,
         trimmedWindow: options.trimmedWindow,
         concurrencies: options.concurrencies,
+        rounds: options.rounds,
         coldStartRuns: options.coldStartRuns,
         gunicornWorkers: GUNICORN_WORKERS,
         functionDbPoolMax: FUNCTION_DB_POOL_MAX,
         notes: NOTES,
       },
-      hashLimit,
+      hashLimit: hashLimitSettings(iterations, { monolith: GUNICORN_WORKERS, fn: functionThreadPool(SCENARIOS.find((s) => s.hashBound)?.fn ?? 'identity') }),
       scenarios,
       contention,
       mixed,

@@ -18,7 +18,8 @@ import { withDispatchPartner } from './dispatch.ts';
 import { unavailable, type BenchEnvironment } from './environment.ts';
 import type { BenchOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import { compareRuns, measureOpenRun, measureRun, type Ratios, type RunContext, type RunResult } from './run.ts';
+import { openLoopDurationMs } from './rounds.ts';
+import { compareRuns, measureOpenRounds, measureRun, spreadOf, type OpenRunResult, type Ratios, type RoundFigures, type RunContext, type RunResult, type Spread } from './run.ts';
 import { mixSequence, type MixedScenario } from './scenarios.ts';
 import { launchFunction, launchMonolith, withServers, type Server } from './servers.ts';
 
@@ -49,12 +50,16 @@ export interface MixedResult {
   after?: MixedSide;
   /** after / before (below 1 is better for all but throughput). */
   ratios?: { all: Ratios; migrated: Ratios; byLabel: Record<string, Ratios> };
+  /** The migrated routes' figures in each round, before then after migration. */
+  rounds?: Array<[RoundFigures, RoundFigures]>;
+  /** The migrated routes' after / before per round: median and interval. */
+  spread?: Spread;
 }
 
-/** Planned time, for the progress bar. */
+/** Planned time, for the progress bar (mixed traffic may run longer for enough answers: options.openLoopSamples). */
 export function mixedBudget(options: BenchOptions, scenario: MixedScenario): number {
-  const run = BUDGET.runMs({ ...options, ...options.trimmedWindow });
-  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + 3 * run;
+  const window = { ...options, ...options.trimmedWindow };
+  return BUDGET.monolithStartMs + scenario.functions.length * BUDGET.functionStartMs + 2 * BUDGET.functionStartMs + BUDGET.runMs(window) + 2 * BUDGET.openRoundsMs(window);
 }
 
 /** The checked-in manifest with every route off and weight 0: the URL map before migration. */
@@ -78,7 +83,7 @@ async function launchLoadBalancer(what: string, manifest: Manifest, backends: { 
   return { url, pid: proc.child.pid!, output: proc.output, stop };
 }
 
-function side(run: Awaited<ReturnType<typeof measureOpenRun>>): MixedSide {
+function side(run: OpenRunResult): MixedSide {
   return { all: run.all, migrated: run.byGroup[MIGRATED]!, byLabel: run.byLabel };
 }
 
@@ -131,10 +136,15 @@ export async function runMixed(scenario: MixedScenario, baseEnv: BenchEnvironmen
           if (!(result.max.throughput > 0)) throw new Error('no 2xx answers through the load balancer before migration');
           const rate = scenario.offeredFraction * result.max.throughput;
           result.ratePerSecond = rate;
-          progress.step(`${scenario.id}: before migration, ${Math.round(rate)} req/s open loop`, BUDGET.runMs(ctx.options));
-          result.before = side(await measureOpenRun(stack(before!), sequence, rate, ctx));
-          progress.step(`${scenario.id}: after migration, ${Math.round(rate)} req/s open loop`, BUDGET.runMs(ctx.options));
-          result.after = side(await measureOpenRun(stack(after!), sequence, rate, ctx));
+          const migratedShare = scenario.mix.filter((e) => e.migrated).reduce((sum, e) => sum + e.share, 0) / 100;
+          const durationMs = openLoopDurationMs(ctx.options.durationMs, rate * migratedShare, ctx.options.openLoopSamples);
+          progress.step(`${scenario.id}: before and after migration, ${Math.round(rate)} req/s open loop for ${durationMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.openRoundsMs({ ...ctx.options, durationMs }));
+          const measured = await measureOpenRounds([stack(before!), stack(after!)], sequence, rate, ctx, { figure: (r) => r.byGroup[MIGRATED]!, share: migratedShare });
+          result.window = { warmupMs: ctx.options.warmupMs, durationMs: measured.durationMs };
+          result.before = side(measured.first);
+          result.after = side(measured.second);
+          result.rounds = measured.rounds;
+          result.spread = spreadOf(measured.rounds);
           const b = result.before;
           const a = result.after;
           result.ratios = {

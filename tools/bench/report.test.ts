@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ComparisonResult } from './comparison.ts';
+import type { ComparedRun, ComparisonResult } from './comparison.ts';
 import { evaluateGoals } from './goals.ts';
+import { loginLimits } from './login-limit.ts';
 import { renderHtml } from './html.ts';
 import { NOTES, type BenchResults } from './results.ts';
-import { compareRuns, type RunResult } from './run.ts';
-import { summarize } from './stats.ts';
+import { compareRuns, spreadOf, type RoundFigures, type RunResult } from './run.ts';
+import { distribution, summarize } from './stats.ts';
 import { summary } from './summary.ts';
 
 // Made-up figures: these check the reports' shape, never a speed.
@@ -13,12 +14,23 @@ function run(concurrency: number, throughput: number, latencyMs: number): RunRes
   return { concurrency, throughput, responses: 10, non2xx: 1, socketErrors: 2, statuses: { 200: 9, 503: 1 }, errors: { ECONNRESET: 2 }, latency: summarize(Float64Array.of(latencyMs, latencyMs * 2)), usage, windowMs: 1000, capped: false };
 }
 
+/** Five rounds, each as the merged runs are: every round's ratio the same. */
+function steadyRounds(first: RunResult, second: RunResult): Array<[RoundFigures, RoundFigures]> {
+  const figures = (r: RunResult): RoundFigures => ({ answers: r.responses, throughput: r.throughput, p99: r.latency.p99 });
+  return Array.from({ length: 5 }, () => [figures(first), figures(second)]);
+}
+
+function compared(concurrency: number, monolith: RunResult, fn: RunResult): ComparedRun {
+  const rounds = steadyRounds(monolith, fn);
+  return { concurrency, monolith, fn, ratios: compareRuns(monolith, fn), rounds, spread: spreadOf(rounds) };
+}
+
 const measured: ComparisonResult = {
   id: 'users-detail',
   title: 'GET /api/users/1/ by DRF token',
   fn: 'users',
   skipped: null,
-  runs: [64].map((c) => ({ concurrency: c, monolith: run(c, 100, 50), fn: run(c, 400, 5), ratios: compareRuns(run(c, 100, 50), run(c, 400, 5)) })),
+  runs: [compared(64, run(64, 100, 50), run(64, 400, 5))],
 };
 const skipped = { id: 'login', title: 'POST /api/auth/login/', fn: 'identity', skipped: 'function not built (build failed: x)', runs: [] };
 
@@ -28,14 +40,14 @@ const results: BenchResults = {
   startedAt: '2026-01-01T00:00:00Z',
   finishedAt: '2026-01-01T00:02:00Z',
   machine: { cores: 2, cpu: 'test <cpu>', node: 'v20', database: 'embedded PostgreSQL' },
-  settings: { warmupMs: 500, durationMs: 3000, trimmedWindow: { warmupMs: 300, durationMs: 1200 }, concurrencies: [64], coldStartRuns: 2, gunicornWorkers: 5, functionDbPoolMax: 10, notes: NOTES },
-  hashLimit: { cores: 2, iterations: 260000, hashCpuMs: { runs: 3, median: 50, min: 49, max: 51, q1: 49.5, q3: 50.5 }, hashWallMs: { runs: 3, median: 52, min: 50, max: 60, q1: 51, q3: 55 }, loginsPerSecond: 40 },
+  settings: { warmupMs: 500, durationMs: 3000, trimmedWindow: { warmupMs: 300, durationMs: 1200 }, concurrencies: [64], rounds: 5, coldStartRuns: 5, gunicornWorkers: 5, functionDbPoolMax: 10, notes: NOTES },
+  hashLimit: { cores: 2, iterations: 260000, parallel: { monolith: 5, fn: 4 } },
   scenarios: [measured, skipped],
   contention: [{ id: 'session-under-logins', title: 'session while logging in', fn: 'identity', skipped: 'function not built (build failed: x)' }],
   mixed: [],
   coldStarts: [
-    { target: 'monolith', runtime: 'gunicorn', probe: 'GET /api/users/1/', skipped: null, samplesMs: [900, 1100], ms: { runs: 2, median: 1000, min: 900, max: 1100, q1: 950, q3: 1050 } },
-    { target: 'users', runtime: 'minimal', probe: 'GET /api/users/1/', skipped: null, samplesMs: [80, 120], ms: { runs: 2, median: 100, min: 80, max: 120, q1: 90, q3: 110 } },
+    { target: 'monolith', runtime: 'gunicorn', probe: 'GET /api/users/1/', skipped: null, samplesMs: [900, 950, 1000, 1050, 1100], ms: distribution([900, 950, 1000, 1050, 1100]) },
+    { target: 'users', runtime: 'minimal', probe: 'GET /api/users/1/', skipped: null, samplesMs: [80, 85, 90, 95, 99], ms: distribution([80, 85, 90, 95, 99]) },
   ],
   runtimes: { fn: 'users', scenario: 'users-detail', skipped: 'function not built', concurrency: 64, throughputRatio: null, coldStartGainMs: null, minimalWins: null },
   bundles: [{ fn: 'users', bytes: 75_000, skipped: null }, { fn: 'identity', bytes: null, skipped: 'build failed: x' }],
@@ -53,7 +65,8 @@ describe('reports', () => {
   it('prints ratios, errors and skipped scenarios in the terminal summary', () => {
     const text = summary(results, { json: 'results/bench.json', html: 'results/bench.html' }, 120_000);
     expect(text).toContain('100 → 400');
-    expect(text).toContain('4.00x');
+    expect(text).toContain('4.00x [4.00x, 4.00x]');
+    expect(text).toContain('90.0 [80.0, 99.0] ms');
     expect(text).toContain('1+2 → 1+2');
     expect(text).toContain('skipped: function not built (build failed: x)');
     expect(text).toMatch(/PASS {2}users cold start median <= 100 ms/);
@@ -68,8 +81,8 @@ describe('reports', () => {
       skipped: null,
       window: { warmupMs: 300, durationMs: 1200 },
       dispatchLatencyMs: 100,
-      runs: [{ concurrency: 64, monolith: run(64, 40, 1500), fn: run(64, 1000, 60), ratios: compareRuns(run(64, 40, 1500), run(64, 1000, 60)) }],
-      offered: { ratePerSecond: 36, fraction: 0.9, monolithMax: { throughput: 40, concurrency: 64 }, monolith: open(36, 900), fn: open(36, 8), ratios: compareRuns(open(36, 900), open(36, 8)) },
+      runs: [compared(64, run(64, 40, 1500), run(64, 1000, 60))],
+      offered: { ratePerSecond: 36, fraction: 0.9, monolithMax: { throughput: 40, concurrency: 64 }, durationMs: 1200, monolith: open(36, 900), fn: open(36, 8), ratios: compareRuns(open(36, 900), open(36, 8)), rounds: steadyRounds(open(36, 900), open(36, 8)), spread: spreadOf(steadyRounds(open(36, 900), open(36, 8))) },
     };
     const side = (latencyMs: number) => ({ all: open(200, latencyMs), migrated: open(180, latencyMs), byLabel: { 'users detail': open(80, latencyMs), 'sites (monolith only)': open(20, latencyMs / 4) } });
     const before = side(400);
@@ -95,6 +108,8 @@ describe('reports', () => {
           migrated: compareRuns(before.migrated, after.migrated),
           byLabel: { 'users detail': compareRuns(before.byLabel['users detail'], after.byLabel['users detail']), 'sites (monolith only)': compareRuns(before.byLabel['sites (monolith only)'], after.byLabel['sites (monolith only)']) },
         },
+        rounds: steadyRounds(before.migrated, after.migrated),
+        spread: spreadOf(steadyRounds(before.migrated, after.migrated)),
       }],
     };
     const goals = evaluateGoals(withOrders);
@@ -113,10 +128,25 @@ describe('reports', () => {
     expect(html).toContain('open loop');
   });
 
+  it('shows the login shares against the hashing limits measured beside the rounds, with their intervals', () => {
+    const limits = loginLimits(
+      { monolith: 5, fn: 4 },
+      { monolith: [20, 20, 20, 20, 20].map((r) => ({ before: { parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 }, after: { parallel: 5, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 98 } })), fn: [18, 20, 20, 20, 20].map((r) => ({ before: { parallel: 4, hashesPerSecond: r, hashes: 40, cpuMsPerHash: 99 }, after: { parallel: 4, hashesPerSecond: 40 - r, hashes: 40, cpuMsPerHash: 99 } })) },
+      [18, 18, 18, 18, 18].map((m, i) => [{ answers: 36, throughput: m, p99: 3000 }, { answers: 38, throughput: [19, 19, 18.6, 19.4, 19][i]!, p99: 2900 }]),
+    );
+    const login: ComparisonResult = { ...measured, id: 'login', title: 'POST /api/auth/login/', fn: 'identity', runs: [{ ...measured.runs[0]!, ofHashLimit: limits }] };
+    const withLogin = { ...results, scenarios: [measured, login] };
+    const text = summary({ ...withLogin, goals: evaluateGoals(withLogin) }, { json: 'j', html: 'h' }, 1000);
+    expect(text).toContain('share of its own limit: monolith 90.0 % [90.0 %, 90.0 %] → function 95.0 % [93.0 %, 97.0 %]');
+    expect(text).toMatch(/PASS {2}login throughput >= 85 %.*: 95\.0 % \[93\.0 %, 97\.0 %\]/);
+    expect(renderHtml({ ...withLogin, goals: [] })).toContain('function <b>95.0 % [93.0 %, 97.0 %]</b>');
+  });
+
   it('renders a self-contained page with inline SVG and escaped text', () => {
     const html = renderHtml(results);
     expect(html).toContain('<svg');
     expect(html).toContain('test &#60;cpu&#62;');
+    expect(html).toContain('4.00x [4.00x, 4.00x]');
     expect(html).not.toMatch(/<(script|link)\b|src="http/);
   });
 });

@@ -2,7 +2,7 @@ import type { ColdStartResult } from './cold-start.ts';
 import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
 import type { Goal } from './goals.ts';
-import type { HashLimit } from './hash-limit.ts';
+import type { HashLimitSettings } from './hash-limit.ts';
 import type { MixedResult } from './mixed.ts';
 import type { RuntimeComparison } from './runtimes.ts';
 
@@ -19,12 +19,14 @@ export interface BenchResults {
     /** The window of the order and mixed-traffic scenarios. */
     trimmedWindow: { warmupMs: number; durationMs: number };
     concurrencies: number[];
+    /** Rounds per side of every comparison; each figure's interval is drawn from them. */
+    rounds: number;
     coldStartRuns: number;
     gunicornWorkers: number;
     functionDbPoolMax: number;
     notes: string[];
   };
-  hashLimit: HashLimit;
+  hashLimit: HashLimitSettings;
   scenarios: ComparisonResult[];
   contention: ContentionResult[];
   mixed: MixedResult[];
@@ -45,5 +47,9 @@ export const NOTES = [
   'Order placement: both sides create real orders on the bench database (alice, site 1, no Idempotency-Key); the monolith calls the dispatch partner stand-in synchronously (100 ms), the function writes an outbox event. The offered rate is 90 % of the monolith\'s best closed-loop throughput.',
   'Mixed traffic: the local load balancer (tools/stack/load-balancer.ts) runs in a process of its own; before migration it routes with a manifest copy whose routes are all off (everything to the monolith), after with the checked-in manifest. CPU and memory are summed over the load balancer, gunicorn and the functions. The rate is 90 % of the mix\'s best closed-loop throughput before migration; x is after/before.',
   'The order and mixed-traffic scenarios run in a shorter window (settings.trimmedWindow) than the others.',
+  'Rounds: at each concurrency (and for each open-loop load) each side\'s measured window is split into rounds that alternate with the other side\'s (settings.rounds; the first warms up fully, later ones for a quarter of the warm-up). Each side\'s figures are over all its rounds; each round gives a ratio.',
+  'Intervals: median [low, high] of the rounds\' ratios (or of the cold-start launches), low and high being the order statistics that hold the true median with at least 95 % (distribution-free; with 5 or 6 samples, min and max: 93.75 % or 96.9 %). A goal passes only when the whole interval clears it.',
+  'Login limit: right before and right after each round of each side, as many pbkdf2_sha256 hashes at once as that side runs (gunicorn\'s sync workers; the function\'s libuv thread pool; at most the concurrency), each on a thread of its own, for the round\'s window: the mean of the two combined rates is the most logins/s that side could do then. Shares are of that side\'s own limit, and of one limit per round (the higher of the two sides\') to compare them.',
+  'Open loop (order placement\'s offered load, mixed traffic) runs each side long enough for at least 1,000 answers (300 with --quick; for mixed traffic, on its migrated routes), up to 40 s (6 s) per side, and warms every round up at the offered rate; the figures say how many answers each p99 rests on.',
   'The machine is shared and noisy: figures and ratios are reported, never asserted.',
 ];

@@ -43,6 +43,15 @@ const FUNCTION_ENV: { all: Record<string, string>; [name: string]: Record<string
   'order-stream': { DB_POOL_MAX: String(loadManifest().functions['order-stream']?.dbPoolSize ?? FUNCTION_DB_POOL_MAX) },
 };
 
+/** libuv's default thread pool: the threads a function hashes passwords on unless UV_THREADPOOL_SIZE says otherwise. */
+const LIBUV_DEFAULT_POOL = 4;
+
+/** How many password hashes the function runs at once: its libuv thread pool, as the bench starts it. */
+export function functionThreadPool(name: string): number {
+  const env = { ...FUNCTION_ENV.all, ...FUNCTION_ENV[name] };
+  return Number(env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL;
+}
+
 function registered(what: string, service: Service): Server {
   const stop = onCleanup(what, () => service.stop());
   return { url: service.url, pid: service.child.pid!, output: service.output, stop };
