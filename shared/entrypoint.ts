@@ -1,7 +1,7 @@
 /**
  * The container's minimal entrypoint: serves the handler a function bundle
- * registered with the Functions Framework on a plain node:http server, and
- * drains in-flight requests on SIGTERM (Cloud Run sends it before stopping an
+ * exports under the function's name (FUNCTION_TARGET) on a plain node:http
+ * server, logs where its start-up time went, and drains in-flight requests on SIGTERM (Cloud Run sends it before stopping an
  * instance; the framework's own server exits at once).
  */
 import { createServer } from 'node:http';
