@@ -1,7 +1,8 @@
 /**
  * Bundles every function in the routes manifest into dist/functions/<name>/:
- * index.js (the function, registered with the Functions Framework), main.js
- * (the minimal node:http entrypoint), and the image files (tools/image/files.ts):
+ * index.js (the function, exported under its name), main.js (the minimal
+ * node:http entrypoint), index.js.cache (V8's code cache for index.js, written
+ * by main.js on this machine's Node), and the image files (tools/image/files.ts):
  * a package.json naming only the runtime dependencies left external, their
  * package-lock.json cut from the root one, and a Dockerfile for a small
  * non-root image that installs them with npm ci. The outbox relay (relay/, an
@@ -10,6 +11,7 @@
  * into dist/docs-service/.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -75,6 +77,16 @@ const BUNDLE_OPTIONS = {
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 };
 
+/**
+ * A function's bundle and entrypoint are CommonJS: the entrypoint loads the
+ * bundle with V8's code cache, which Node 20 gives scripts only
+ * (shared/code-cache.ts). The relay and the docs service stay ES modules.
+ */
+const FUNCTION_BUNDLE_OPTIONS = { ...BUNDLE_OPTIONS, format: 'cjs' as const, banner: {} };
+
+/** The entrypoint's command that writes the bundle's code cache, run where the bundle will run. */
+export const WRITE_CODE_CACHE = ['main.js', '--write-code-cache'];
+
 /** A built image folder (a function's, or the relay's) and its bundle's size. */
 export interface BuiltFunction {
   name: string;
@@ -108,7 +120,7 @@ export async function buildFunction(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const fn = await build({
-    ...BUNDLE_OPTIONS,
+    ...FUNCTION_BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
     outfile: join(dir, 'index.js'),
     ...(forProfiling && { minify: false, sourcemap: true, sourcesContent: false }),
@@ -118,7 +130,7 @@ export async function buildFunction(
       ...settingsDefine(settings),
     },
   });
-  const main = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
+  const main = await build({ ...FUNCTION_BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'shared/entrypoint.ts')], outfile: join(dir, 'main.js') });
   writeImageFiles({
     name,
     dir,
@@ -126,9 +138,13 @@ export async function buildFunction(
     externals: [...externalsUsed(fn.metafile!, main.metafile!), FRAMEWORK],
     files: ['index.js', 'main.js'],
     start: 'main.js',
+    commonjs: true,
+    prepare: ['node', ...WRITE_CODE_CACHE],
     env: { FUNCTION_TARGET: name },
     scripts: { 'start:framework': `functions-framework --target=${name}` },
   });
+  // For the runs on this machine (tests, npm start, the bench), with this machine's Node; an image writes its own.
+  execFileSync(process.execPath, WRITE_CODE_CACHE, { cwd: dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'ignore', 'inherit'] });
   return { name, dir, bytes: statSync(join(dir, 'index.js')).size };
 }
 

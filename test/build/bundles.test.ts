@@ -36,6 +36,8 @@ describe('users bundle', () => {
     expect(dockerfile).toMatch(/^FROM node:20-slim@sha256:[0-9a-f]{64}$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "main\.js"\]$/m);
+    // The image writes the code cache with the Node that will run it (V8 refuses another's), before USER node.
+    expect(dockerfile).toMatch(/^COPY index\.js main\.js \.\/\nRUN \["node","main\.js","--write-code-cache"\]\nUSER node$/m);
     expect(dockerfile).toContain('FUNCTION_TARGET=users');
   });
 

@@ -38,6 +38,10 @@ export interface ImageSpec {
   env?: Record<string, string>;
   /** Extra package.json scripts besides start. */
   scripts?: Record<string, string>;
+  /** The bundle's files are CommonJS (package.json has no "type": "module"). */
+  commonjs?: boolean;
+  /** A command the image runs once its files are copied (as root, before USER node), e.g. writing a code cache. */
+  prepare?: string[];
 }
 
 export function readJson<T>(path: string): T {
@@ -70,7 +74,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY ${spec.files.join(' ')} ./
-USER node
+${spec.prepare ? `RUN ${JSON.stringify(spec.prepare)}\n` : ''}USER node
 EXPOSE 8080
 CMD ["node", "${spec.start}"]
 `;
@@ -81,7 +85,7 @@ export function writeImageFiles(spec: ImageSpec, root: Lockfile = rootLockfile()
   const rootPackage = readJson<{ dependencies: Record<string, string> }>(join(ROOT, 'package.json'));
   const dependencies = imageDependencies(spec.externals, rootPackage.dependencies);
   const name = `canopy-${spec.name}`;
-  const pkg = { name, private: true, type: 'module', main: spec.files[0], scripts: { start: `node ${spec.start}`, ...spec.scripts }, dependencies };
+  const pkg = { name, private: true, ...(!spec.commonjs && { type: 'module' }), main: spec.files[0], scripts: { start: `node ${spec.start}`, ...spec.scripts }, dependencies };
   writeFileSync(join(spec.dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync(join(spec.dir, 'package-lock.json'), `${JSON.stringify(deriveLockfile(root, name, dependencies), null, 2)}\n`);
   writeFileSync(join(spec.dir, 'Dockerfile'), dockerfile(spec));
