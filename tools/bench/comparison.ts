@@ -132,7 +132,7 @@ async function offer(scenario: Scenario, fraction: number, runs: ComparedRun[], 
   if (!best || !(best.monolith.throughput > 0)) return undefined;
   const ratePerSecond = fraction * best.monolith.throughput;
   const requests = scenario.requests(ctx.credentials).map((spec) => ({ label: scenario.id, spec }));
-  const plannedMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond, ctx.options.openLoopSamples);
+  const plannedMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond, ctx.options.openLoopSamples, ctx.options.rounds);
   progress.step(`${scenario.id}: monolith and ${scenario.fn} offered ${Math.round(ratePerSecond)} req/s open loop for ${plannedMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.openRoundsMs({ ...ctx.options, durationMs: plannedMs }));
   const sides: [{ url: string; pids: number[] }, { url: string; pids: number[] }] = [{ url: monolith.url, pids: [monolith.pid] }, { url: fn.url, pids: [fn.pid] }];
   const measured = await measureOpenRounds(sides, requests, ratePerSecond, ctx, { figure: (r) => r.all, share: 1 });

@@ -29,9 +29,9 @@ import { NOTES, type BenchResults } from './results.ts';
 import type { RunContext } from './run.ts';
 import { compareRuntimes, runtimesBudget } from './runtimes.ts';
 import { mixedBudget, runMixed, type MixedResult } from './mixed.ts';
-import { CONTENTION, MIXED, SCENARIOS, type Scenario } from './scenarios.ts';
+import { CONTENTION, MIXED, SCENARIOS } from './scenarios.ts';
 import { FUNCTION_DB_POOL_MAX, functionThreadPool, GUNICORN_WORKERS, launchMonolith, withServers } from './servers.ts';
-import { coldStartLines, scenarioLines, summary } from './summary.ts';
+import { coldStartLines, contentionLines, mixedLines, scenarioLines, summary } from './summary.ts';
 
 function plannedMs(options: BenchOptions, functions: number): number {
   return (
@@ -39,11 +39,6 @@ function plannedMs(options: BenchOptions, functions: number): number {
     coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
     MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
   );
-}
-
-/** --only: building, starting and logging in as for the whole bench, then the one scenario. */
-function onlyMs(options: BenchOptions, functions: number, scenario: Scenario): number {
-  return setUpMs(functions) + comparisonBudget(options, scenario);
 }
 
 // Building, starting and logging in: what every run does before it measures.
@@ -63,16 +58,31 @@ async function runColdStartsOnly(env: BenchEnvironment, ctx: RunContext, progres
   console.log([...coldStartLines(coldStarts), `(${relative(process.cwd(), file)})`].join('\n'));
 }
 
+/** One scenario of any kind, as `--only <id>` runs it: its planned time, its run, and its summary lines. */
+interface OnlyScenario {
+  id: string;
+  budgetMs: (options: BenchOptions) => number;
+  run: (env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress) => Promise<unknown>;
+  lines: (result: never) => string[];
+}
+
+/** What `--only` can name: a closed-loop comparison, the contention scenario, or the mixed traffic. */
+const ONLY_SCENARIOS: OnlyScenario[] = [
+  ...SCENARIOS.map((s) => ({ id: s.id, budgetMs: (o: BenchOptions) => comparisonBudget(o, s), run: (e: BenchEnvironment, c: RunContext, i: number, p: Progress) => runComparison(s, e, c, i, p), lines: scenarioLines })),
+  ...CONTENTION.map((s) => ({ id: s.id, budgetMs: contentionBudget, run: (e: BenchEnvironment, c: RunContext, _: number, p: Progress) => runContention(s, e, c, p), lines: contentionLines })),
+  ...MIXED.map((s) => ({ id: s.id, budgetMs: (o: BenchOptions) => mixedBudget(o, s), run: (e: BenchEnvironment, c: RunContext, _: number, p: Progress) => runMixed(s, e, c, p), lines: mixedLines })),
+];
+
 /** --only <scenario>: runs it, writes DIR/bench-<id>.json (bench.json, which the cost tool reads, is left alone) and prints its table. */
-async function runOnly(scenario: Scenario, env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress): Promise<void> {
-  const result = await runComparison(scenario, env, ctx, iterations, progress);
+async function runOnly(scenario: OnlyScenario, env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress): Promise<void> {
+  const result = await scenario.run(env, ctx, iterations, progress);
   mkdirSync(ctx.options.outDir, { recursive: true });
   const file = join(ctx.options.outDir, `bench-${scenario.id}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   progress.step('stopping', 0);
   await cleanUp();
   progress.finish();
-  console.log([...scenarioLines(result), `(${relative(process.cwd(), file)})`].join('\n'));
+  console.log([...scenario.lines(result as never), `(${relative(process.cwd(), file)})`].join('\n'));
 }
 
 // A failing scenario (say, a function that crashes) is reported as not measured; the others still run.
@@ -105,9 +115,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(USAGE);
   const coldStartsOnly = options.only === COLD_START_ONLY;
-  const only = options.only === null || coldStartsOnly ? null : SCENARIOS.find((s) => s.id === options.only);
+  const only = options.only === null || coldStartsOnly ? null : ONLY_SCENARIOS.find((s) => s.id === options.only);
   if (only === undefined) {
-    console.error(`canopy bench: --only ${options.only}: no such scenario; give ${COLD_START_ONLY} or one of ${SCENARIOS.map((s) => s.id).join(', ')}`);
+    console.error(`canopy bench: --only ${options.only}: no such scenario; give ${COLD_START_ONLY} or one of ${ONLY_SCENARIOS.map((s) => s.id).join(', ')}`);
     process.exit(1);
   }
   const { python, django } = await benchDjango();
@@ -117,7 +127,7 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const functions = Object.keys(loadManifest().functions).length;
-  const progress = new Progress(coldStartsOnly ? setUpMs(functions) + coldStartBudget(functions, options) : only ? onlyMs(options, functions, only) : plannedMs(options, functions));
+  const progress = new Progress(coldStartsOnly ? setUpMs(functions) + coldStartBudget(functions, options) : only ? setUpMs(functions) + only.budgetMs(options) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
     const env = await prepareEnvironment(python, django, progress);

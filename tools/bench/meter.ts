@@ -1,4 +1,4 @@
-import { cpuMs, machineCpuMs, peakRssKiB, processTree, resetPeakRss } from './proc.ts';
+import { cpuOfTrees, machineCpuMs, peakRssKiB, resetPeakRss } from './proc.ts';
 
 /** Who burns CPU during a run: the serving processes, PostgreSQL (when embedded) and this process. */
 export interface Watched {
@@ -34,16 +34,13 @@ interface Snapshot {
   machine: { busy: number; total: number };
 }
 
-function trees(roots: number | number[] | null): number[] {
-  return roots === null ? [] : [roots].flat().flatMap((root) => processTree(root));
-}
+const rootsOf = (roots: number | number[] | null): number[] => (roots === null ? [] : [roots].flat());
 
-function cpuOfTree(roots: number | number[] | null): Map<number, number> {
-  return new Map(trees(roots).map((pid) => [pid, cpuMs(pid)]));
-}
-
-function snapshot(watched: Watched): Snapshot {
-  return { server: cpuOfTree(watched.server), database: cpuOfTree(watched.database), client: process.cpuUsage(), machine: machineCpuMs() };
+async function snapshot(watched: Watched): Promise<Snapshot> {
+  const client = process.cpuUsage();
+  const machine = machineCpuMs();
+  const [server, database] = await Promise.all([cpuOfTrees(rootsOf(watched.server)), cpuOfTrees(rootsOf(watched.database))]);
+  return { server, database, client, machine };
 }
 
 // Processes that started during the window count from zero.
@@ -63,9 +60,10 @@ export async function metered<T>(
   run: () => Promise<T>,
   answers: (result: T) => number,
 ): Promise<{ result: T; usage: Usage }> {
-  for (const pid of trees(watched.server)) resetPeakRss(pid);
-  let start: Snapshot | undefined;
-  let end: Snapshot | undefined;
+  const servers = async () => [...(await cpuOfTrees(rootsOf(watched.server))).keys()];
+  for (const pid of await servers()) resetPeakRss(pid);
+  let start: Promise<Snapshot> | undefined;
+  let end: Promise<Snapshot> | undefined;
   const timers = [
     setTimeout(() => (start = snapshot(watched)), window.warmupMs),
     setTimeout(() => (end = snapshot(watched)), window.warmupMs + window.durationMs),
@@ -74,14 +72,15 @@ export async function metered<T>(
   timers.forEach(clearTimeout);
   start ??= snapshot(watched);
   end ??= snapshot(watched);
+  const [from, to] = [await start, await end];
 
   const served = answers(result);
   const perRequest = (ms: number) => (served > 0 ? ms / served : null);
-  const peaks = trees(watched.server).map(peakRssKiB);
-  const serverMs = spent(start.server, end.server);
-  const dbMs = spent(start.database, end.database);
-  const clientMs = (end.client.user + end.client.system - start.client.user - start.client.system) / 1000;
-  const machine = { busy: end.machine.busy - start.machine.busy, total: end.machine.total - start.machine.total };
+  const peaks = (await servers()).map(peakRssKiB);
+  const serverMs = spent(from.server, to.server);
+  const dbMs = spent(from.database, to.database);
+  const clientMs = (to.client.user + to.client.system - from.client.user - from.client.system) / 1000;
+  const machine = { busy: to.machine.busy - from.machine.busy, total: to.machine.total - from.machine.total };
   const share = (ms: number) => (machine.total > 0 ? Math.max(0, (100 * ms) / machine.total) : 0);
   return {
     result,

@@ -137,7 +137,7 @@ export async function runMixed(scenario: MixedScenario, baseEnv: BenchEnvironmen
           const rate = scenario.offeredFraction * result.max.throughput;
           result.ratePerSecond = rate;
           const migratedShare = scenario.mix.filter((e) => e.migrated).reduce((sum, e) => sum + e.share, 0) / 100;
-          const durationMs = openLoopDurationMs(ctx.options.durationMs, rate * migratedShare, ctx.options.openLoopSamples);
+          const durationMs = openLoopDurationMs(ctx.options.durationMs, rate * migratedShare, ctx.options.openLoopSamples, ctx.options.rounds);
           progress.step(`${scenario.id}: before and after migration, ${Math.round(rate)} req/s open loop for ${durationMs / 1000} s each in ${ctx.options.rounds} rounds`, 2 * BUDGET.openRoundsMs({ ...ctx.options, durationMs }));
           const measured = await measureOpenRounds([stack(before!), stack(after!)], sequence, rate, ctx, { figure: (r) => r.byGroup[MIGRATED]!, share: migratedShare });
           result.window = { warmupMs: ctx.options.warmupMs, durationMs: measured.durationMs };

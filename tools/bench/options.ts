@@ -20,18 +20,19 @@ export interface BenchOptions {
   rounds: number;
   /**
    * Open-loop loads (order placement's offered load, mixed traffic's migrated
-   * routes): answers each side needs at least, over all its rounds, for its
-   * p99 to mean something; the load runs longer than the window when the
-   * window would give fewer, up to `maxMs` per side.
+   * routes): answers each round of each side needs at least for its p99 to
+   * mean something (the p99 of 500 is their fifth slowest); the load runs
+   * longer than the window when the window would give fewer, up to `maxMs`
+   * per side over all its rounds.
    */
-  openLoopSamples: { min: number; maxMs: number };
+  openLoopSamples: { perRound: number; maxMs: number };
   /** Launches per target for the cold-start figures. */
   coldStartRuns: number;
   /** A hard bound on requests per run, warm-up included. */
   maxRequests: number;
   timeoutMs: number;
   outDir: string;
-  /** --only <scenario>: that one closed-loop scenario (SCENARIOS' id), nothing else; its result in DIR/bench-<id>.json. */
+  /** --only <scenario>: that one scenario (an id of SCENARIOS, CONTENTION or MIXED), nothing else; its result in DIR/bench-<id>.json. */
   only: string | null;
 }
 
@@ -40,8 +41,9 @@ export const USAGE = `usage: npm run bench [-- --quick] [-- --out DIR] [-- --onl
 Measures the functions side by side with the reference monolith on one
 PostgreSQL and one seeded database, and writes DIR/bench.json and
 DIR/bench.html (default results/). --quick: 3 s per side in 5 rounds, about 5 minutes.
---only <scenario>: one scenario of tools/bench/scenarios.ts (say sites-list),
-written to DIR/bench-<scenario>.json; bench.json is left as it was.
+--only <scenario>: one scenario of tools/bench/scenarios.ts (say sites-list,
+mixed or session-under-logins), written to DIR/bench-<scenario>.json;
+bench.json is left as it was.
 --only cold-start: the cold starts alone, with where each function's start-up
 time goes, written to DIR/bench-cold-start.json.`;
 
@@ -67,7 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     trimmedWindow: quick ? { warmupMs: 300, durationMs: 1200 } : { warmupMs: 1000, durationMs: 5000 },
     concurrencies: [1, 16, 64],
     rounds: quick ? 5 : 6,
-    openLoopSamples: quick ? { min: 300, maxMs: 6000 } : { min: 1000, maxMs: 40_000 },
+    openLoopSamples: quick ? { perRound: 100, maxMs: 15_000 } : { perRound: 500, maxMs: 90_000 },
     coldStartRuns: quick ? 5 : 10,
     maxRequests: 1_000_000,
     timeoutMs: 30_000,

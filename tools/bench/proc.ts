@@ -3,39 +3,47 @@
  * and how busy the whole machine was.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 // Clock ticks per second, the unit of utime and stime in /proc/<pid>/stat.
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null; // gone
-  }
-}
+// The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
+const fieldsOf = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+const cpuOfFields = (fields: string[]): number => ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 
 /** User plus system CPU time of one process so far, in milliseconds (0 once it is gone). */
 export function cpuMs(pid: number): number {
-  const fields = statFields(pid);
-  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS : 0;
+  try {
+    return cpuOfFields(fieldsOf(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+  } catch {
+    return 0; // gone
+  }
 }
 
-/** A process and all its descendants (gunicorn's master and workers, PostgreSQL's postmaster and backends). */
-export function processTree(root: number): number[] {
+/**
+ * The CPU time so far of every process in the trees under `roots` (gunicorn's
+ * master and workers, PostgreSQL's postmaster and backends), by pid, from one
+ * pass over /proc. Read asynchronously: a load generator sampling at its
+ * window's edges keeps sending and receiving on time meanwhile (reading a
+ * hundred stat files in one go stalled it for several milliseconds, which
+ * landed in the first and last answers' latencies).
+ */
+export async function cpuOfTrees(roots: number[]): Promise<Map<number, number>> {
+  const pids = (await readdir('/proc')).map(Number).filter(Number.isInteger);
+  const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').then(fieldsOf, () => null)));
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const ppid = Number(statFields(pid)?.[1]);
-    if (ppid) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const tree = [root];
+  const cpu = new Map<number, number>();
+  stats.forEach((fields, i) => {
+    if (!fields) return; // gone
+    cpu.set(pids[i]!, cpuOfFields(fields));
+    const ppid = Number(fields[1]);
+    if (ppid) children.set(ppid, [...(children.get(ppid) ?? []), pids[i]!]);
+  });
+  const tree = roots.filter((root) => cpu.has(root));
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
+  return new Map(tree.map((pid) => [pid, cpu.get(pid)!]));
 }
 
 /** Peak resident set size (VmHWM) of one process, in KiB; 0 once it is gone. */

@@ -54,16 +54,17 @@ describe('rounds', () => {
 });
 
 describe('open-loop duration', () => {
-  const samples = { min: 1000, maxMs: 40_000 };
+  const samples = { perRound: 200, maxMs: 40_000 };
 
-  it('keeps the window when it already gives enough answers', () => {
-    expect(openLoopDurationMs(5000, 400, samples)).toBe(5000);
+  it('keeps the window when it already gives every round enough answers', () => {
+    expect(openLoopDurationMs(5000, 400, samples, 5)).toBe(5000);
   });
 
-  it('runs long enough for the minimum at the rate the figure gets, up to the cap', () => {
-    const ms = openLoopDurationMs(5000, 95, samples);
-    expect((ms / 1000) * 95).toBeGreaterThanOrEqual(1000);
+  it('runs long enough for the minimum in each round at the rate the figure gets, up to the cap', () => {
+    const ms = openLoopDurationMs(5000, 95, samples, 5);
+    expect((ms / 1000 / 5) * 95).toBeGreaterThanOrEqual(200);
     expect(ms).toBeLessThanOrEqual(10_600);
-    expect(openLoopDurationMs(5000, 5, samples)).toBe(40_000);
+    expect(openLoopDurationMs(5000, 95, samples, 10)).toBeGreaterThan(ms);
+    expect(openLoopDurationMs(5000, 5, samples, 5)).toBe(40_000);
   });
 });

@@ -28,12 +28,14 @@ export function roundWindow(options: BenchOptions, round: number, { warmEveryRou
 }
 
 /**
- * An open-loop load's measured time per side: the window, or longer when the
- * window would give fewer than `samples.min` answers at `answersPerSecond`
- * (up to `samples.maxMs`), so that a p99 rests on enough of them.
+ * An open-loop load's measured time per side, over its `rounds`: the window,
+ * or longer when the window would give a round fewer than `samples.perRound`
+ * answers at `answersPerSecond` (up to `samples.maxMs`). Each round's p99 is
+ * one sample of a goal's interval, so each must rest on enough answers: of
+ * 170, the p99 is the second slowest, and one stall decides it.
  */
-export function openLoopDurationMs(windowMs: number, answersPerSecond: number, samples: { min: number; maxMs: number }): number {
-  const neededMs = (1000 * samples.min) / answersPerSecond;
+export function openLoopDurationMs(windowMs: number, answersPerSecond: number, samples: { perRound: number; maxMs: number }, rounds: number): number {
+  const neededMs = (1000 * samples.perRound * rounds) / answersPerSecond;
   return Math.min(samples.maxMs, Math.max(windowMs, Math.ceil(neededMs / 100) * 100));
 }
 

@@ -184,7 +184,7 @@ export async function measureOpenRounds(
   ctx: RunContext,
   { figure, share }: { figure: (r: OpenRunResult) => RunResult; share: number },
 ): Promise<RoundsOf<OpenRunResult> & { durationMs: number }> {
-  const durationMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond * share, ctx.options.openLoopSamples);
+  const durationMs = openLoopDurationMs(ctx.options.durationMs, ratePerSecond * share, ctx.options.openLoopSamples, ctx.options.rounds);
   const options = { ...ctx.options, durationMs };
   const round = (side: 0 | 1) => (n: number) => meterOpenRun(sides[side], requests, ratePerSecond, { ...ctx, options: roundWindow(options, n, { warmEveryRound: true }) });
   const { first, second } = await alternate(ctx.options.rounds, round(0), round(1));

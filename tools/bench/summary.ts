@@ -68,7 +68,7 @@ function loginLimitLines(s: ComparisonResult): string[] {
   ];
 }
 
-function mixedLines(m: MixedResult): string[] {
+export function mixedLines(m: MixedResult): string[] {
   const head = `${m.id}  mixed traffic through the local load balancer  (before → after migration${windowNote(m.window)}; × is after/before)`;
   if (!m.before || !m.after || !m.ratios) return [head, `  skipped: ${m.skipped ?? 'not measured'}`];
   const { before: b, after: a, ratios } = m;
@@ -93,7 +93,7 @@ function mixedLines(m: MixedResult): string[] {
   ];
 }
 
-function contentionLines(c: ContentionResult): string[] {
+export function contentionLines(c: ContentionResult): string[] {
   const head = `${c.id}  ${c.title}  (monolith → ${c.fn})`;
   if (!c.sides) return [head, `  skipped: ${c.skipped}`];
   const { monolith: m, fn: f } = c.sides;
