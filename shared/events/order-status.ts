@@ -22,10 +22,11 @@ export interface OrderStatusChange {
  */
 export async function recordOrderStatus(tx: Sql, change: OrderStatusChange): Promise<void> {
   const orderId = String(change.orderId);
-  await tx`select pg_advisory_xact_lock(${ORDER_EVENTS_LOCK}, hashtext(${orderId}))`;
+  // One round trip: the row comes out of the locking subquery, so the lock is held before the id is drawn.
   await tx`
     insert into canopy.order_events (order_id, event, status, data)
-    values (${orderId}::bigint, ${change.event}, ${change.status}, ${tx.json(change.data ?? {})})`;
+    select ${orderId}::bigint, ${change.event}, ${change.status}, ${tx.json(change.data ?? {})}
+    from (select pg_advisory_xact_lock(${ORDER_EVENTS_LOCK}, hashtext(${orderId}))) as locked`;
 }
 
 // The advisory lock space of order events (two-key form: the order id's hash is the second key).

@@ -182,6 +182,32 @@ describe('GET /api/orders/{id}/events/', () => {
     }
   });
 
+  it("draws a status event's id only once it holds the order's lock, so a writer that waits cannot commit a lower id later", async () => {
+    const orderId = await placeOrder();
+    const drawn = async () => (await ctx.db<{ value: string }[]>`select last_value::text as value from canopy.order_events_id_seq`)[0]!.value;
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    let firstRecorded!: () => void;
+    const recorded = new Promise<void>((r) => (firstRecorded = r));
+    const first = ctx.db.begin(async (tx) => {
+      await recordOrderStatus(tx as unknown as Sql, { orderId, event: 'paid', status: 'confirmed' });
+      firstRecorded();
+      await firstHolds; // the first writer's transaction stays open, holding the lock
+    });
+    await recorded;
+    const before = await drawn();
+    let secondDone = false;
+    const second = ctx.db.begin((tx) => recordOrderStatus(tx as unknown as Sql, { orderId, event: 'paid', status: 'confirmed' })).then(() => (secondDone = true));
+    await new Promise((r) => setTimeout(r, 300));
+    // The second writer waits for the lock and has drawn no id yet.
+    expect(secondDone).toBe(false);
+    expect(await drawn()).toBe(before);
+    releaseFirst();
+    await Promise.all([first, second]);
+    const ids = await recordedIds(orderId);
+    expect(ids.at(-1)).toBe(String(Number(before) + 1));
+  });
+
   it('streams through the local load balancer as it is written, and a client that leaves there ends its stream', async () => {
     const lb = await loadBalancerFor(ctx.world);
     try {
