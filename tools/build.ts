@@ -82,7 +82,14 @@ const BUNDLE_OPTIONS = {
  * bundle with V8's code cache, which Node 20 gives scripts only
  * (shared/code-cache.ts). The relay and the docs service stay ES modules.
  */
-const FUNCTION_BUNDLE_OPTIONS = { ...BUNDLE_OPTIONS, format: 'cjs' as const, banner: {} };
+const FUNCTION_BUNDLE_OPTIONS = {
+  ...BUNDLE_OPTIONS,
+  format: 'cjs' as const,
+  banner: {},
+  // import() of a left-out package (the native hashers, the Secret Manager client) becomes require():
+  // a script run through vm has no import() of its own on Node 20 without --experimental-vm-modules.
+  supported: { 'dynamic-import': false },
+};
 
 /** The entrypoint's command that writes the bundle's code cache, run where the bundle will run. */
 export const WRITE_CODE_CACHE = ['main.js', '--write-code-cache'];

@@ -11,10 +11,19 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DIST, RELAY_DIST } from '../../tools/build.ts';
 import { BASE_IMAGE } from '../../tools/image/files.ts';
+import { loadManifest } from '../../tools/manifest.ts';
 import { freePort } from '../../tools/stack/ports.ts';
 
 const run = promisify(execFile);
 const dir = join(DIST, 'users');
+
+describe.each(Object.keys(loadManifest().functions))('%s bundle', (name) => {
+  // main.js runs the bundle as a script (shared/code-cache.ts), which on Node 20 has no import() of its own:
+  // a left-out package loaded on first use (identity's native hashers) must come through require().
+  it('loads what it left out with require, never import()', () => {
+    expect(/\bimport\(/.test(readFileSync(join(DIST, name, 'index.js'), 'utf8'))).toBe(false);
+  });
+});
 
 describe('users bundle', () => {
   it('names only the runtime dependencies it left external', () => {
