@@ -5,7 +5,7 @@ import { HasherError, mustUpdateSalt, NO_WORK_FACTOR, randomSalt, splitParts, ty
 // The native library, loaded at the first argon2 hash: most logins are PBKDF2, and loading it at start
 // would add its load time to every cold start.
 let library: Promise<typeof import('@node-rs/argon2')> | undefined;
-const hashRaw: (typeof import('@node-rs/argon2'))['hashRaw'] = async (...args) => (await (library ??= import('@node-rs/argon2'))).hashRaw(...args);
+const loadArgon2 = () => (library ??= import('@node-rs/argon2'));
 
 // hash_len is argon2-cffi's DEFAULT_HASH_LENGTH; the other parameters are the monolith's.
 const HASH_LENGTH = 16;
@@ -88,7 +88,7 @@ export const argon2 = ({ timeCost, memoryCost, parallelism }: Argon2Parameters):
   salt: randomSalt,
   async encode(password, salt) {
     const saltBytes = Buffer.from(salt, 'utf8');
-    const hash = await hashRaw(Buffer.from(password, 'utf8'), {
+    const hash = await (await loadArgon2()).hashRaw(Buffer.from(password, 'utf8'), {
       algorithm: ARGON2ID,
       version: V0X13,
       timeCost,
@@ -103,6 +103,8 @@ export const argon2 = ({ timeCost, memoryCost, parallelism }: Argon2Parameters):
     const { phc, variant } = phcOf(encoded);
     const params = decodeString(phc, variant.name);
     if (!params) return false;
+    // Loaded before the try: a library that cannot load is an error to see, not a wrong password.
+    const { hashRaw } = await loadArgon2();
     try {
       const actual = await hashRaw(Buffer.from(password, 'utf8'), {
         algorithm: variant.algorithm,
