@@ -28,7 +28,7 @@ async function loadInChild(write = false): Promise<{ result: unknown; codeCache:
   const script = `
     const { loadBundle, writeCodeCache } = await import(${JSON.stringify(MODULE)});
     const loaded = loadBundle(${JSON.stringify(bundle)});
-    if (${write}) writeCodeCache(${JSON.stringify(bundle)}, loaded);
+    if (${write}) writeCodeCache(loaded);
     console.log(JSON.stringify({ result: loaded.exports.result, codeCache: loaded.codeCache }));`;
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
   return JSON.parse(stdout);

@@ -20,6 +20,9 @@ export type CodeCacheUse = 'used' | 'refused' | 'absent';
 export interface LoadedBundle {
   exports: Record<string, unknown>;
   codeCache: CodeCacheUse;
+  /** Where it was read from and what, for writing its cache. */
+  path: string;
+  source: string;
   script: Script;
 }
 
@@ -36,12 +39,12 @@ export function loadBundle(bundle: string): LoadedBundle {
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const codeCache = !cached ? 'absent' : script.cachedDataRejected ? 'refused' : 'used';
-  return { exports: module.exports, codeCache, script };
+  return { exports: module.exports, codeCache, path: bundle, source, script };
 }
 
 /** Writes `<bundle>.cache` from a bundle just loaded: what V8 compiled while evaluating it. */
-export function writeCodeCache(bundle: string, loaded: LoadedBundle): void {
-  writeFileSync(cacheFile(bundle), Buffer.concat([digest(readFileSync(bundle, 'utf8')), loaded.script.createCachedData()]));
+export function writeCodeCache({ path, source, script }: LoadedBundle): void {
+  writeFileSync(cacheFile(path), Buffer.concat([digest(source), script.createCachedData()]));
 }
 
 function readCache(bundle: string, source: string): Buffer | undefined {

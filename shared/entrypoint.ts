@@ -19,7 +19,7 @@ const DRAIN_TIMEOUT_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8000);
 const bundlePath = join(dirname(process.argv[1]!), 'index.js');
 
 if (process.argv.includes('--write-code-cache')) {
-  writeCodeCache(bundlePath, load());
+  writeCodeCache(load());
   // At once: evaluating the bundle began its start-up, which must not go on (or fail) here.
   process.exit(0);
 } else {

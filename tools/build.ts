@@ -92,7 +92,7 @@ const FUNCTION_BUNDLE_OPTIONS = {
 };
 
 /** The entrypoint's command that writes the bundle's code cache, run where the bundle will run. */
-export const WRITE_CODE_CACHE = ['main.js', '--write-code-cache'];
+const WRITE_CODE_CACHE = ['main.js', '--write-code-cache'];
 
 /** A built image folder (a function's, or the relay's) and its bundle's size. */
 export interface BuiltFunction {

@@ -46,43 +46,36 @@ function setUpMs(functions: number): number {
   return BUDGET.postgresMs + BUDGET.migrateMs + functions * BUDGET.buildMs + BUDGET.monolithStartMs;
 }
 
-/** --only cold-start: the cold starts alone, in DIR/bench-cold-start.json, with where each function's time goes. */
-async function runColdStartsOnly(env: BenchEnvironment, ctx: RunContext, progress: Progress): Promise<void> {
-  const coldStarts = await measureColdStarts(env, ctx, progress);
-  mkdirSync(ctx.options.outDir, { recursive: true });
-  const file = join(ctx.options.outDir, `bench-${COLD_START_ONLY}.json`);
-  writeFileSync(file, `${JSON.stringify(coldStarts, null, 2)}\n`);
-  progress.step('stopping', 0);
-  await cleanUp();
-  progress.finish();
-  console.log([...coldStartLines(coldStarts), `(${relative(process.cwd(), file)})`].join('\n'));
-}
-
-/** One scenario of any kind, as `--only <id>` runs it: its planned time, its run, and its summary lines. */
+/** What `--only <id>` runs: its planned time, and the run, which gives its result and its summary lines. */
 interface OnlyScenario {
   id: string;
-  budgetMs: (options: BenchOptions) => number;
-  run: (env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress) => Promise<unknown>;
-  lines: (result: never) => string[];
+  budgetMs: (options: BenchOptions, functions: number) => number;
+  run: (env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress) => Promise<{ result: unknown; lines: string[] }>;
 }
 
-/** What `--only` can name: a closed-loop comparison, the contention scenario, or the mixed traffic. */
+const reported = async <T>(result: Promise<T>, lines: (result: T) => string[]) => {
+  const done = await result;
+  return { result: done, lines: lines(done) };
+};
+
+/** What `--only` can name: the cold starts, a closed-loop comparison, the contention scenario, or the mixed traffic. */
 const ONLY_SCENARIOS: OnlyScenario[] = [
-  ...SCENARIOS.map((s) => ({ id: s.id, budgetMs: (o: BenchOptions) => comparisonBudget(o, s), run: (e: BenchEnvironment, c: RunContext, i: number, p: Progress) => runComparison(s, e, c, i, p), lines: scenarioLines })),
-  ...CONTENTION.map((s) => ({ id: s.id, budgetMs: contentionBudget, run: (e: BenchEnvironment, c: RunContext, _: number, p: Progress) => runContention(s, e, c, p), lines: contentionLines })),
-  ...MIXED.map((s) => ({ id: s.id, budgetMs: (o: BenchOptions) => mixedBudget(o, s), run: (e: BenchEnvironment, c: RunContext, _: number, p: Progress) => runMixed(s, e, c, p), lines: mixedLines })),
+  { id: COLD_START_ONLY, budgetMs: (o, functions) => coldStartBudget(functions, o), run: (e, c, _, p) => reported(measureColdStarts(e, c, p), coldStartLines) },
+  ...SCENARIOS.map((s): OnlyScenario => ({ id: s.id, budgetMs: (o) => comparisonBudget(o, s), run: (e, c, i, p) => reported(runComparison(s, e, c, i, p), scenarioLines) })),
+  ...CONTENTION.map((s): OnlyScenario => ({ id: s.id, budgetMs: contentionBudget, run: (e, c, _, p) => reported(runContention(s, e, c, p), contentionLines) })),
+  ...MIXED.map((s): OnlyScenario => ({ id: s.id, budgetMs: (o) => mixedBudget(o, s), run: (e, c, _, p) => reported(runMixed(s, e, c, p), mixedLines) })),
 ];
 
 /** --only <scenario>: runs it, writes DIR/bench-<id>.json (bench.json, which the cost tool reads, is left alone) and prints its table. */
 async function runOnly(scenario: OnlyScenario, env: BenchEnvironment, ctx: RunContext, iterations: number, progress: Progress): Promise<void> {
-  const result = await scenario.run(env, ctx, iterations, progress);
+  const { result, lines } = await scenario.run(env, ctx, iterations, progress);
   mkdirSync(ctx.options.outDir, { recursive: true });
   const file = join(ctx.options.outDir, `bench-${scenario.id}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   progress.step('stopping', 0);
   await cleanUp();
   progress.finish();
-  console.log([...scenario.lines(result as never), `(${relative(process.cwd(), file)})`].join('\n'));
+  console.log([...lines, `(${relative(process.cwd(), file)})`].join('\n'));
 }
 
 // A failing scenario (say, a function that crashes) is reported as not measured; the others still run.
@@ -114,10 +107,9 @@ function stopOnSignals(progress: Progress): void {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(USAGE);
-  const coldStartsOnly = options.only === COLD_START_ONLY;
-  const only = options.only === null || coldStartsOnly ? null : ONLY_SCENARIOS.find((s) => s.id === options.only);
+  const only = options.only === null ? null : ONLY_SCENARIOS.find((s) => s.id === options.only);
   if (only === undefined) {
-    console.error(`canopy bench: --only ${options.only}: no such scenario; give ${COLD_START_ONLY} or one of ${ONLY_SCENARIOS.map((s) => s.id).join(', ')}`);
+    console.error(`canopy bench: --only ${options.only}: no such scenario; give one of ${ONLY_SCENARIOS.map((s) => s.id).join(', ')}`);
     process.exit(1);
   }
   const { python, django } = await benchDjango();
@@ -127,7 +119,7 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const functions = Object.keys(loadManifest().functions).length;
-  const progress = new Progress(coldStartsOnly ? setUpMs(functions) + coldStartBudget(functions, options) : only ? setUpMs(functions) + only.budgetMs(options) : plannedMs(options, functions));
+  const progress = new Progress(only ? setUpMs(functions) + only.budgetMs(options, functions) : plannedMs(options, functions));
   stopOnSignals(progress);
   try {
     const env = await prepareEnvironment(python, django, progress);
@@ -136,7 +128,6 @@ async function main(): Promise<void> {
     const loggedIn = await withServers([async () => launchMonolith(env, await freePort())], ([monolith]) => logInThroughMonolith(monolith!.url));
     const credentials = { ...loggedIn, pushToken: await (await benchPushIdentity()).token() };
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
-    if (coldStartsOnly) return await runColdStartsOnly(env, ctx, progress);
     if (only) return await runOnly(only, env, ctx, iterations, progress);
 
     const coldStarts = await measureColdStarts(env, ctx, progress);

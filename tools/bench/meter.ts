@@ -1,4 +1,4 @@
-import { cpuOfTrees, machineCpuMs, peakRssKiB, resetPeakRss } from './proc.ts';
+import { machineCpuMs, peakRssKiB, readProcesses, resetPeakRss } from './proc.ts';
 
 /** Who burns CPU during a run: the serving processes, PostgreSQL (when embedded) and this process. */
 export interface Watched {
@@ -39,8 +39,8 @@ const rootsOf = (roots: number | number[] | null): number[] => (roots === null ?
 async function snapshot(watched: Watched): Promise<Snapshot> {
   const client = process.cpuUsage();
   const machine = machineCpuMs();
-  const [server, database] = await Promise.all([cpuOfTrees(rootsOf(watched.server)), cpuOfTrees(rootsOf(watched.database))]);
-  return { server, database, client, machine };
+  const processes = await readProcesses();
+  return { server: processes(rootsOf(watched.server)), database: processes(rootsOf(watched.database)), client, machine };
 }
 
 // Processes that started during the window count from zero.
@@ -60,7 +60,7 @@ export async function metered<T>(
   run: () => Promise<T>,
   answers: (result: T) => number,
 ): Promise<{ result: T; usage: Usage }> {
-  const servers = async () => [...(await cpuOfTrees(rootsOf(watched.server))).keys()];
+  const servers = async () => [...(await readProcesses())(rootsOf(watched.server)).keys()];
   for (const pid of await servers()) resetPeakRss(pid);
   let start: Promise<Snapshot> | undefined;
   let end: Promise<Snapshot> | undefined;

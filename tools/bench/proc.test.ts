@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { cpuOfTrees } from './proc.ts';
+import { readProcesses } from './proc.ts';
 
 describe('CPU time of process trees', () => {
   it('covers a root and its descendants, from /proc, and nothing once they are gone', async () => {
@@ -10,7 +10,7 @@ describe('CPU time of process trees', () => {
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await once(child.stdout!, 'data');
-      const tree = await cpuOfTrees([child.pid!, 2 ** 22 + 1]); // the second root does not exist
+      const tree = (await readProcesses())([child.pid!, 2 ** 22 + 1]); // the second root does not exist
       expect(tree.size).toBe(2);
       expect(tree.get(child.pid!)).toBeGreaterThanOrEqual(200);
       const [grandchild] = [...tree.keys()].filter((pid) => pid !== child.pid);
@@ -20,6 +20,6 @@ describe('CPU time of process trees', () => {
       child.kill();
     }
     await once(child, 'exit');
-    expect((await cpuOfTrees([child.pid!])).size).toBe(0);
+    expect((await readProcesses())([child.pid!]).size).toBe(0);
   });
 });

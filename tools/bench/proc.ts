@@ -22,15 +22,18 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** Every process at one moment: the CPU time of any tree of them, by pid. */
+export type ProcessTable = (roots: number[]) => Map<number, number>;
+
 /**
- * The CPU time so far of every process in the trees under `roots` (gunicorn's
- * master and workers, PostgreSQL's postmaster and backends), by pid, from one
- * pass over /proc. Read asynchronously: a load generator sampling at its
- * window's edges keeps sending and receiving on time meanwhile (reading a
- * hundred stat files in one go stalled it for several milliseconds, which
- * landed in the first and last answers' latencies).
+ * One pass over /proc: each process's CPU time so far and its parent, so a
+ * tree under given roots (gunicorn's master and workers, PostgreSQL's
+ * postmaster and backends) can be read off it. Asynchronous: a load generator
+ * sampling at its window's edges keeps sending and receiving on time
+ * meanwhile (reading a hundred stat files in one go stalled it for several
+ * milliseconds, which landed in the first and last answers' latencies).
  */
-export async function cpuOfTrees(roots: number[]): Promise<Map<number, number>> {
+export async function readProcesses(): Promise<ProcessTable> {
   const pids = (await readdir('/proc')).map(Number).filter(Number.isInteger);
   const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').then(fieldsOf, () => null)));
   const children = new Map<number, number[]>();
@@ -41,9 +44,11 @@ export async function cpuOfTrees(roots: number[]): Promise<Map<number, number>> 
     const ppid = Number(fields[1]);
     if (ppid) children.set(ppid, [...(children.get(ppid) ?? []), pids[i]!]);
   });
-  const tree = roots.filter((root) => cpu.has(root));
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return new Map(tree.map((pid) => [pid, cpu.get(pid)!]));
+  return (roots) => {
+    const tree = roots.filter((root) => cpu.has(root));
+    for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+    return new Map(tree.map((pid) => [pid, cpu.get(pid)!]));
+  };
 }
 
 /** Peak resident set size (VmHWM) of one process, in KiB; 0 once it is gone. */
