@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../stack/ports.ts';
 import { ALICE } from './credentials.ts';
 import { runOpenLoad } from './open-load.ts';
+import { runOpenLoadOnThread } from './open-load-thread.ts';
 import { MIXED, mixSequence } from './scenarios.ts';
 
 let server: Server | undefined;
@@ -46,6 +47,22 @@ describe('runOpenLoad', () => {
     expect(result.all.socketErrors).toBe(result.arrivals);
     expect(result.all.errors.EOVERLOAD).toBeGreaterThan(0);
     expect(result.all.errors.ETIMEDOUT).toBeGreaterThan(0);
+  });
+});
+
+describe('runOpenLoadOnThread', () => {
+  it('runs the load on a worker thread and returns its result, latencies included', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end('x'));
+    const result = await runOpenLoadOnThread({ ...base, url, requests: [{ label: 'a', group: 'g', spec: { method: 'GET', path: '/a' } }] });
+    expect(result.arrivals).toBeGreaterThanOrEqual(45);
+    expect(result.all.responses).toBe(result.arrivals);
+    expect(result.byGroup.g!.responses).toBe(result.arrivals);
+    expect(result.all.latenciesMs).toBeInstanceOf(Float64Array);
+    expect(result.all.latenciesMs).toHaveLength(result.arrivals);
+  });
+
+  it("rejects with the load's own error", async () => {
+    await expect(runOpenLoadOnThread({ ...base, ratePerSecond: 0, url: 'http://127.0.0.1:1', requests: [] })).rejects.toThrow('open-loop rate must be positive, got 0');
   });
 });
 

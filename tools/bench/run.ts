@@ -3,7 +3,8 @@ import type { RequestSpec } from './http-wire.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
 import { metered, type Usage, type Watched } from './meter.ts';
 import { medianInterval, type Interval } from './interval.ts';
-import { runOpenLoad, type LabelledRequest, type OpenLoadResult } from './open-load.ts';
+import type { LabelledRequest, OpenLoadResult } from './open-load.ts';
+import { runOpenLoadOnThread } from './open-load-thread.ts';
 import type { BenchOptions } from './options.ts';
 import { alternate, mergeLoads, mergeUsage, openLoopDurationMs, roundWindow, type Metered } from './rounds.ts';
 import { ratio, summarize, type LatencySummary } from './stats.ts';
@@ -151,7 +152,7 @@ async function meterOpenRun(servers: OpenTarget, requests: LabelledRequest[], ra
   const watched: Watched = { server: servers.pids, database: ctx.postmasterPid };
   const { warmupMs, durationMs } = ctx.options;
   const openPlan = { url: servers.url, requests, ratePerSecond, warmupMs, durationMs, maxInFlight: OPEN_LOOP_MAX_IN_FLIGHT, timeoutMs: Math.min(ctx.options.timeoutMs, OPEN_LOOP_DRAIN_MS) };
-  return metered(watched, ctx.options, () => runOpenLoad(openPlan), (r) => r.all.responses);
+  return metered(watched, ctx.options, () => runOpenLoadOnThread(openPlan), (r) => r.all.responses);
 }
 
 function toOpenRunResult({ result, usage }: { result: Omit<OpenLoadResult, 'arrivals'>; usage: Usage }, ratePerSecond: number): OpenRunResult {
