@@ -12,11 +12,18 @@ describe('hashing limit', () => {
 });
 
 describe('combinedRate', () => {
-  it('reads all threads together between the first and last hash finished while all were running', () => {
+  it('reads all threads together from the last start to the window end, hashes cut by the edges in part', () => {
     // Two threads, one started late, each finishing a hash every 200 ms out of phase; the window ends at 1000.
-    const a = { startedAt: 0, done: [200, 400, 600, 800, 1000, 1100] };
-    const b = { startedAt: 50, done: [300, 500, 700, 900, 1090] };
+    const a = { startedAt: 0, done: [200, 400, 600, 800, 1000, 1200] };
+    const b = { startedAt: 100, done: [300, 500, 700, 900, 1100] };
     expect(combinedRate([a, b], 1000)).toBeCloseTo(10, 9);
+  });
+
+  it('is not fooled by threads that finish their hashes in step', () => {
+    // Both finish every 200 ms at the same moments: 10 hashes/s. Counting from the first finish to the last
+    // (9 intervals over 800 ms) would say 11.25.
+    const inStep = () => ({ startedAt: 0, done: [200, 400, 600, 800, 1000, 1200] });
+    expect(combinedRate([inStep(), inStep()], 1000)).toBeCloseTo(10, 9);
   });
 
   it('is not fooled by a thread that got the cores for a stretch and then waited', () => {
@@ -26,7 +33,7 @@ describe('combinedRate', () => {
     expect(combinedRate([a, b], 1000)).toBeCloseTo(10, 9);
   });
 
-  it('counts fewer than two hashes over the whole span', () => {
+  it('counts a lone hash over the whole span', () => {
     expect(combinedRate([{ startedAt: 0, done: [600] }, { startedAt: 0, done: [] }], 1000)).toBeCloseTo(1, 9);
   });
 });

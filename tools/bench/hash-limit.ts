@@ -52,18 +52,28 @@ interface ThreadRun {
 
 /**
  * The threads' combined rate while every one of them was hashing: from the
- * last thread's start to the window's end (a hash still running then finishes
- * with fewer threads about, so faster, and is left out). The rate is read
- * between the first and the last hash any thread finished in that span, so
- * the hashes cut by its edges neither count nor dilute it. (Not per thread:
- * the scheduler gives a thread a good stretch and then a poor one, and each
- * thread's own first-to-last span would catch it at its best.)
+ * last thread's start to the window's end, the hashes each thread did in that
+ * span, a hash cut by an edge counting for the part of its time inside.
+ * (Not the count between the first and the last hash finished in the span:
+ * threads sharing the cores finish their hashes in step, in bursts, and that
+ * span runs from the end of the first burst to the end of the last, one hash
+ * time short for the hashes it counts. With 4 threads on 2 cores it overstated
+ * the rate by about 8 % over 1.7 s and 25 % over 0.6 s. Not per thread either:
+ * the scheduler gives a thread a good stretch and then a poor one.)
  */
 export function combinedRate(threads: ThreadRun[], endAt: number): number {
   const from = Math.max(...threads.map((t) => t.startedAt));
-  const done = threads.flatMap((t) => t.done.filter((at) => at >= from && at <= endAt)).sort((a, b) => a - b);
-  if (done.length >= 2) return ((done.length - 1) * 1000) / (done.at(-1)! - done[0]!);
-  return endAt > from ? (done.length * 1000) / (endAt - from) : 0;
+  if (!(endAt > from)) return 0;
+  let hashes = 0;
+  for (const thread of threads) {
+    let began = thread.startedAt;
+    for (const done of thread.done) {
+      const inside = Math.min(done, endAt) - Math.max(began, from);
+      if (inside > 0) hashes += inside / (done - began);
+      began = done;
+    }
+  }
+  return (hashes * 1000) / (endAt - from);
 }
 
 /**
