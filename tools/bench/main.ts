@@ -18,7 +18,7 @@ import { COLD_START_ONLY, coldStartBudget, measureColdStarts } from './cold-star
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
-import { benchDjango, prepareEnvironment, type BenchEnvironment } from './environment.ts';
+import { benchDjango, keepStartingDatabase, prepareEnvironment, startFromKeptDatabase, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
 import { hashLimitSettings, preferredPbkdf2Iterations } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
@@ -37,7 +37,8 @@ function plannedMs(options: BenchOptions, functions: number): number {
   return (
     setUpMs(functions) +
     coldStartBudget(functions, options) + SCENARIOS.reduce((sum, s) => sum + comparisonBudget(options, s), 0) + CONTENTION.length * contentionBudget(options) +
-    MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options)
+    MIXED.reduce((sum, m) => sum + mixedBudget(options, m), 0) + runtimesBudget(options) +
+    (SCENARIOS.length + CONTENTION.length + MIXED.length + 1) * BUDGET.restoreMs
   );
 }
 
@@ -130,17 +131,24 @@ async function main(): Promise<void> {
     const ctx: RunContext = { options, credentials, postmasterPid: env.postmasterPid };
     if (only) return await runOnly(only, env, ctx, iterations, progress);
 
+    await keepStartingDatabase(env.adminUrl);
+    // Every scenario starts from the same database, whatever the ones before it wrote.
+    const fresh = async <T>(run: () => Promise<T>) => {
+      progress.step('putting the database back as seeded', BUDGET.restoreMs);
+      await startFromKeptDatabase(env.adminUrl);
+      return run();
+    };
     const coldStarts = await measureColdStarts(env, ctx, progress);
     const scenarios: ComparisonResult[] = [];
-    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => runComparison(s, env, ctx, iterations, progress), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
+    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => fresh(() => runComparison(s, env, ctx, iterations, progress)), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
     const contention: ContentionResult[] = [];
-    for (const c of CONTENTION) contention.push(await orSkipped(() => runContention(c, env, ctx, progress), { id: c.id, title: c.title, fn: c.fn }));
+    for (const c of CONTENTION) contention.push(await orSkipped(() => fresh(() => runContention(c, env, ctx, progress)), { id: c.id, title: c.title, fn: c.fn }));
     const mixed: MixedResult[] = [];
     for (const m of MIXED) {
       const fallback = { id: m.id, title: m.title, mix: [], dispatchLatencyMs: m.dispatchLatencyMs, window: options.trimmedWindow, fraction: m.offeredFraction };
-      mixed.push(await orSkipped(() => runMixed(m, env, ctx, progress), fallback));
+      mixed.push(await orSkipped(() => fresh(() => runMixed(m, env, ctx, progress)), fallback));
     }
-    const runtimes = await compareRuntimes(env, ctx, coldStarts, progress);
+    const runtimes = await fresh(() => compareRuntimes(env, ctx, coldStarts, progress));
 
     const results: BenchResults = {
       version: 1,
