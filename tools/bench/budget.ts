@@ -7,7 +7,8 @@ import type { BenchOptions } from './options.ts';
 export const BUDGET = {
   postgresMs: 1_500,
   migrateMs: 4_000,
-  restoreMs: 1_000,
+  /** Copying the database back and the two speed probes around a scenario. */
+  restoreMs: 2_200,
   buildMs: 1_000,
   monolithStartMs: 2_500,
   functionStartMs: 400,

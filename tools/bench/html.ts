@@ -147,6 +147,13 @@ function runtimeSection(results: BenchResults): string {
 "${esc(DECISION_RULE)}": <b>${r.minimalWins ? 'yes' : 'no'}</b>.</p>`;
 }
 
+// pbkdf2 on every core around each scenario: whether the host kept the machine's speed.
+function speedSection(results: BenchResults): string {
+  const fastest = Math.max(...results.machineSpeed.map((p) => p.hashesPerSecond));
+  const rows = results.machineSpeed.map((p) => row([esc(p.scenario), p.when, rps(p.hashesPerSecond), percent((100 * p.hashesPerSecond) / fastest)]));
+  return `<h2>Machine speed</h2><p>pbkdf2 hashes per second with a thread on every core, half a second right before and right after each scenario: the host can give this machine less than its cores without any process here showing it.</p><table>${row(['scenario', 'probe', 'hashes/s', 'of the fastest'], 'th')}${rows.join('')}</table>`;
+}
+
 /** Renders the whole report from the results. */
 export function renderHtml(results: BenchResults): string {
   const { machine, settings, hashLimit } = results;
@@ -165,6 +172,7 @@ ${results.contention.map(contentionSection).join('\n')}
 ${(results.mixed ?? []).map(mixedSection).join('\n')}
 ${coldStartSection(results)}
 ${runtimeSection(results)}
+${speedSection(results)}
 <h2>Bundles</h2><table class="text">${row(['function', 'dist/functions/&lt;name&gt;/index.js'], 'th')}${results.bundles.map((b) => row([esc(b.fn), b.bytes === null ? `<span class="na">${esc(b.skipped ?? '')}</span>` : kib(b.bytes)])).join('')}</table>
 <h2>How it was measured</h2><ul>${settings.notes.map((n) => `<li class="note">${esc(n)}</li>`).join('')}</ul>
 </body></html>

@@ -18,6 +18,7 @@ import { COLD_START_ONLY, coldStartBudget, measureColdStarts } from './cold-star
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
+import { probeSpeed, type SpeedProbe } from './machine-speed.ts';
 import { benchDjango, keepStartingDatabase, prepareEnvironment, startFromKeptDatabase, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
 import { hashLimitSettings, preferredPbkdf2Iterations } from './hash-limit.ts';
@@ -132,23 +133,29 @@ async function main(): Promise<void> {
     if (only) return await runOnly(only, env, ctx, iterations, progress);
 
     await keepStartingDatabase(env.adminUrl);
-    // Every scenario starts from the same database, whatever the ones before it wrote.
-    const fresh = async <T>(run: () => Promise<T>) => {
-      progress.step('putting the database back as seeded', BUDGET.restoreMs);
+    const speed: SpeedProbe[] = [];
+    // Every scenario starts from the same database, whatever the ones before it wrote, between two speed probes.
+    const fresh = async <T>(id: string, run: () => Promise<T>) => {
+      progress.step(`${id}: putting the database back as seeded, probing the machine's speed`, BUDGET.restoreMs);
       await startFromKeptDatabase(env.adminUrl);
-      return run();
+      speed.push(await probeSpeed(id, 'before'));
+      try {
+        return await run();
+      } finally {
+        speed.push(await probeSpeed(id, 'after'));
+      }
     };
     const coldStarts = await measureColdStarts(env, ctx, progress);
     const scenarios: ComparisonResult[] = [];
-    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => fresh(() => runComparison(s, env, ctx, iterations, progress)), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
+    for (const s of SCENARIOS) scenarios.push(await orSkipped(() => fresh(s.id, () => runComparison(s, env, ctx, iterations, progress)), { id: s.id, title: s.title, fn: s.fn, runs: [] }));
     const contention: ContentionResult[] = [];
-    for (const c of CONTENTION) contention.push(await orSkipped(() => fresh(() => runContention(c, env, ctx, progress)), { id: c.id, title: c.title, fn: c.fn }));
+    for (const c of CONTENTION) contention.push(await orSkipped(() => fresh(c.id, () => runContention(c, env, ctx, progress)), { id: c.id, title: c.title, fn: c.fn }));
     const mixed: MixedResult[] = [];
     for (const m of MIXED) {
       const fallback = { id: m.id, title: m.title, mix: [], dispatchLatencyMs: m.dispatchLatencyMs, window: options.trimmedWindow, fraction: m.offeredFraction };
-      mixed.push(await orSkipped(() => fresh(() => runMixed(m, env, ctx, progress)), fallback));
+      mixed.push(await orSkipped(() => fresh(m.id, () => runMixed(m, env, ctx, progress)), fallback));
     }
-    const runtimes = await fresh(() => compareRuntimes(env, ctx, coldStarts, progress));
+    const runtimes = await fresh('runtimes', () => compareRuntimes(env, ctx, coldStarts, progress));
 
     const results: BenchResults = {
       version: 1,
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
       mixed,
       coldStarts,
       runtimes,
+      machineSpeed: speed,
       bundles: Object.entries(env.functions).map(([fn, b]) => ({ fn, bytes: b.ok ? b.built.bytes : null, skipped: b.ok ? null : b.reason })),
       goals: evaluateGoals({ coldStarts, scenarios, contention, mixed }),
     };

@@ -50,6 +50,10 @@ const results: BenchResults = {
     { target: 'users', runtime: 'minimal', probe: 'GET /api/users/1/', skipped: null, samplesMs: [80, 85, 90, 95, 99], ms: distribution([80, 85, 90, 95, 99]) },
   ],
   runtimes: { fn: 'users', scenario: 'users-detail', skipped: 'function not built', concurrency: 64, throughputRatio: null, coldStartGainMs: null, minimalWins: null },
+  machineSpeed: [
+    { scenario: 'users-detail', when: 'before', hashesPerSecond: 400 },
+    { scenario: 'users-detail', when: 'after', hashesPerSecond: 300 },
+  ],
   bundles: [{ fn: 'users', bytes: 75_000, skipped: null }, { fn: 'identity', bytes: null, skipped: 'build failed: x' }],
   goals: [],
 };
@@ -70,6 +74,7 @@ describe('reports', () => {
     expect(text).toContain('1+2 → 1+2');
     expect(text).toContain('skipped: function not built (build failed: x)');
     expect(text).toMatch(/PASS {2}users cold start median <= 100 ms/);
+    expect(text).toContain('machine speed (pbkdf2 on every core, 2 probes before and after each scenario): the slowest 75.0 % of the fastest (after users-detail)');
   });
 
   it('reports the order scenarios and mixed traffic with their ratios and goals', () => {

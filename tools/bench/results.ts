@@ -3,6 +3,7 @@ import type { ComparisonResult } from './comparison.ts';
 import type { ContentionResult } from './contention.ts';
 import type { Goal } from './goals.ts';
 import type { HashLimitSettings } from './hash-limit.ts';
+import type { SpeedProbe } from './machine-speed.ts';
 import type { MixedResult } from './mixed.ts';
 import type { RuntimeComparison } from './runtimes.ts';
 
@@ -32,6 +33,8 @@ export interface BenchResults {
   mixed: MixedResult[];
   coldStarts: ColdStartResult[];
   runtimes: RuntimeComparison;
+  /** pbkdf2 on every core right before and right after each scenario (machine-speed.ts). */
+  machineSpeed: SpeedProbe[];
   bundles: Array<{ fn: string; bytes: number | null; skipped: string | null }>;
   goals: Goal[];
 }
@@ -49,7 +52,9 @@ export const NOTES = [
   'The order and mixed-traffic scenarios run in a shorter window (settings.trimmedWindow) than the others.',
   'Rounds: at each concurrency (and for each open-loop load) each side\'s measured window is split into rounds that alternate with the other side\'s (settings.rounds; the first warms up fully, later ones for a quarter of the warm-up). Each side\'s figures are over all its rounds; each round gives a ratio.',
   'Intervals: median [low, high] of the rounds\' ratios (or of the cold-start launches), low and high being the order statistics that hold the true median with at least 95 % (distribution-free; with 5 or 6 samples, min and max: 93.75 % or 96.9 %). A goal passes only when the whole interval clears it.',
-  'Login limit: right before and right after each round of each side, as many pbkdf2_sha256 hashes at once as that side runs (gunicorn\'s sync workers; the function\'s libuv thread pool; at most the concurrency), each on a thread of its own, for the round\'s window: the mean of the two combined rates is the most logins/s that side could do then. Shares are of that side\'s own limit, and of one limit per round (the higher of the two sides\') to compare them.',
-  'Open loop (order placement\'s offered load, mixed traffic) runs each side long enough for at least 1,000 answers (300 with --quick; for mixed traffic, on its migrated routes), up to 40 s (6 s) per side, and warms every round up at the offered rate; the figures say how many answers each p99 rests on.',
+  'Login limit: right before and right after each round of each side, as many pbkdf2_sha256 hashes at once as that side runs (gunicorn\'s sync workers; the function\'s libuv thread pool; at most the concurrency), each on a thread of its own, for the round\'s window: the hashes each thread did from the last thread\'s start to the window\'s end, a hash cut by an edge counted for its part inside. The mean of the two rates is the most logins/s that side could do then. Shares are of that side\'s own limit, and of one limit per round (the higher of the two sides\') to compare them.',
+  'Open loop (order placement\'s offered load, mixed traffic) runs each side long enough for at least 500 answers in every round (100 with --quick; for mixed traffic, on its migrated routes), up to 90 s (15 s) per side, and warms every round up at the offered rate; the figures say how many answers each p99 rests on. The open-loop generator runs on a worker thread of its own, away from the bench\'s heap and its collections.',
+  'Every scenario starts from the same database: the seeded one with alice logged in, kept as a template and copied back before each scenario, so that what one scenario wrote (order placement: tens of thousands of orders) does not slow the next.',
+  'Machine speed: pbkdf2 hashes per second with a thread on every core, for half a second right before and right after each scenario (machineSpeed). The host can give this machine less than its cores without any process here showing it; a run whose slowest probe is well below its fastest was not quiet.',
   'The machine is shared and noisy: figures and ratios are reported, never asserted.',
 ];

@@ -6,6 +6,7 @@ import type { MixedResult } from './mixed.ts';
 import { count, kib, mib, ms, percent, rps, spread, times } from './format.ts';
 import { medianInterval } from './interval.ts';
 import { roundLimit } from './login-limit.ts';
+import { slowestProbe } from './machine-speed.ts';
 import type { BenchResults } from './results.ts';
 import type { Ratios, RunResult, Spread } from './run.ts';
 import { DECISION_RULE } from './runtimes.ts';
@@ -153,6 +154,15 @@ function noiseLine(results: BenchResults): string {
   return `noise: processes outside the bench used ${percent(others.median)} of the machine in the median run, ${percent(others.max)} at most`;
 }
 
+// Whether the host kept the machine's speed: the noise no process of this machine shows.
+function speedLine(results: BenchResults): string {
+  const slowest = slowestProbe(results.machineSpeed);
+  if (!slowest) return 'machine speed: not probed';
+  const { probe, percentOfFastest } = slowest;
+  const probes = results.machineSpeed.length;
+  return `machine speed (pbkdf2 on every core, ${probes} probes before and after each scenario): the slowest ${percent(percentOfFastest)} of the fastest (${probe.when} ${probe.scenario})`;
+}
+
 /** Renders the summary; about 70 lines of at most about 130 columns. */
 export function summary(results: BenchResults, files: { json: string; html: string }, elapsedMs: number): string {
   const { machine, settings, hashLimit } = results;
@@ -169,7 +179,7 @@ export function summary(results: BenchResults, files: { json: string; html: stri
   );
   for (const c of results.contention) lines.push(...contentionLines(c), '');
   for (const m of results.mixed ?? []) lines.push(...mixedLines(m), '');
-  lines.push(...coldStartLines(results.coldStarts), '', ...runtimeLines(results), noiseLine(results));
+  lines.push(...coldStartLines(results.coldStarts), '', ...runtimeLines(results), noiseLine(results), speedLine(results));
   lines.push(`bundles: ${results.bundles.map((b) => `${b.fn} ${b.bytes === null ? `(${b.skipped})` : kib(b.bytes)}`).join(' · ')}`, '', 'goals:');
   for (const g of results.goals) lines.push(`  ${g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'MISS'}  ${g.goal}: ${g.figure}`);
   lines.push('', `wrote ${files.json} and ${files.html}`);
