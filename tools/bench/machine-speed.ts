@@ -3,7 +3,7 @@
  * on every core (hash-limit.ts), over half a second. The host can give this
  * machine less than its cores, and no /proc figure shows it, not even steal
  * time: in one full run the login limit on every core fell from 22.7 to 14.1
- * hashes/s within a minute while other processes took 0.8 % of the machine.
+ * hashes/s within three minutes while other processes took 0.8 % of the machine.
  * Probed before and after every scenario, so that a run shows whether it was
  * quiet, not only whether anything else ran.
  */
