@@ -18,11 +18,11 @@ import { COLD_START_ONLY, coldStartBudget, measureColdStarts } from './cold-star
 import { comparisonBudget, runComparison, type ComparisonResult } from './comparison.ts';
 import { contentionBudget, runContention, type ContentionResult } from './contention.ts';
 import { logInThroughMonolith } from './credentials.ts';
-import { probeSpeed, type SpeedProbe } from './machine-speed.ts';
 import { benchDjango, keepStartingDatabase, prepareEnvironment, startFromKeptDatabase, type BenchEnvironment } from './environment.ts';
 import { evaluateGoals } from './goals.ts';
 import { hashLimitSettings, preferredPbkdf2Iterations } from './hash-limit.ts';
 import { renderHtml } from './html.ts';
+import { probeSpeed, type SpeedProbe } from './machine-speed.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { Progress } from './progress.ts';
 import { benchPushIdentity } from './push-identity.ts';
