@@ -12,35 +12,29 @@ const adminUrl = inject('pgAdminUrl');
 
 afterAll(cleanUp); // drops the kept database, as the bench does at its end
 
-async function rows(): Promise<string[]> {
+// One statement (or several) on the bench database, on a connection of its own: the copy needs none left open.
+async function onBenchDatabase(statements: string): Promise<Array<Record<string, unknown>>> {
   const sql = openSql(withDatabase(adminUrl, BENCH_DB_NAME), { max: 1 });
   try {
-    return (await sql<Array<{ note: string }>>`select note from notes order by note`).map((r) => r.note);
+    return await sql.unsafe(statements);
   } finally {
     await sql.end({ timeout: 1 });
   }
 }
 
-async function write(statement: string): Promise<void> {
-  const sql = openSql(withDatabase(adminUrl, BENCH_DB_NAME), { max: 1 });
-  try {
-    await sql.unsafe(statement);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
+const notes = async () => (await onBenchDatabase('select note from notes order by note')).map((r) => r.note);
 
 it('puts back the kept database after a scenario wrote to it, as often as asked', async () => {
   await createDatabase(adminUrl, BENCH_DB_NAME);
-  await write(`create table notes (note text); insert into notes values ('seeded')`);
+  await onBenchDatabase(`create table notes (note text); insert into notes values ('seeded')`);
   await keepStartingDatabase(adminUrl);
 
-  await write(`insert into notes values ('placed an order'); delete from notes where note = 'seeded'`);
-  expect(await rows()).toEqual(['placed an order']);
+  await onBenchDatabase(`insert into notes values ('placed an order'); delete from notes where note = 'seeded'`);
+  expect(await notes()).toEqual(['placed an order']);
   await startFromKeptDatabase(adminUrl);
-  expect(await rows()).toEqual(['seeded']);
+  expect(await notes()).toEqual(['seeded']);
 
-  await write(`insert into notes values ('logged in')`);
+  await onBenchDatabase(`insert into notes values ('logged in')`);
   await startFromKeptDatabase(adminUrl);
-  expect(await rows()).toEqual(['seeded']);
+  expect(await notes()).toEqual(['seeded']);
 });

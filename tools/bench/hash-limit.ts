@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { SettingsExport } from '../../shared/django/settings-export.ts';
 import { SEED_PASSWORD } from '../seed-credentials.ts';
+import { workerResult } from './worker-result.ts';
 
 /** The monolith's preferred hasher as its settings export gives it: pbkdf2_sha256 with its iterations (260000 on Django 3.2, 1000000 on 5.2). */
 export function preferredPbkdf2Iterations(settings: SettingsExport): number {
@@ -86,15 +86,7 @@ export async function measureHashRate(parallel: number, iterations: number, dura
   const startAt = performance.timeOrigin + performance.now() + 100; // every thread started and waiting
   const data = { password: SEED_PASSWORD, iterations, startAt, endAt: startAt + durationMs };
   const before = process.cpuUsage(); // the whole process: every thread
-  const threads = await Promise.all(
-    Array.from({ length: parallel }, () => {
-      const worker = new Worker(HASHER, { eval: true, workerData: data });
-      return new Promise<ThreadRun>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }).finally(() => worker.terminate());
-    }),
-  );
+  const threads = await Promise.all(Array.from({ length: parallel }, () => workerResult<ThreadRun>(HASHER, data)));
   const used = process.cpuUsage(before);
   const hashes = threads.reduce((n, t) => n + t.done.length, 0);
   return { parallel, hashesPerSecond: combinedRate(threads, data.endAt), hashes, cpuMsPerHash: hashes > 0 ? (used.user + used.system) / 1000 / hashes : NaN };

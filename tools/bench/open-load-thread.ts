@@ -8,9 +8,9 @@
  * covers every thread.
  */
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import type { OpenLoadPlan, OpenLoadResult } from './open-load.ts';
+import { workerResult } from './worker-result.ts';
 
 let workerSource: string | undefined;
 
@@ -29,15 +29,6 @@ function bundledWorker(): string {
 }
 
 /** Runs `plan` on a fresh worker thread; resolves with what runOpenLoad would. */
-export async function runOpenLoadOnThread(plan: OpenLoadPlan): Promise<OpenLoadResult> {
-  const worker = new Worker(bundledWorker(), { eval: true, workerData: plan });
-  try {
-    return await new Promise<OpenLoadResult>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the load generator's thread exited (code ${code}) before its result`)));
-    });
-  } finally {
-    await worker.terminate();
-  }
+export function runOpenLoadOnThread(plan: OpenLoadPlan): Promise<OpenLoadResult> {
+  return workerResult(bundledWorker(), plan);
 }
